@@ -1,0 +1,1 @@
+"""SafeReport: safe reporting and support for migrant victims and witnesses of crime."""

@@ -1,0 +1,20 @@
+"""Every event and action name SafeReport records, from one enum.
+
+Audit rows, transparency-log entries and action functions use these names,
+so a reader of the log and a reader of the code see the same words.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    # accounts
+    ORGANISATION_CREATED = "organisation_created"
+    STAFF_CREATED = "staff_created"
+    STAFF_LOGIN = "staff_login"
+    STAFF_LOGIN_FAILED = "staff_login_failed"
+    STAFF_LOGIN_THROTTLED = "staff_login_throttled"
+    STAFF_LOGOUT = "staff_logout"
+    STAFF_BACKUP_CODES_ISSUED = "staff_backup_codes_issued"
