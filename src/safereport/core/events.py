@@ -18,3 +18,13 @@ class EventKind(StrEnum):
     STAFF_LOGIN_THROTTLED = "staff_login_throttled"
     STAFF_LOGOUT = "staff_logout"
     STAFF_BACKUP_CODES_ISSUED = "staff_backup_codes_issued"
+    # risk assessment (core/risk)
+    RISK_ASSESSMENT_RECORDED = "risk_assessment_recorded"
+    # referrals (core/referrals): one event per lifecycle action
+    REFERRAL_SENT = "referral_sent"
+    REFERRAL_ACCEPTED = "referral_accepted"
+    REFERRAL_DECLINED = "referral_declined"
+    REFERRAL_STARTED = "referral_started"
+    REFERRAL_CLOSED = "referral_closed"
+    REFERRAL_WITHDRAWN = "referral_withdrawn"
+    LEGAL_TASK_OPENED = "legal_task_opened"
