@@ -1,0 +1,67 @@
+"""Receipt passphrases: seven words from a list of 8,192 (exactly 91 bits).
+
+The list is ``data/wordlist.txt``; ``data/README.md`` says how it was made.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from collections.abc import Callable, Sequence
+from functools import cache
+from importlib import resources
+
+from safereport.core.crypto.errors import MalformedPassphrase
+
+PASSPHRASE_WORDS = 7
+
+
+@cache
+def wordlist() -> tuple[str, ...]:
+    """The receipt word list, sorted, loaded once from the package data."""
+    text = resources.files("safereport.core.crypto").joinpath("data/wordlist.txt")
+    words = tuple(text.read_text(encoding="ascii").split())
+    return words
+
+
+@cache
+def _wordset() -> frozenset[str]:
+    return frozenset(wordlist())
+
+
+def passphrase_entropy_bits(words: Sequence[str] | None = None) -> float:
+    """Entropy of a passphrase of ``PASSPHRASE_WORDS`` words drawn uniformly
+    and independently from ``words`` (default: the receipt list)."""
+    n = len(set(wordlist() if words is None else words))
+    return PASSPHRASE_WORDS * math.log2(n)
+
+
+def new_passphrase(randbelow: Callable[[int], int] = secrets.randbelow) -> str:
+    """Seven words chosen with ``randbelow`` (a CSPRNG: ``secrets.randbelow``),
+    separated by single spaces."""
+    words = wordlist()
+    return " ".join(words[randbelow(len(words))] for _ in range(PASSPHRASE_WORDS))
+
+
+def normalise_passphrase(typed: str) -> str:
+    """The canonical form of a typed passphrase: lowercase words separated by
+    single spaces. Case, surrounding and repeated whitespace, hyphens, dots
+    and commas between words are forgiven.
+
+    Raises ``MalformedPassphrase`` (with the word count and the 1-based
+    positions of words not in the list) when it cannot be a receipt.
+    """
+    cleaned = typed.casefold()
+    for separator in "-_.,;:/":
+        cleaned = cleaned.replace(separator, " ")
+    words = cleaned.split()
+    known = _wordset()
+    unknown = tuple(i for i, w in enumerate(words, start=1) if w not in known)
+    if len(words) != PASSPHRASE_WORDS or unknown:
+        raise MalformedPassphrase(
+            f"expected {PASSPHRASE_WORDS} words from the list, got {len(words)} words"
+            + (f", not in the list at positions {list(unknown)}" if unknown else ""),
+            word_count=len(words),
+            unknown_positions=unknown,
+        )
+    return " ".join(words)
