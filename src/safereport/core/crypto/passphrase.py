@@ -1,6 +1,7 @@
 """Receipt passphrases: seven words from a list of 8,192 (exactly 91 bits).
 
-The list is ``data/wordlist.txt``; ``data/README.md`` says how it was made.
+The list is ``wordlist.txt`` beside this module; ``WORDLIST.md`` says how it
+was made.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ PASSPHRASE_WORDS = 7
 @cache
 def wordlist() -> tuple[str, ...]:
     """The receipt word list, sorted, loaded once from the package data."""
-    text = resources.files("safereport.core.crypto").joinpath("data/wordlist.txt")
+    text = resources.files("safereport.core.crypto").joinpath("wordlist.txt")
     words = tuple(text.read_text(encoding="ascii").split())
     return words
 

