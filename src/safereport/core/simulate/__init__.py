@@ -1,0 +1,55 @@
+"""Simulator of reporting under the three data-sharing regimes.
+
+Pure Python (NumPy/SciPy/matplotlib-Agg); no Django. Public API:
+
+* :mod:`.regimes` — :class:`Regime`, :class:`Channel`, :class:`Scenario`,
+  :func:`regime_scenarios`, :data:`DEFAULT_CONTEXT`;
+* :mod:`.parameters` — :class:`ChoiceModel` (from estimates or
+  :func:`illustrative_model`), :class:`ConversionRates`;
+* :mod:`.engine` — :func:`simulate_reporting`, :class:`SimulationResult`;
+* :mod:`.plots` — :func:`write_regime_plots`;
+* :mod:`.commands` — :func:`simulate_command`.
+"""
+
+from safereport.core.simulate.commands import simulate_command
+from safereport.core.simulate.engine import (
+    Figure95,
+    ScenarioOutcome,
+    SimulationResult,
+    simulate_reporting,
+)
+from safereport.core.simulate.parameters import (
+    ILLUSTRATIVE_CONVERSION,
+    ILLUSTRATIVE_NOTICE,
+    ChoiceModel,
+    ConversionRates,
+    illustrative_model,
+)
+from safereport.core.simulate.plots import regime_comparison_figure, write_regime_plots
+from safereport.core.simulate.regimes import (
+    DEFAULT_CONTEXT,
+    Channel,
+    Regime,
+    Scenario,
+    regime_scenarios,
+)
+
+__all__ = [
+    "DEFAULT_CONTEXT",
+    "ILLUSTRATIVE_CONVERSION",
+    "ILLUSTRATIVE_NOTICE",
+    "Channel",
+    "ChoiceModel",
+    "ConversionRates",
+    "Figure95",
+    "Regime",
+    "Scenario",
+    "ScenarioOutcome",
+    "SimulationResult",
+    "illustrative_model",
+    "regime_comparison_figure",
+    "regime_scenarios",
+    "simulate_command",
+    "simulate_reporting",
+    "write_regime_plots",
+]
