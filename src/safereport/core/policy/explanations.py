@@ -1,0 +1,69 @@
+"""Plain-words explanations of why the firewall refused a disclosure.
+
+Written for a caseworker, not a lawyer. Each text is marked with
+``gettext_noop`` so Django's ``makemessages`` collects it; the Django layer
+translates it when it shows it.
+"""
+
+from __future__ import annotations
+
+from safereport.core.i18n import gettext_noop as _
+
+EXPLANATIONS: dict[str, str] = {
+    "inv1-no-immigration-authority": _(
+        "Nothing can ever be shared with an immigration authority (such as Home Office "
+        "Immigration Enforcement, UK Visas and Immigration or Border Force), whatever the "
+        "consent, the purpose or who is asking."
+    ),
+    "inv2-no-immigration-enforcement": _(
+        "Nothing can ever be shared for immigration control or enforcement."
+    ),
+    "inv3-immigration-section-sealed": _(
+        "The immigration section can only go to a legal adviser, for legal advice, with the "
+        "reporter's explicit consent to share that section with that adviser. It can never go "
+        "anywhere else, and never under a safeguarding override."
+    ),
+    "inv4-custodian-only": _(
+        "Only the organisation that holds this report can share it, and you are not part of "
+        "that organisation."
+    ),
+    "inv4-disclosing-roles": _(
+        "Only caseworkers and organisation admins can share a report. Your role cannot."
+    ),
+    "inv5-override-no-immigration": _(
+        "A safeguarding override can never include the immigration section. Remove that section."
+    ),
+    "inv5-override-second-approver": _(
+        "A safeguarding override must be approved by a second member of staff. You cannot "
+        "approve your own override."
+    ),
+    "inv5-override-needs-reason": _(
+        "A safeguarding override needs a written reason describing the risk to life."
+    ),
+    "inv5-override-approver-of-custodian": _(
+        "The second member of staff who approves a safeguarding override must work at the "
+        "organisation that holds the report."
+    ),
+    "inv5-override-recipient-kind": _(
+        "A safeguarding override can only send information to a police force or a specialist "
+        "service (such as a MARAC or an IDVA service)."
+    ),
+    "nothing-requested": _("Choose at least one section to share."),
+    "default-deny": _(
+        "No consent on record covers this. The reporter must have agreed to share every "
+        "section you chose, with this organisation, for this purpose, and must not have "
+        "withdrawn that agreement. If someone's life is at risk, ask a second member of "
+        "staff to approve a safeguarding override."
+    ),
+    "policy-error": _(
+        "The firewall could not evaluate this request, so nothing was shared. Please tell "
+        "your administrator."
+    ),
+}
+
+LOCAL_RULE = _("A stricter rule set by your organisation refused this.")
+
+
+def explain(rule_id: str) -> str:
+    """The untranslated explanation for a refusing rule id."""
+    return EXPLANATIONS.get(rule_id, LOCAL_RULE)

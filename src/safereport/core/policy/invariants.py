@@ -1,0 +1,165 @@
+"""The firewall's invariants, restated in plain Python.
+
+These predicates do not call Cedar and do not share code with the policy: they
+say again, from DESIGN.md, what must be true of any decision. The exhaustive
+checker and the property tests hold the policy's answers against them.
+
+Each predicate takes the plain request and whether the policy allowed it, and
+returns True when the invariant holds for that decision.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from safereport.core.policy.firewall import DisclosureRequest
+from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
+
+DISCLOSING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
+OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE})
+
+
+def live_consent_covers(r: DisclosureRequest) -> bool:
+    """A consent not withdrawn names this recipient, this purpose and every section."""
+    return any(
+        not c.withdrawn
+        and c.recipient_organisation_id == r.recipient.organisation_id
+        and c.purpose == r.purpose
+        and r.sections <= c.sections
+        for c in r.consents
+    )
+
+
+def is_custodian_discloser(r: DisclosureRequest) -> bool:
+    return (
+        r.actor.organisation_id == r.custodian_organisation_id and r.actor.role in DISCLOSING_ROLES
+    )
+
+
+def override_is_valid(r: DisclosureRequest) -> bool:
+    o = r.override
+    return (
+        o is not None
+        and o.reason.strip() != ""
+        and o.approver_staff_id != r.actor.staff_id
+        and o.approver_organisation_id == r.custodian_organisation_id
+    )
+
+
+def _inv1(r: DisclosureRequest, allowed: bool) -> bool:
+    return not allowed or r.recipient.kind != OrgKind.IMMIGRATION_AUTHORITY
+
+
+def _inv2(r: DisclosureRequest, allowed: bool) -> bool:
+    return not allowed or r.purpose != Purpose.IMMIGRATION_ENFORCEMENT
+
+
+def _inv3(r: DisclosureRequest, allowed: bool) -> bool:
+    if not allowed or Section.IMMIGRATION not in r.sections:
+        return True
+    return (
+        r.recipient.kind == OrgKind.LEGAL_ADVISER
+        and r.purpose == Purpose.LEGAL_ADVICE
+        and r.override is None
+        and live_consent_covers(r)
+    )
+
+
+def _inv4(r: DisclosureRequest, allowed: bool) -> bool:
+    return not allowed or is_custodian_discloser(r)
+
+
+def _inv5_basis(r: DisclosureRequest, allowed: bool) -> bool:
+    if not allowed:
+        return True
+    if r.override is None:
+        return live_consent_covers(r)
+    return override_is_valid(r) and r.recipient.kind in OVERRIDE_RECIPIENT_KINDS
+
+
+def _inv5_no_immigration(r: DisclosureRequest, allowed: bool) -> bool:
+    return not allowed or r.override is None or Section.IMMIGRATION not in r.sections
+
+
+def _inv5_second_approver(r: DisclosureRequest, allowed: bool) -> bool:
+    return not allowed or r.override is None or r.override.approver_staff_id != r.actor.staff_id
+
+
+@dataclass(frozen=True)
+class Invariant:
+    key: str
+    statement: str
+    holds: Callable[[DisclosureRequest, bool], bool]
+
+
+INVARIANTS: tuple[Invariant, ...] = (
+    Invariant(
+        "inv1-no-immigration-authority",
+        "Invariant 1: nothing ever flows to an immigration authority",
+        _inv1,
+    ),
+    Invariant(
+        "inv2-no-immigration-enforcement",
+        "Invariant 2: nothing ever flows for immigration control or enforcement",
+        _inv2,
+    ),
+    Invariant(
+        "inv3-immigration-section-sealed",
+        "Invariant 3: the immigration section goes only to a legal adviser, for legal "
+        "advice, with explicit live consent, never under an override",
+        _inv3,
+    ),
+    Invariant(
+        "inv4-custodian-only",
+        "Invariant 4: only a caseworker or admin of the custodian organisation discloses",
+        _inv4,
+    ),
+    Invariant(
+        "inv5-consent-or-override",
+        "Invariant 5: every disclosure rests on live consent covering recipient, purpose "
+        "and sections, or on a valid safeguarding override (written reason, second "
+        "approver of the custodian, to police or a specialist service)",
+        _inv5_basis,
+    ),
+    Invariant(
+        "inv5-override-no-immigration",
+        "Invariant 5: a safeguarding override never carries the immigration section",
+        _inv5_no_immigration,
+    ),
+    Invariant(
+        "inv5-override-second-approver",
+        "Invariant 5: nobody approves their own safeguarding override",
+        _inv5_second_approver,
+    ),
+)
+
+
+def expected_allowed(r: DisclosureRequest) -> bool:
+    """What the design allows: exactly the two paths, and nothing else.
+
+    Used to find refusals the design did not ask for (a stricter policy) and
+    allowances it did not grant (a weaker one).
+    """
+    if r.recipient.kind == OrgKind.IMMIGRATION_AUTHORITY:
+        return False
+    if r.purpose == Purpose.IMMIGRATION_ENFORCEMENT:
+        return False
+    if not is_custodian_discloser(r) or not r.sections:
+        return False
+    if r.override is None:
+        if not live_consent_covers(r):
+            return False
+        return Section.IMMIGRATION not in r.sections or (
+            r.recipient.kind == OrgKind.LEGAL_ADVISER and r.purpose == Purpose.LEGAL_ADVICE
+        )
+    return (
+        override_is_valid(r)
+        and r.recipient.kind in OVERRIDE_RECIPIENT_KINDS
+        and Section.IMMIGRATION not in r.sections
+    )
+
+
+def violated(r: DisclosureRequest, allowed: bool) -> list[Invariant]:
+    """The invariants a decision breaks (empty when it keeps them all)."""
+    return [inv for inv in INVARIANTS if not inv.holds(r, allowed)]
