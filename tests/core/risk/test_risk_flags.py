@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from helpers_risk import INDICATOR_KEYS, assessment, indicators
@@ -20,8 +21,8 @@ from safereport.core.risk import (
 TODAY = date(2026, 6, 1)
 
 
-def flags_of(**kwargs: object) -> tuple[RiskFlag, ...]:
-    return assess(assessment(**kwargs)).flags  # type: ignore[arg-type]
+def flags_of(**kwargs: Any) -> tuple[RiskFlag, ...]:
+    return assess(assessment(**kwargs)).flags
 
 
 def test_no_flags_on_a_plain_first_incident() -> None:
