@@ -29,11 +29,12 @@ sorted order of their ids), mapped to normals by the inverse normal CDF.
 
 Analytic gradient: with ``w_nr = Π_t P_t(β_nr)`` and ``g_nr = ∂ log w_nr / ∂β``,
 ``∂ log L_n / ∂θ = Σ_r w_nr (∂β_nr/∂θ)ᵀ g_nr / Σ_r w_nr``. Because
-``g_nr = Σ_t (x_tc − Σ_j P_trj x_tj)``, each multiplier ``c_nr`` of the chain
-rule (1, z, β or βz) is folded into per-task weights
-``A_tj = Σ_r w_nr c_nr P_trj`` before touching ``x``, so the cost is
-``O(tasks × draws × alternatives)`` per multiplier, not times the number of
-coefficients.
+``g_nr = Σ_t (x_tc − Σ_j P_trj x_tj)``, the coefficients whose chain-rule
+multiplier is 1 (fixed coefficients, normal means) need only the per-task
+weights ``A_tj = Σ_r w_nr P_trj``, contracted with ``x`` once at the end; the
+other multipliers (z for normal spreads, β and βz for lognormals) touch only
+the random columns of ``g_nr`` at the respondent × draw level. The cost per
+evaluation is ``O(tasks × draws × alternatives × (1 + random coefficients))``.
 
 Bounded memory: draws are processed in batches; per respondent we keep the
 running sums ``Σ_r w_nr`` and the per-task weights ``A`` for the draws seen so
@@ -297,62 +298,91 @@ def mixed_loglik(
     batch_size: int,
     want_scores: bool = False,
 ) -> tuple[float, FloatArray, FloatArray | None]:
-    """Simulated panel log-likelihood, its gradient and per-respondent scores."""
+    """Simulated panel log-likelihood, its gradient and per-respondent scores.
+
+    Arrays are laid out alternative-first, ``(J, tasks, draws)``, so that the
+    sums over the few alternatives are element-wise operations.
+    """
     n_resp = panel.n_respondents
     n_draws = draws.shape[1]
-    x = panel.x
+    n_alt = panel.n_alternatives
     resp = panel.respondent
+    starts = panel.starts
     rc = layout.random_cols
-    x_rand = x[:, :, rc]  # (T, J, d)
+    xt = np.ascontiguousarray(panel.x.transpose(1, 0, 2))  # (J, T, K)
+    x_rand = [[np.ascontiguousarray(xt[j, :, c])[:, None] for c in rc] for j in range(n_alt)]
     beta_fixed = theta[: layout.n_coef].copy()
     beta_fixed[rc] = 0.0
-    v_fixed = x @ beta_fixed  # (T, J)
-    chosen_onehot = np.zeros(x.shape[:2])
-    chosen_onehot[np.arange(panel.n_tasks), panel.chosen] = 1.0
+    v_fixed = [(xt[j] @ beta_fixed)[:, None] for j in range(n_alt)]  # (T, 1) each
+    chosen_mask = [(panel.chosen == j)[:, None] for j in range(n_alt)]
+    x_rand_chosen = [
+        np.add.reduceat(panel.chosen_x()[:, c], starts)[:, None] for c in rc
+    ]  # Σ_t x_tc for each random column, (N, 1)
 
     run_max = np.full(n_resp, -np.inf)
-    total = np.zeros(n_resp)  # Σ_r w_nr (scaled)
-    # per-task folded weights for the base multiplier (1) and each chain multiplier
-    n_chain = sum(1 if k is Distribution.NORMAL else 2 for k in layout.kinds)
-    acc_base = np.zeros(x.shape[:2])
-    acc_chain = np.zeros((n_chain, *x.shape[:2]))
-    w_chain = np.zeros((n_chain, n_resp))
-    chain_meta: list[tuple[int, int]] = []
+    total = np.zeros(n_resp)  # Σ_r w_nr (scaled by the running maximum)
+    acc_base = np.zeros((n_alt, panel.n_tasks))  # Σ_r w_nr P_trj
+    chain_pos: list[int] = []
+    chain_acc: list[FloatArray] = []
 
     for b0 in range(0, n_draws, batch_size):
         z = draws[:, b0 : b0 + batch_size, :]
         betas, chain = _random_betas(layout, theta, z)
-        if not chain_meta:
-            chain_meta = [(pos, d) for pos, d, _ in chain]
-        v = v_fixed[:, None, :] + np.einsum("tjd,tbd->tbj", x_rand, betas[resp])
-        p, lse = _softmax(v)  # (T, B, J)
-        log_pc = np.take_along_axis(v, panel.chosen[:, None, None], axis=2)[:, :, 0] - lse
-        log_w = np.add.reduceat(log_pc, panel.starts, axis=0)  # (N, B)
+        betas_t = betas[resp]  # (T, B, d)
+        v = []
+        for j in range(n_alt):
+            vj = v_fixed[j] + x_rand[j][0] * betas_t[:, :, 0] if len(rc) else v_fixed[j]
+            for d in range(1, len(rc)):
+                vj = vj + x_rand[j][d] * betas_t[:, :, d]
+            v.append(np.broadcast_to(vj, (panel.n_tasks, z.shape[1])))
+        vmax = v[0]
+        for j in range(1, n_alt):
+            vmax = np.maximum(vmax, v[j])
+        e = [np.exp(vj - vmax) for vj in v]
+        s = e[0]
+        for j in range(1, n_alt):
+            s = s + e[j]
+        v_chosen = np.zeros_like(vmax)
+        for j in range(n_alt):
+            v_chosen = np.where(chosen_mask[j], v[j], v_chosen)
+        log_pc = v_chosen - vmax - np.log(s)
+        log_w = np.add.reduceat(log_pc, starts, axis=0)  # (N, B)
         new_max = np.maximum(run_max, log_w.max(axis=1))
         rescale = np.exp(run_max - new_max)  # 0 on the first batch
         run_max = new_max
         w = np.exp(log_w - new_max[:, None])  # (N, B)
         total = total * rescale + w.sum(axis=1)
-        rescale_t = rescale[resp][:, None]
-        acc_base = acc_base * rescale_t + np.einsum("tb,tbj->tj", w[resp], p)
-        for i, (_, _, mult) in enumerate(chain):
-            wc = w * mult
-            w_chain[i] = w_chain[i] * rescale + wc.sum(axis=1)
-            acc_chain[i] = acc_chain[i] * rescale_t + np.einsum("tb,tbj->tj", wc[resp], p)
+        w_over_s = w[resp] / s  # (T, B): w_nr / Σ_j e_trj
+        rescale_t = rescale[resp]
+        for j in range(n_alt):
+            acc_base[j] = acc_base[j] * rescale_t + (w_over_s * e[j]).sum(axis=1)
+        if not chain:
+            continue
+        # g_nr for each random column: Σ_t x_tc - Σ_t Σ_j P_trj x_tj, shape (N, B)
+        p = [ej / s for ej in e]
+        g_rand = []
+        for d in range(len(rc)):
+            expected = p[0] * x_rand[0][d]
+            for j in range(1, n_alt):
+                expected = expected + p[j] * x_rand[j][d]
+            g_rand.append(x_rand_chosen[d] - np.add.reduceat(expected, starts, axis=0))
+        if not chain_pos:
+            chain_pos = [pos for pos, _, _ in chain]
+            chain_acc = [np.zeros(n_resp) for _ in chain]
+        for i, (_, d, mult) in enumerate(chain):
+            chain_acc[i] = chain_acc[i] * rescale + (w * mult * g_rand[d]).sum(axis=1)
 
     ll_n = run_max + np.log(total) - np.log(n_draws)
     ll = float(ll_n.sum())
     scores = np.zeros((n_resp, layout.n_params))
-    # base multiplier: every coefficient column (fixed coefficients and normal means;
-    # lognormal means get their own multiplier and are overwritten below)
-    d_base = total[resp][:, None] * chosen_onehot - acc_base
-    per_task = np.einsum("tjk,tj->tk", x, d_base)
-    scores[:, : layout.n_coef] = np.add.reduceat(per_task, panel.starts, axis=0)
-    for i, (pos, d) in enumerate(chain_meta):
-        col = int(rc[d])
-        d_c = w_chain[i][resp][:, None] * chosen_onehot - acc_chain[i]
-        per_task_c = np.einsum("tj,tj->t", x[:, :, col], d_c)
-        scores[:, pos] = np.add.reduceat(per_task_c, panel.starts, axis=0)
+    # Every coefficient column with multiplier 1 (fixed coefficients, normal means);
+    # lognormal means and all spreads are overwritten from the chain accumulators.
+    per_task = np.einsum("tk,t->tk", panel.chosen_x(), total[resp])
+    for j in range(n_alt):
+        per_task -= xt[j] * acc_base[j][:, None]
+    scores[:, : layout.n_coef] = np.add.reduceat(per_task, starts, axis=0)
+    for pos, acc in zip(chain_pos, chain_acc, strict=True):
+        scores[:, pos] = acc
     scores /= total[:, None]
     grad = scores.sum(axis=0)
     return ll, grad, (scores if want_scores else None)
@@ -677,8 +707,7 @@ def estimate_conditional_logit(
 
 
 def _default_batch(panel: Panel, n_draws: int, max_batch_elements: int) -> int:
-    per_draw = panel.n_tasks * panel.n_alternatives
-    return int(max(1, min(n_draws, max_batch_elements // max(per_draw, 1))))
+    return int(max(1, min(n_draws, max_batch_elements // panel.n_tasks)))
 
 
 def mixed_start_values(
@@ -710,7 +739,7 @@ def estimate_mixed_logit(
     draws: FloatArray | None = None,
     start: Mapping[str, float] | None = None,
     batch_size: int | None = None,
-    max_batch_elements: int = 2_000_000,
+    max_batch_elements: int = 320_000,
     method: str = "BFGS",
     gtol: float = 1e-7,
     max_iterations: int = 1000,
@@ -722,6 +751,9 @@ def estimate_mixed_logit(
     ``draws`` (respondents, R, random coefficients) overrides the default
     scrambled Halton normals; respondents are in sorted order of their index.
     Without ``start``, a conditional logit is estimated first and used.
+    Draws are processed ``batch_size`` at a time (by default as many as keep
+    tasks x batch under ``max_batch_elements``; each batch holds about twenty
+    arrays of that many floats).
     """
     if not spec.is_mixed:
         raise EstimationError("no random coefficient: use estimate_conditional_logit")
