@@ -6,6 +6,7 @@
   (score, flags, suggested level and the reasons for it).
 * ``history``: ``AssessmentHistory`` (re-assessments kept in order),
   ``compare`` (what changed) and the score trend.
+* ``records``: assessments and histories as JSON-ready data, and back.
 * ``slavery``: modern slavery and labour exploitation indicators, what to
   offer, and the National Referral Mechanism guidance.
 """
@@ -39,6 +40,7 @@ from safereport.core.risk.checklist import (
 from safereport.core.risk.errors import (
     IncompleteAnswers,
     InvalidDates,
+    InvalidRecord,
     JudgementCannotLower,
     JudgementReasonRequired,
     OutOfOrderAssessment,
@@ -51,6 +53,13 @@ from safereport.core.risk.history import (
     AssessmentHistory,
     Trend,
     compare,
+)
+from safereport.core.risk.records import (
+    RECORD_VERSION,
+    assessment_from_data,
+    assessment_to_data,
+    history_from_data,
+    history_to_data,
 )
 from safereport.core.risk.slavery import (
     EXPLOITATION_INDICATORS,
@@ -77,6 +86,7 @@ __all__ = [
     "LEVEL_LABELS",
     "NRM_GUIDANCE",
     "NRM_HOME_OFFICE_WARNING",
+    "RECORD_VERSION",
     "YES_THRESHOLD",
     "AgeGroup",
     "Answer",
@@ -88,6 +98,7 @@ __all__ = [
     "Incident",
     "IncompleteAnswers",
     "InvalidDates",
+    "InvalidRecord",
     "ItemAnswer",
     "JudgementCannotLower",
     "JudgementReasonRequired",
@@ -107,7 +118,11 @@ __all__ = [
     "Trend",
     "UnknownQuestion",
     "assess",
+    "assessment_from_data",
+    "assessment_to_data",
     "compare",
     "exploitation_offers",
+    "history_from_data",
+    "history_to_data",
     "nrm_next_step",
 ]

@@ -131,17 +131,17 @@ DOMESTIC_ABUSE_QUESTIONS: tuple[Question, ...] = _numbered(
         (
             "pregnant_or_new_baby",
             gettext_noop("Pregnant or a baby under 18 months"),
-            gettext_noop("Are you pregnant, or have you had a baby in the last 18 months?"),
+            gettext_noop("Are you expecting a baby, or did you give birth in the last 18 months?"),
         ),
         (
             "more_often",
             gettext_noop("Happening more often"),
-            gettext_noop("Is the abuse happening more often than it used to?"),
+            gettext_noop("Does the abuse happen more often now than it did before?"),
         ),
         (
             "getting_worse",
             gettext_noop("Getting worse"),
-            gettext_noop("Is the abuse getting worse or more dangerous?"),
+            gettext_noop("Has the abuse become more serious or more dangerous?"),
         ),
         (
             "controlling_or_jealous",
@@ -154,14 +154,16 @@ DOMESTIC_ABUSE_QUESTIONS: tuple[Question, ...] = _numbered(
         (
             "weapon_used",
             gettext_noop("Weapon or object used"),
-            gettext_noop("Has this person ever hurt you with a weapon or an object?"),
+            gettext_noop(
+                "Has this person ever used a knife, another weapon or any object against you?"
+            ),
         ),
         (
             "threat_to_kill",
             gettext_noop("Threats to kill"),
             gettext_noop(
-                "Has this person ever said they would kill you or someone else, "
-                "and you believed they might?"
+                "Has this person threatened to kill you or anyone else, in a way that "
+                "you took seriously?"
             ),
         ),
         (
@@ -221,7 +223,7 @@ DOMESTIC_ABUSE_QUESTIONS: tuple[Question, ...] = _numbered(
         (
             "their_suicide_threats",
             gettext_noop("Has threatened suicide"),
-            gettext_noop("Has this person ever threatened or tried to kill themselves?"),
+            gettext_noop("Has this person ever said they would end their own life, or tried to?"),
         ),
         (
             "broke_orders",
@@ -235,8 +237,8 @@ DOMESTIC_ABUSE_QUESTIONS: tuple[Question, ...] = _numbered(
             "police_record",
             gettext_noop("Trouble with the police"),
             gettext_noop(
-                "Has this person been in trouble with the police, or do they have "
-                "a criminal record, especially for violence?"
+                "As far as you know, has this person been arrested, charged or convicted "
+                "before, especially for violence?"
             ),
         ),
     ]

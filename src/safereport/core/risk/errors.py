@@ -68,3 +68,9 @@ class OutOfOrderAssessment(RiskError):
     message = gettext_noop(
         "A re-assessment cannot be dated before the latest assessment (%(latest)s)."
     )
+
+
+class InvalidRecord(RiskError):
+    """Stored assessment data that cannot be read back."""
+
+    message = gettext_noop("The stored risk assessment cannot be read: %(detail)s.")
