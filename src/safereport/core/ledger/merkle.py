@@ -573,12 +573,15 @@ class MerkleTree:
     def from_leaf_hashes(cls, hashes: Iterable[bytes]) -> MerkleTree:
         """Build a tree from stored leaf hashes, level by level."""
         leaves = hashes if isinstance(hashes, list) else list(hashes)
-        for position, value in enumerate(leaves):
-            if not isinstance(value, bytes) or len(value) != HASH_SIZE:
-                raise MalformedHash(f"leaf hash {position} must be {HASH_SIZE} bytes")
+        try:
+            wrong_sizes = set(map(len, leaves)) - {HASH_SIZE}
+            level = bytearray().join(leaves)
+        except TypeError as error:
+            raise MalformedHash("leaf hashes must be bytes") from error
+        if wrong_sizes:
+            raise MalformedHash(f"leaf hashes must be {HASH_SIZE} bytes, some are {wrong_sizes}")
         tree = cls()
         tree._size = len(leaves)
-        level = bytearray().join(leaves)
         tree._levels = [level]
         count = len(leaves)
         while count >= 2:
@@ -658,13 +661,40 @@ class MerkleTree:
             raise TreeRangeError(f"{name} {size} is beyond the tree's {self._size} leaves")
         return size
 
+    def _range_hash(self, start: int, end: int) -> bytes:
+        """``MTH(D[start:end])`` for a subtree range, read straight from the levels."""
+        levels = self._levels
+        width = end - start
+        if not width & (width - 1):  # a complete subtree: one stored node
+            level = width.bit_length() - 1
+            offset = (start >> level) * HASH_SIZE
+            return bytes(levels[level][offset : offset + HASH_SIZE])
+        hashes: list[bytes] = []
+        while start < end:
+            width = 1 << ((end - start).bit_length() - 1)
+            level = width.bit_length() - 1
+            offset = (start >> level) * HASH_SIZE
+            hashes.append(bytes(levels[level][offset : offset + HASH_SIZE]))
+            start += width
+        return _fold(hashes)
+
     def root(self, size: int | None = None) -> bytes:
         """``MTH`` of the first ``size`` leaves (default: all)."""
-        return root_hash(self, self._size_or_current(size))
+        size = self._size_or_current(size)
+        return self._range_hash(0, size) if size else EMPTY_ROOT
 
     def inclusion_proof(self, index: int, size: int | None = None) -> InclusionProof:
-        return inclusion_proof(self, index, self._size_or_current(size))
+        """RFC 9162 ``PATH(index, D[size])`` (default size: all leaves)."""
+        size = self._size_or_current(size)
+        _check_inclusion_args(index, size)
+        ranges = _inclusion_ranges(index, size)
+        return InclusionProof(index, size, tuple(self._range_hash(a, b) for a, b in ranges))
 
     def consistency_proof(self, first: int, second: int | None = None) -> ConsistencyProof:
+        """RFC 9162 ``PROOF(first, D[second])`` (default second: all leaves)."""
         second = self._size_or_current(second, "second")
-        return consistency_proof(self, first, second)
+        _check_consistency_args(first, second)
+        if first in (0, second):
+            return ConsistencyProof(first, second, ())
+        ranges = _consistency_ranges(first, second)
+        return ConsistencyProof(first, second, tuple(self._range_hash(a, b) for a, b in ranges))
