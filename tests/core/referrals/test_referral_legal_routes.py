@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import pytest
@@ -9,9 +10,14 @@ import pytest
 import safereport.core.referrals.legal_routes as legal_routes
 from safereport.core.referrals import (
     ROUTE_GUIDANCE,
+    ActorSide,
     DeadlineAnchor,
     InvalidDeadline,
     LegalRoute,
+    ReferralError,
+    ReferralKind,
+    ReferralState,
+    check_can_track_routes,
     plan_deadline,
 )
 
@@ -101,3 +107,22 @@ def test_a_removal_date_in_the_past_is_flagged() -> None:
 def test_a_past_event_dated_in_the_future_is_refused(route: LegalRoute) -> None:
     with pytest.raises(InvalidDeadline, match="future"):
         plan_deadline(route, date(2026, 6, 2), today=TODAY)
+
+
+TRACKING_CASES = list(itertools.product(ReferralKind, ReferralState, ActorSide))
+
+
+@pytest.mark.parametrize(("kind", "state", "side"), TRACKING_CASES, ids=str)
+def test_only_the_adviser_tracks_routes_on_an_open_legal_referral(
+    kind: ReferralKind, state: ReferralState, side: ActorSide
+) -> None:
+    allowed = (
+        kind is ReferralKind.IMMIGRATION_LEGAL_ADVISER
+        and side is ActorSide.RECEIVING_SERVICE
+        and state in (ReferralState.ACCEPTED, ReferralState.IN_PROGRESS)
+    )
+    if allowed:
+        check_can_track_routes(kind, state, side)  # raises nothing
+    else:
+        with pytest.raises(ReferralError):
+            check_can_track_routes(kind, state, side)

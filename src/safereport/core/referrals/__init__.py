@@ -33,6 +33,7 @@ from safereport.core.referrals.legal_routes import (
     DeadlineAnchor,
     DeadlinePlan,
     LegalRoute,
+    check_can_track_routes,
     plan_deadline,
 )
 from safereport.core.referrals.lifecycle import (
@@ -85,6 +86,7 @@ __all__ = [
     "SameOrganisation",
     "SupportNeed",
     "allowed_actions",
+    "check_can_track_routes",
     "plan_deadline",
     "referral_offers",
     "side_of",

@@ -35,7 +35,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from safereport.core.i18n import gettext_noop
-from safereport.core.referrals.errors import InvalidDeadline
+from safereport.core.referrals.errors import ActionNotAvailable, InvalidDeadline, NotPermitted
+from safereport.core.referrals.kinds import ReferralKind
+from safereport.core.referrals.lifecycle import ActorSide, ReferralState
 from safereport.core.risk.months import add_months
 
 
@@ -54,6 +56,34 @@ class DeadlineAnchor(StrEnum):
     CONCESSION_GRANTED = "concession_granted"  # concession permission began
     PERMISSION_ENDS = "permission_ends"  # the person's current permission ends
     REMOVAL_DATE = "removal_date"  # a removal date has been set
+
+
+TRACKING_STATES: frozenset[ReferralState] = frozenset(
+    {ReferralState.ACCEPTED, ReferralState.IN_PROGRESS}
+)
+"""A legal adviser tracks routes only on a referral it has accepted and not closed."""
+
+
+def check_can_track_routes(kind: ReferralKind, state: ReferralState, side: ActorSide) -> None:
+    """Raise unless legal-route tasks may be opened or updated on this referral.
+
+    Only on a referral to an immigration legal adviser, only by the adviser
+    (the receiving side), and only while the referral is accepted or in
+    progress. The sending caseworker can read the tasks (a selector matter
+    for the Django layer) but does not set them.
+    """
+    if kind is not ReferralKind.IMMIGRATION_LEGAL_ADVISER:
+        raise ActionNotAvailable(
+            gettext_noop("Legal routes are tracked only on a referral to a legal adviser.")
+        )
+    if side is not ActorSide.RECEIVING_SERVICE:
+        raise NotPermitted(gettext_noop("Only the legal adviser can set legal-route tasks."))
+    if state not in TRACKING_STATES:
+        raise ActionNotAvailable(
+            gettext_noop(
+                "Legal routes can be tracked only while the referral is accepted or in progress."
+            )
+        )
 
 
 # Anchors that are events already past when recorded, and anchors that are
