@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from safereport.core.crypto import (
     DecryptionFailed,
@@ -435,3 +437,29 @@ def test_intake_with_only_the_public_key_cannot_read_back(world: World) -> None:
         for start in range(0, len(blob) - 31):
             candidate = UnlockedReport("r1", PrivateKey(blob[start : start + 32]))
             assert candidate.public_key != world.keyring.public_key
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    plaintext=st.binary(max_size=2048),
+    section=st.sampled_from(list(Section)),
+    item_id=st.text(max_size=20),
+    report_id=st.text(min_size=1, max_size=40),
+)
+def test_any_section_round_trips_and_stays_bound(
+    plaintext: bytes, section: Section, item_id: str, report_id: str
+) -> None:
+    from nacl.public import PrivateKey
+
+    from safereport.core.crypto.vault import UnlockedReport
+
+    report = UnlockedReport(report_id, PrivateKey.generate())
+    sealed = seal_section(report_id, report.public_key, section, plaintext, item_id=item_id)
+    assert report.open_section(section, sealed, item_id=item_id) == plaintext
+    with pytest.raises(DecryptionFailed):
+        report.open_section(section, sealed, item_id=item_id + "x")
+
+
+def test_sealing_to_a_malformed_public_key_is_refused() -> None:
+    with pytest.raises(ValueError, match="32 bytes"):
+        seal_section("r1", b"short", Section.INCIDENT, b"x")

@@ -190,3 +190,8 @@ def test_removing_matches_leaves_no_match(text: str) -> None:
     assert find_identifiers(cleaned) == []
     if not find_identifiers(text):
         assert cleaned == text
+
+
+def test_span_is_start_and_end() -> None:
+    (match,) = find_identifiers("BRP ZR1234567")
+    assert match.span == (4, 13)

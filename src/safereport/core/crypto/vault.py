@@ -103,10 +103,9 @@ def _seal_to(public_key: bytes, context: bytes, plaintext: bytes) -> bytes:
 
     A sealed box has no associated data, so the context travels inside the
     authenticated plaintext and ``_open_sealed`` checks it."""
-    try:
-        box = SealedBox(PublicKey(public_key))
-    except (nacl.exceptions.CryptoError, TypeError, ValueError) as exc:
-        raise DecryptionFailed("not a valid public key") from exc
+    if len(public_key) != KEY_BYTES:
+        raise ValueError(f"a public key is {KEY_BYTES} bytes")
+    box = SealedBox(PublicKey(public_key))
     return VERSION + box.encrypt(context + plaintext)
 
 

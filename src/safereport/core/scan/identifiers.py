@@ -90,6 +90,10 @@ class IdentifierMatch:
     matched: str
 
     @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+    @property
     def description(self) -> str:
         """Plain English (marked for translation) to show the writer."""
         return DESCRIPTIONS[self.kind]
