@@ -341,8 +341,11 @@ def read_wide_csv(stream: TextIO, experiment: ChoiceExperiment) -> ChoiceData:
 def read_csv(stream: TextIO, experiment: ChoiceExperiment) -> ChoiceData:
     """Read either format, recognised by its header."""
     text = stream.read()
-    first_line = text.split("\n", 1)[0]
-    header = [h.strip().lstrip("\ufeff") for h in next(csv.reader([first_line]), [])]
+    try:
+        first = next(csv.reader(StringIO(text)), [])
+    except csv.Error as exc:
+        raise DataFormatError(f"not valid CSV: {exc}", line=1) from exc
+    header = [h.strip().lstrip("\ufeff") for h in first]
     if "alternative" in header:
         return read_long_csv(StringIO(text), experiment)
     if "choice" in header:
