@@ -114,3 +114,31 @@ def test_normalise_never_crashes_on_any_text(text: str) -> None:
     except MalformedPassphrase:
         return
     assert len(result.split(" ")) == 7
+
+
+def test_missing_spaces_are_forgiven_when_the_reading_is_unique() -> None:
+    words = ["glass", "river", "walnut", "table", "orange", "pencil", "garden"]
+    assert all(w in WORDS for w in words)
+    phrase = " ".join(words)
+    assert normalise_passphrase("glassriver walnut table orange pencilgarden") == phrase
+
+
+def test_run_together_words_with_two_readings_are_refused() -> None:
+    # "carpet" is a word, and so are "car" and "pet": no guessing.
+    assert {"carpet", "car", "pet"} <= set(WORDS)
+    words = ["car", "pet", "walnut", "table", "orange", "pencil"]
+    with pytest.raises(MalformedPassphrase) as info:
+        normalise_passphrase("carpet walnut table orange pencil garden")
+    assert info.value.word_count == 6
+    assert normalise_passphrase(" ".join([*words, "garden"])) == " ".join([*words, "garden"])
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=7, max_size=7), st.sets(st.integers(0, 5)))
+def test_joining_words_never_yields_another_passphrase(words: list[str], joins: set[int]) -> None:
+    typed = "".join(w + ("" if i in joins else " ") for i, w in enumerate(words))
+    try:
+        result = normalise_passphrase(typed)
+    except MalformedPassphrase:
+        assert joins, "with every space present the passphrase must be read"
+        return
+    assert result == " ".join(words)
