@@ -242,13 +242,13 @@ def test_unsorted_lists_are_refused_on_the_wire() -> None:
 
 def test_constructor_refuses_bad_values_too() -> None:
     with pytest.raises(EntryInvalidValue):
-        Entry(kind="nope", week="2026-W47")  # type: ignore[arg-type]
+        Entry(kind="nope", week="2026-W47")
     with pytest.raises(EntryInvalidValue):
         Entry(kind=EventKind.REFERRAL_SENT, week="2026-W47", policy_hash=b"short")
     with pytest.raises(EntryInvalidValue):
         Entry(kind=EventKind.REFERRAL_SENT, week="2026-W47", sections=(Section.INCIDENT,) * 2)
     with pytest.raises(EntryInvalidValue):
-        Entry(kind=EventKind.REFERRAL_SENT, week="2026-W47", rule_ids="abc")  # type: ignore[arg-type]
+        Entry(kind=EventKind.REFERRAL_SENT, week="2026-W47", rule_ids="abc")
     with pytest.raises(EntryInvalidValue):
         Commitment(nonce=b"short", tag=bytes(32))
 
@@ -303,6 +303,23 @@ def test_entries_page_json_carries_the_exact_bytes() -> None:
     page = entries_page_to_json(10, datas)
     text = json.dumps(page)
     assert entries_page_from_json(json.loads(text)) == (10, datas)
+    bad: object
     for bad in ({"start": -1, "entries": []}, {"start": 0, "entries": [1]}, {"entries": []}):
         with pytest.raises(EntryInvalidValue):
             entries_page_from_json(bad)
+
+
+def test_plain_strings_become_the_shared_enums() -> None:
+    entry = Entry(
+        kind="referral_sent",
+        week="2026-W47",
+        recipient_kind="police_force",
+        purpose="safeguarding",
+        sections=("incident",),
+        decision="deny",
+    )
+    assert entry.kind is EventKind.REFERRAL_SENT
+    assert entry.recipient_kind is OrgKind.POLICE_FORCE
+    assert entry.purpose is Purpose.SAFEGUARDING
+    assert entry.sections == (Section.INCIDENT,)
+    assert entry.decision is Decision.DENY

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pytest
 from hypothesis import given, settings
@@ -251,7 +251,7 @@ def test_empty_tree() -> None:
 
 def test_bad_indexes_and_sizes_raise_typed_errors() -> None:
     tree = MerkleTree.from_entries([b"a", b"b", b"c"])
-    for call in (
+    calls: list[Callable[[], object]] = [
         lambda: tree.inclusion_proof(3),
         lambda: tree.inclusion_proof(-1),
         lambda: tree.inclusion_proof(0, 4),
@@ -265,7 +265,8 @@ def test_bad_indexes_and_sizes_raise_typed_errors() -> None:
         lambda: nodes_for_inclusion_proof(5, 5),
         lambda: nodes_for_consistency_proof(6, 5),
         lambda: Frontier(3, []),
-    ):
+    ]
+    for call in calls:
         with pytest.raises(TreeRangeError):
             call()
     with pytest.raises(MalformedHash):
@@ -284,6 +285,7 @@ def test_proof_json_round_trips_and_rejects_malformed_shapes() -> None:
     assert inc.to_json_dict()["inclusion_path"][0] == inc.path[0].hex()
     assert set(con.to_json_dict()) == {"first", "second", "consistency_path"}
     good = inc.to_json_dict()
+    bad: object
     for bad in (
         {**good, "extra": 1},
         {k: v for k, v in good.items() if k != "tree_size"},
@@ -299,3 +301,19 @@ def test_proof_json_round_trips_and_rejects_malformed_shapes() -> None:
             InclusionProof.from_json_dict(bad)
     with pytest.raises(MalformedProof):
         ConsistencyProof.from_json_dict({**con.to_json_dict(), "second": 1.5})
+
+
+class MemoryviewStore(DictStore):
+    """Database drivers (psycopg through Django) return bytea as memoryview."""
+
+    def read_nodes(self, ids: Sequence[NodeId]) -> list[bytes]:
+        return [memoryview(h) for h in super().read_nodes(ids)]  # type: ignore[misc]
+
+
+def test_stores_may_return_memoryviews() -> None:
+    store = MemoryviewStore()
+    store.rows = STORE.rows
+    assert inclusion_proof(store, 17, 200) == _TREE.inclusion_proof(17, 200)
+    assert consistency_proof(store, 17, 200) == _TREE.consistency_proof(17, 200)
+    assert Frontier.load(store, 200).root() == _TREE.root(200)
+    assert all(type(h) is bytes for h in inclusion_proof(store, 17, 200).path)

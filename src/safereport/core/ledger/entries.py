@@ -49,7 +49,7 @@ import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -197,19 +197,21 @@ class Entry:
     policy_hash: bytes | None = None
     rule_ids: tuple[str, ...] | None = None
     count: int | None = None
-    commitment: Commitment | None = field(default=None)
+    commitment: Commitment | None = None
 
     def __post_init__(self) -> None:
-        _check_enum("kind", EventKind, self.kind)
+        object.__setattr__(self, "kind", _check_enum("kind", EventKind, self.kind))
         _check_week(self.week)
         if self.org is not None:
             org = _check_str("org", self.org)
             if len(org) > _SLUG_MAX or _SLUG.fullmatch(org) is None:
                 raise _fail("org", f"must be a public slug like 'southall-black-sisters': {org!r}")
         if self.recipient_kind is not None:
-            _check_enum("recipient_kind", OrgKind, self.recipient_kind)
+            object.__setattr__(
+                self, "recipient_kind", _check_enum("recipient_kind", OrgKind, self.recipient_kind)
+            )
         if self.purpose is not None:
-            _check_enum("purpose", Purpose, self.purpose)
+            object.__setattr__(self, "purpose", _check_enum("purpose", Purpose, self.purpose))
         if self.sections is not None:
             sections = [_check_enum("sections", Section, s) for s in self.sections]
             if len(set(sections)) != len(sections):
@@ -217,7 +219,7 @@ class Entry:
             object.__setattr__(self, "sections", tuple(sorted(sections)))
             _check_sorted_unique("sections", [s.value for s in self.sections])
         if self.decision is not None:
-            _check_enum("decision", Decision, self.decision)
+            object.__setattr__(self, "decision", _check_enum("decision", Decision, self.decision))
         if self.policy_hash is not None and (
             not isinstance(self.policy_hash, bytes) or len(self.policy_hash) != 32
         ):
@@ -281,8 +283,6 @@ class Entry:
         def str_list(name: str) -> list[str] | None:
             value = obj.get(name)
             if value is None:
-                if name in obj:
-                    raise _fail(name, "must not be null (leave the field out instead)")
                 return None
             if not isinstance(value, list):
                 raise _fail(name, "must be a list")

@@ -227,15 +227,20 @@ def _read_ranges(reader: NodeReader, ranges: Sequence[tuple[int, int]]) -> list[
     got = reader.read_nodes(wanted)
     if len(got) != len(wanted):
         raise MissingNode(f"asked for {len(wanted)} nodes, the store returned {len(got)}")
+    stored = [_stored_hash(value) for value in got]
     hashes: list[bytes] = []
     pos = 0
     for group in groups:
-        part = got[pos : pos + len(group)]
+        hashes.append(_fold(stored[pos : pos + len(group)]))
         pos += len(group)
-        for value in part:
-            _check_hash(value, "stored node")
-        hashes.append(_fold(part))
     return hashes
+
+
+def _stored_hash(value: object) -> bytes:
+    """A hash as a store returned it; database drivers may hand back memoryview."""
+    if isinstance(value, bytearray | memoryview):
+        value = bytes(value)
+    return _check_hash(value, "stored node")
 
 
 # --- proofs ----------------------------------------------------------------
@@ -519,7 +524,7 @@ class Frontier:
     @classmethod
     def load(cls, reader: NodeReader, size: int) -> Frontier:
         ids = frontier_node_ids(size)
-        peaks = list(reader.read_nodes(ids)) if ids else []
+        peaks = [_stored_hash(value) for value in reader.read_nodes(ids)] if ids else []
         if len(peaks) != len(ids):
             raise MissingNode(f"asked for {len(ids)} peaks, the store returned {len(peaks)}")
         return cls(size, peaks)
