@@ -430,9 +430,12 @@ class Vault:
     ) -> ReportKeyring:
         """A fresh report key pair, wrapped for the receipt and the custodian.
 
-        The private key is not returned: the intake that creates a report can
+        The private key is not returned: code that holds only the keyring can
         seal sections to ``keyring.public_key`` (``seal_section``) but cannot
-        read them back."""
+        read them back. The reporter's own session, which still holds
+        ``receipt``, can open it with ``open_report_with_receipt`` (no second
+        Argon2id run), for example to derive ``ledger_commitment_key`` for
+        the log entries written with the submission."""
         key = self._new_private_key()
         public = bytes(key.public_key)
         secret = bytes(key)
