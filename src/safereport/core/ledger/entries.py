@@ -43,6 +43,7 @@ under fresh nonces are unlinkable to each other and to the report.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import itertools
@@ -139,7 +140,11 @@ def _check_str(name: str, value: object) -> str:
 
 
 def _check_week(value: object) -> str:
-    text = _check_str("week", value)
+    return _check_week_text(_check_str("week", value))
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_week_text(text: str) -> str:
     match = _WEEK.fullmatch(text)
     if match is None:
         raise _fail("week", f"must look like 2026-W47, got {text!r}")
@@ -351,14 +356,7 @@ _FIELDS = frozenset(
 
 def encode_entry(entry: Entry) -> bytes:
     """The canonical bytes of an entry: the leaf data hashed into the tree."""
-    text = json.dumps(
-        entry.to_json_dict(),
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=True,
-        allow_nan=False,
-    )
-    return text.encode("utf-8")
+    return _ENCODER.encode(entry.to_json_dict()).encode("utf-8")
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -374,6 +372,16 @@ def _reject_float(text: str) -> Any:
     raise EntryInvalidValue(f"numbers in entries are integers, got {text!r}")
 
 
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+)
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_reject_duplicates,
+    parse_float=_reject_float,
+    parse_constant=_reject_float,
+)
+
+
 def decode_entry(data: bytes) -> Entry:
     """Parse canonical entry bytes; reject anything that is not exactly canonical."""
     if not isinstance(data, bytes):
@@ -385,12 +393,7 @@ def decode_entry(data: bytes) -> Entry:
     except UnicodeDecodeError as error:
         raise EntryNotCanonical("entry is not UTF-8") from error
     try:
-        obj = json.loads(
-            text,
-            object_pairs_hook=_reject_duplicates,
-            parse_float=_reject_float,
-            parse_constant=_reject_float,
-        )
+        obj = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise EntryNotCanonical(f"entry is not JSON: {error}") from error
     entry = Entry.from_json_dict(obj)
