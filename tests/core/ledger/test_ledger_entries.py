@@ -75,8 +75,11 @@ def test_a_minimal_entry_omits_absent_fields() -> None:
     assert encode_entry(entry) == b'{"kind":"organisation_created","v":1,"week":"2026-W01"}'
 
 
-_slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
-_rule_ids = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,20}", fullmatch=True)
+_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789"
+_slugs = st.lists(st.text(_ALNUM, min_size=1, max_size=8), min_size=1, max_size=4).map("-".join)
+_rule_ids = st.tuples(
+    st.text(_ALNUM + "XYZ", min_size=1, max_size=1), st.text(_ALNUM + "_.:-A", max_size=20)
+).map("".join)
 _weeks = st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)).map(iso_week)
 
 
@@ -103,7 +106,7 @@ def entries(draw: st.DrawFn) -> Entry:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(entries())
 def test_encoding_round_trips_and_is_canonical_json(entry: Entry) -> None:
     data = encode_entry(entry)
@@ -115,7 +118,7 @@ def test_encoding_round_trips_and_is_canonical_json(entry: Entry) -> None:
     assert b" " not in data and b"\\" not in data
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(entries(), st.data())
 def test_changing_any_byte_is_rejected_or_changes_the_entry(
     entry: Entry, data: st.DataObject
