@@ -194,3 +194,17 @@ def test_an_earlier_head_with_a_bad_signature_is_reported() -> None:
     forged = SignedTreeHead(saved.head, bytes(64), saved.key_id)
     report = audit_log(entries, _heads(entries, [5]), LOG_KEY.verify_key, since=forged)
     assert [p.kind for p in report.problems] == [ProblemKind.EARLIER_HEAD_BAD_SIGNATURE]
+
+
+def test_two_signed_views_of_the_same_size_are_caught() -> None:
+    entries = _entries(6)
+    honest = _heads(entries, [6])[0]
+    other_view = _heads(_changed(entries, 3), [6])[0]
+    empty_forged = sign_tree_head(LOG_KEY, tree_size=0, timestamp_ms=START, root_hash=bytes(32))
+    report = audit_log(entries, [honest, other_view, empty_forged], LOG_KEY.verify_key)
+    assert [(p.kind, p.tree_head_index) for p in report.problems] == [
+        (ProblemKind.TREE_HEAD_ROOT_MISMATCH, 2),
+        (ProblemKind.TREE_HEAD_ROOT_MISMATCH, 1),
+    ]
+    assert "size 0" in report.problems[0].message
+    assert "two views" in report.problems[1].message

@@ -220,9 +220,11 @@ def _root_mismatch(position: int, size: int, last_good_size: int) -> Problem:
             entry_range=(last_good_size, size),
             tree_head_index=position,
         )
-    if size <= last_good_size:
-        where = "a larger verified head agrees with the entries, so this head is forged"
-        span: tuple[int, int] | None = None
+    span: tuple[int, int] | None = None
+    if size == 0:
+        where = "a tree of size 0 has the empty root, so this head is forged"
+    elif size <= last_good_size:
+        where = "another verified head of this size agrees with the entries: two views of the log"
     else:
         where = f"one of entries {last_good_size}..{size - 1} was changed (or this head is forged)"
         span = (last_good_size, size)
