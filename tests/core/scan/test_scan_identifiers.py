@@ -51,6 +51,10 @@ def kinds(text: str) -> list[tuple[IdentifierKind, str]]:
         # Digits from other scripts are read as digits
         ("passport ١٢٣٤٥٦٧٨٩", [(K.PASSPORT_NUMBER, "١٢٣٤٥٦٧٨٩")]),
         (
+            "my passport 123456789 and my BRP ZR1234567",
+            [(K.PASSPORT_NUMBER, "123456789"), (K.BRP_NUMBER, "ZR1234567")],
+        ),
+        (
             "NI AB123456C and BRP ZR1234567",
             [(K.NATIONAL_INSURANCE_NUMBER, "AB123456C"), (K.BRP_NUMBER, "ZR1234567")],
         ),

@@ -196,6 +196,8 @@ def _candidates(text: str) -> list[IdentifierMatch]:
             add(IdentifierKind.HOME_OFFICE_REFERENCE, m.start(), m.end())
     for m in _PASSPORT.finditer(text):
         if _near(_PASSPORT_WORDS, text, m.start(), m.end()):
+            if _BRP.fullmatch(m.group()) and _near(_BRP_WORDS, text, m.start(), m.end()):
+                continue  # named a BRP: leave it to the BRP rule
             add(IdentifierKind.PASSPORT_NUMBER, m.start(), m.end())
     for m in _DIGITS.finditer(text):
         if _looks_like_phone_or_date(m.group()) or _CURRENCY.search(text, 0, m.start()):
