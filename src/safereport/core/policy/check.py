@@ -16,32 +16,48 @@ refused too (rule ``nothing-requested``).
 How the check stays exhaustive and fast (``full=False``, the default)
 --------------------------------------------------------------------
 Asking Cedar 1.5 million times takes minutes here, so by default the checker
-asks once per *symmetry class* of section sets, and the argument for why that
-covers every decision is this. Call a section *named* when its name occurs
-inside any string the policy text contains (string literals, ``like``
-patterns, entity ids, set and record literals, attribute names) or when an
-invariant mentions it (``immigration``). In our encoding a section name only
-ever appears as an element of the set attributes ``sections``,
-``requested_grants`` and ``consent_grants``; no scalar string of any request
-contains one (``_assert_scalars_free_of`` checks this). Cedar can only observe
-a set through membership of some value, ``containsAll``/``containsAny``,
-equality and emptiness; it cannot iterate, index or order a set. So renaming
-two unnamed sections everywhere in a request (in ``sections`` and in the
-section part of every grant string) maps every set injectively, fixes every
-literal and every scalar, and therefore cannot change any policy's answer; the
-invariant predicates are unchanged by it too. Each section set is thus
-equivalent to the one made of the same named sections plus the *first* k
-unnamed ones, and checking those representatives (with the "consent missing a
-section" state tried both for a named and for an unnamed missing section)
-checks the whole space. For the published policy only ``immigration`` is
-named: 14 representatives stand for the 128 section sets.
+asks once per *symmetry class*, and the argument for why that still covers
+every decision is this.
 
-The argument depends on the policy text, so the named sections are recomputed
-for every policy checked (a weakened or local copy that names more sections
-simply gets more representatives), and if the text cannot be read as nodes
-every section counts as named. ``full=True`` skips the argument and asks Cedar
-about all 1,568,000 decisions one by one; the test-suite and the benchmark run
-it to confirm the two agree.
+Call a value (a section, a role, a recipient kind) *named* when it occurs
+inside any string the policy text contains (string literals, ``like``
+patterns, entity ids, set and record literals, attribute names; annotations
+excluded, they decide nothing) or when an invariant singles it out
+(immigration; caseworker and org admin; immigration authority, legal adviser,
+police force, specialist service). Each unnamed value occurs in a request in
+exactly one place: a section only as an element of the sets ``sections``,
+``requested_grants`` and ``consent_grants``, a role only as ``actor_role``, a
+kind only as ``recipient_kind``; no id, reason or other value contains it
+(``_assert_unnamed_values_appear_nowhere_else`` checks this each run).
+
+Cedar can only observe a set through membership of some value,
+``containsAll``/``containsAny``, equality and emptiness: it cannot iterate,
+index or order one. It can only observe a scalar string by comparing it whole
+(``==``, ``!=``, membership) unless it reads its characters with ``like`` or an
+extension function; a policy that does that has every role and kind counted as
+named. So renaming one unnamed value to another of the same sort, everywhere
+in a request (for a section: in ``sections`` and in the section part of every
+grant string), maps every value injectively, fixes every literal and cannot
+change the answer of any policy; the invariant predicates, which only single
+out named values, give the same verdict too. Hence every section set is
+equivalent to the one made of the same named sections plus the *first* k
+unnamed ones (the "consent missing a section" state is tried both with a named
+and with an unnamed section missing), every unnamed role to the first unnamed
+role, and every unnamed kind to the first unnamed kind. Purposes are all
+enumerated (the "consent for another purpose" state picks a particular other
+purpose, which would complicate the argument for little gain).
+
+For the published policy only ``immigration`` among the sections, caseworker
+and org admin among the roles, and the four singled-out kinds are named: 14
+representatives stand for the 128 section sets, 3 roles for 5, 5 kinds for 7.
+
+The argument depends on the policy text, so the named values are recomputed
+for every policy checked (a weakened or local copy that names more values
+simply gets more representatives), and everything counts as named if the text
+cannot be read as nodes. ``full=True`` skips the argument and asks Cedar about
+all 1,568,000 decisions one by one (minutes; ``--workers`` helps). The property
+tests check on the published policy that renaming unnamed values never changes
+a decision, and that both modes agree on weakened copies over whole slices.
 
 ``run_check`` prints what was checked and any counterexample in plain words,
 and returns 0 when every invariant holds, 1 on a violation, 2 when the policy
@@ -53,6 +69,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import itertools
 import sys
 import time
@@ -89,7 +106,8 @@ APPROVER_ELSEWHERE = "org-approver-elsewhere"
 ACTOR_ID = "staff-actor"
 SECOND_APPROVER_ID = "staff-second"
 FOREIGN_APPROVER_ID = "staff-foreign"
-# No fixed string below may contain a section name (see _named_sections).
+# No fixed string below may contain a section, role or kind name (see
+# _assert_unnamed_values_appear_nowhere_else).
 REASON = "Risk to life: threats to kill tonight."
 
 
@@ -117,8 +135,17 @@ SECTION_SUBSETS: tuple[frozenset[Section], ...] = tuple(
     for size in range(len(ALL_SECTIONS) + 1)
     for combo in itertools.combinations(ALL_SECTIONS, size)
 )
-# Sections the invariants themselves single out: always treated as named.
+# Values the invariants themselves single out: always treated as named.
 SECTIONS_NAMED_BY_INVARIANTS = frozenset({Section.IMMIGRATION})
+ROLES_NAMED_BY_INVARIANTS = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
+KINDS_NAMED_BY_INVARIANTS = frozenset(
+    {
+        OrgKind.IMMIGRATION_AUTHORITY,
+        OrgKind.LEGAL_ADVISER,
+        OrgKind.POLICE_FORCE,
+        OrgKind.SPECIALIST_SERVICE,
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,30 +172,33 @@ def _other_purpose(purpose: Purpose) -> Purpose:
     return Purpose.SUPPORT_REFERRAL
 
 
-def _consents(case: Case) -> tuple[Consent, ...]:
-    s, p = case.sections, case.purpose
-    match case.consent:
+@functools.cache
+def _consents(
+    consent: ConsentState, purpose: Purpose, s: frozenset[Section], missing: Section | None
+) -> tuple[Consent, ...]:
+    match consent:
         case ConsentState.NONE:
             return ()
         case ConsentState.COVERS_EXACTLY:
-            return (Consent(RECIPIENT, p, s),)
+            return (Consent(RECIPIENT, purpose, s),)
         case ConsentState.COVERS_MORE:
-            return (Consent(RECIPIENT, p, frozenset(ALL_SECTIONS)),)
+            return (Consent(RECIPIENT, purpose, frozenset(ALL_SECTIONS)),)
         case ConsentState.WITHDRAWN:
-            return (Consent(RECIPIENT, p, s, withdrawn=True),)
+            return (Consent(RECIPIENT, purpose, s, withdrawn=True),)
         case ConsentState.OTHER_RECIPIENT:
-            return (Consent(OTHER_RECIPIENT, p, s),)
+            return (Consent(OTHER_RECIPIENT, purpose, s),)
         case ConsentState.OTHER_PURPOSE:
-            return (Consent(RECIPIENT, _other_purpose(p), s),)
+            return (Consent(RECIPIENT, _other_purpose(purpose), s),)
         case ConsentState.SOME_SECTIONS:
             # Every section except one that was asked for (so it also names
             # sections that were not asked for).
-            missing = {case.missing} if case.missing is not None else set()
-            return (Consent(RECIPIENT, p, frozenset(ALL_SECTIONS) - missing),)
+            left_out = {missing} if missing is not None else set()
+            return (Consent(RECIPIENT, purpose, frozenset(ALL_SECTIONS) - left_out),)
 
 
-def _override(case: Case) -> Override | None:
-    match case.override:
+@functools.cache
+def _override(override: OverrideState) -> Override | None:
+    match override:
         case OverrideState.NONE:
             return None
         case OverrideState.VALID:
@@ -181,17 +211,26 @@ def _override(case: Case) -> Override | None:
             return Override(REASON, FOREIGN_APPROVER_ID, APPROVER_ELSEWHERE)
 
 
+@functools.cache
+def _actor(inside: bool, role: Role) -> Actor:
+    return Actor(ACTOR_ID, CUSTODIAN if inside else ACTOR_ELSEWHERE, role)
+
+
+@functools.cache
+def _recipient(kind: OrgKind) -> Recipient:
+    return Recipient(RECIPIENT, kind)
+
+
 def build_request(case: Case) -> DisclosureRequest:
     """The plain disclosure request a case stands for."""
-    actor_org = CUSTODIAN if case.actor_in_custodian else ACTOR_ELSEWHERE
     return DisclosureRequest(
-        actor=Actor(ACTOR_ID, actor_org, case.role),
+        actor=_actor(case.actor_in_custodian, case.role),
         custodian_organisation_id=CUSTODIAN,
-        recipient=Recipient(RECIPIENT, case.recipient_kind),
+        recipient=_recipient(case.recipient_kind),
         purpose=case.purpose,
         sections=case.sections,
-        consents=_consents(case),
-        override=_override(case),
+        consents=_consents(case.consent, case.purpose, case.sections, case.missing),
+        override=_override(case.override),
     )
 
 
@@ -216,42 +255,89 @@ def full_section_choices() -> tuple[SectionChoice, ...]:
     return tuple(SectionChoice(s, (_last(s),)) for s in SECTION_SUBSETS)
 
 
-def _strings_in(node: object, found: set[str]) -> None:
+# Operators that read a scalar string's characters (rather than compare it
+# whole): with any of them in a policy, unnamed roles and kinds could be told
+# apart, so they are not treated as interchangeable.
+_CHARACTER_READING_OPS = frozenset(
+    {"datetime", "decimal", "duration", "ip", "is_ipv4", "is_ipv6", "is_loopback"}
+    | {"is_multicast", "is_in_range", "offset", "duration_since", "to_date", "to_time"}
+)
+
+
+def _strings_in(node: object, found: set[str], reads_characters: list[bool]) -> None:
     if isinstance(node, str):
         found.add(node)
     elif isinstance(node, pst.Like):
-        _strings_in(node.base, found)
+        reads_characters.append(True)
+        _strings_in(node.base, found, reads_characters)
         found.add("".join(e.value if isinstance(e, pst.Char) else "\0" for e in node.pattern))
     elif isinstance(node, pst.Template):
         # Annotations (@id and the like) have no effect on a decision.
         for f in dataclasses.fields(node):
             if f.name != "annotations":
-                _strings_in(getattr(node, f.name), found)
+                _strings_in(getattr(node, f.name), found, reads_characters)
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
+        if isinstance(node, (pst.UnaryOp, pst.BinaryOp)) and node.op in _CHARACTER_READING_OPS:
+            reads_characters.append(True)
         for f in dataclasses.fields(node):
-            _strings_in(getattr(node, f.name), found)
+            _strings_in(getattr(node, f.name), found, reads_characters)
     elif isinstance(node, Mapping):
         for key, value in node.items():
-            _strings_in(key, found)
-            _strings_in(value, found)
+            _strings_in(key, found, reads_characters)
+            _strings_in(value, found, reads_characters)
     elif isinstance(node, (tuple, list, frozenset, set)):
         for item in node:
-            _strings_in(item, found)
+            _strings_in(item, found, reads_characters)
 
 
-def named_sections(policy_text: str) -> frozenset[Section]:
-    """Sections whose name occurs in any string of the policy, plus immigration.
+@dataclass(frozen=True)
+class Named:
+    """The values a policy (or an invariant) singles out; the rest are interchangeable."""
 
-    Every section counts as named when the text cannot be read as nodes.
+    sections: frozenset[Section]
+    roles: frozenset[Role]
+    kinds: frozenset[OrgKind]
+
+
+EVERYTHING_NAMED = Named(frozenset(Section), frozenset(Role), frozenset(OrgKind))
+
+
+def named_values(policy_text: str) -> Named:
+    """Which sections, roles and recipient kinds the policy or the invariants name.
+
+    A value counts as named when it occurs inside any string of the policy
+    (conservative: a substring is enough). Everything counts as named when the
+    text cannot be read as nodes; every role and kind does when the policy
+    reads strings character by character (``like``, extension functions).
     """
     try:
         nodes = cedarpy.policies_to_pst(policy_text)
     except ValueError:
-        return frozenset(ALL_SECTIONS)
+        return EVERYTHING_NAMED
     found: set[str] = set()
-    _strings_in(nodes, found)
-    named = {s for s in ALL_SECTIONS if any(s.value in text for text in found)}
-    return frozenset(named) | SECTIONS_NAMED_BY_INVARIANTS
+    reads_characters: list[bool] = []
+    _strings_in(nodes, found, reads_characters)
+
+    def named[V: (Section, Role, OrgKind)](
+        values: Iterable[V], always: frozenset[V]
+    ) -> frozenset[V]:
+        return frozenset(v for v in values if any(v.value in text for text in found)) | always
+
+    sections = named(Section, SECTIONS_NAMED_BY_INVARIANTS)
+    if reads_characters:
+        return Named(sections, frozenset(Role), frozenset(OrgKind))
+    return Named(
+        sections,
+        named(Role, ROLES_NAMED_BY_INVARIANTS),
+        named(OrgKind, KINDS_NAMED_BY_INVARIANTS),
+    )
+
+
+def representatives[V: (Role, OrgKind)](values: Iterable[V], named: frozenset[V]) -> tuple[V, ...]:
+    """Every named value, and the first unnamed one standing for all the others."""
+    ordered = list(values)
+    unnamed = [v for v in ordered if v not in named]
+    return tuple(v for v in ordered if v in named or (unnamed and v == unnamed[0]))
 
 
 def symmetric_section_choices(named: frozenset[Section]) -> tuple[SectionChoice, ...]:
@@ -272,27 +358,80 @@ def symmetric_section_choices(named: frozenset[Section]) -> tuple[SectionChoice,
     return tuple(choices)
 
 
-def _fixed_scalars() -> list[str]:
+def _fixed_ids() -> list[str]:
     values = [CUSTODIAN, ACTOR_ELSEWHERE, RECIPIENT, OTHER_RECIPIENT, APPROVER_ELSEWHERE]
-    values += [ACTOR_ID, SECOND_APPROVER_ID, FOREIGN_APPROVER_ID, REASON]
-    return values + [v.value for v in (*OrgKind, *Purpose, *Role)]
+    return [
+        *values,
+        ACTOR_ID,
+        SECOND_APPROVER_ID,
+        FOREIGN_APPROVER_ID,
+        REASON,
+        "active",
+        "withdrawn",
+    ]
 
 
-def _assert_scalars_free_of(unnamed: Iterable[Section]) -> None:
-    """The symmetry argument needs every scalar string free of unnamed section names."""
-    for section in unnamed:
-        for value in _fixed_scalars():
-            if section.value in value:
-                raise AssertionError(f"{value!r} contains the section name {section.value!r}")
+def _assert_unnamed_values_appear_nowhere_else(named: Named) -> None:
+    """The symmetry argument needs each unnamed value to occur only in its own place.
+
+    No id, reason or value of another kind may contain it, or renaming it
+    could be observed through that other string.
+    """
+    domains: list[list[str]] = [
+        [v.value for v in Section],
+        [v.value for v in Role],
+        [v.value for v in OrgKind],
+        [v.value for v in Purpose],
+    ]
+    unnamed = [
+        [v.value for v in Section if v not in named.sections],
+        [v.value for v in Role if v not in named.roles],
+        [v.value for v in OrgKind if v not in named.kinds],
+        [],
+    ]
+    for i, values in enumerate(unnamed):
+        others = _fixed_ids() + [v for j, d in enumerate(domains) if j != i for v in d]
+        for value in values:
+            clash = [o for o in others if value in o]
+            if clash:
+                raise AssertionError(f"{value!r} also occurs in {clash!r}")
+
+
+@dataclass(frozen=True)
+class Space:
+    """The part of the decision space the checker asks Cedar about."""
+
+    kinds: tuple[OrgKind, ...]
+    roles: tuple[Role, ...]
+    choices: tuple[SectionChoice, ...]
+    named: Named
+
+
+FULL_SPACE = Space(tuple(OrgKind), tuple(Role), full_section_choices(), EVERYTHING_NAMED)
+
+
+def reduced_space(policy_text: str) -> Space:
+    """One representative per symmetry class (see the module docs)."""
+    named = named_values(policy_text)
+    _assert_unnamed_values_appear_nowhere_else(named)
+    return Space(
+        representatives(OrgKind, named.kinds),
+        representatives(Role, named.roles),
+        symmetric_section_choices(named.sections),
+        named,
+    )
 
 
 def cases_for(
-    recipient_kind: OrgKind, purpose: Purpose, choices: Sequence[SectionChoice]
+    recipient_kind: OrgKind,
+    purpose: Purpose,
+    choices: Sequence[SectionChoice] | None = None,
+    roles: Sequence[Role] = tuple(Role),
 ) -> Iterator[Case]:
-    """Every case with this recipient kind and purpose over the given section choices."""
-    for choice in choices:
+    """Every case with this recipient kind and purpose (the full space by default)."""
+    for choice in choices if choices is not None else full_section_choices():
         for consent, override, inside, role in itertools.product(
-            ConsentState, OverrideState, (True, False), Role
+            ConsentState, OverrideState, (True, False), roles
         ):
             missing = choice.missing_options if consent == ConsentState.SOME_SECTIONS else (None,)
             for left_out in missing:
@@ -370,7 +509,7 @@ class CheckReport:
     allowed: int = 0
     # How many decisions of the full space the evaluated ones stand for.
     covered: int = 0
-    named: tuple[str, ...] = ()
+    named: Named = EVERYTHING_NAMED
     errors: Finding = field(default_factory=Finding)
     violations: dict[str, Finding] = field(default_factory=dict)
     # Allowed although the design refuses it (a weakened policy).
@@ -423,9 +562,11 @@ def check_cases(cases: Iterable[Case], policy: CompiledPolicy) -> CheckReport:
     return report
 
 
-def _check_slice(args: tuple[str, OrgKind, Purpose, tuple[SectionChoice, ...]]) -> CheckReport:
-    text, kind, purpose, choices = args
-    return check_cases(cases_for(kind, purpose, choices), load_policy(text))
+def _check_slice(
+    args: tuple[str, OrgKind, Purpose, tuple[SectionChoice, ...], tuple[Role, ...]],
+) -> CheckReport:
+    text, kind, purpose, choices, roles = args
+    return check_cases(cases_for(kind, purpose, choices, roles), load_policy(text))
 
 
 def check_policy(
@@ -433,21 +574,17 @@ def check_policy(
 ) -> CheckReport:
     """Check every decision of the space under a policy (the published one by default).
 
-    ``full=False`` evaluates one representative per symmetry class of section
-    sets (see the module docs); ``full=True`` evaluates all 1,568,000
-    decisions. ``workers`` > 1 spreads the 35 (recipient kind, purpose) slices
-    over that many processes. Raises PolicyInvalid if the text does not load.
+    ``full=False`` evaluates one representative per symmetry class (see the
+    module docs); ``full=True`` evaluates all 1,568,000 decisions.
+    ``workers`` > 1 spreads the (recipient kind, purpose) slices over that many
+    processes. Raises PolicyInvalid if the text does not load.
     """
     policy = load_policy(policy_text)
-    if full:
-        choices = full_section_choices()
-        named = tuple(s.value for s in ALL_SECTIONS)
-    else:
-        named_set = named_sections(policy.text)
-        _assert_scalars_free_of(s for s in ALL_SECTIONS if s not in named_set)
-        choices = symmetric_section_choices(named_set)
-        named = tuple(s.value for s in ALL_SECTIONS if s in named_set)
-    slices = [(policy.text, k, p, choices) for k, p in itertools.product(OrgKind, Purpose)]
+    space = FULL_SPACE if full else reduced_space(policy.text)
+    slices = [
+        (policy.text, kind, purpose, space.choices, space.roles)
+        for kind, purpose in itertools.product(space.kinds, Purpose)
+    ]
     report = CheckReport()
     if workers <= 1:
         for item in slices:
@@ -457,8 +594,12 @@ def check_policy(
             for part in pool.map(_check_slice, slices):
                 report.merge(part)
     report.covered = space_size()
-    report.named = named
+    report.named = space.named
     return report
+
+
+def _names(values: Iterable[StrEnum]) -> str:
+    return ", ".join(sorted(v.value for v in values))
 
 
 def run_check(
@@ -492,10 +633,13 @@ def run_check(
     if full:
         how = "every one evaluated by Cedar"
     else:
+        named = report.named
         how = (
-            f"{report.evaluated:,} evaluated by Cedar; the others differ from one of them "
-            "only by renaming sections the policy never names, which cannot change a "
-            f"decision (sections named: {', '.join(report.named)})"
+            f"{report.evaluated:,} evaluated by Cedar; each of the others differs from one "
+            "of them only by renaming values that neither the policy nor the invariants "
+            "name, which cannot change a decision (named: sections "
+            f"{_names(named.sections)}; roles {_names(named.roles)}; recipient kinds "
+            f"{_names(named.kinds)}; every purpose)"
         )
     print(
         f"Checked all {report.covered:,} decisions in {elapsed:.1f} s: {how}. "

@@ -21,13 +21,18 @@ OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_S
 
 
 def live_consent_covers(r: DisclosureRequest) -> bool:
-    """A consent not withdrawn names this recipient, this purpose and every section."""
-    return any(
-        not c.withdrawn
-        and c.recipient_organisation_id == r.recipient.organisation_id
-        and c.purpose == r.purpose
-        and r.sections <= c.sections
-        for c in r.consents
+    """Every section asked for is named by a consent, not withdrawn, for this
+    recipient and this purpose (one consent may cover some sections and
+    another the rest)."""
+    return all(
+        any(
+            not c.withdrawn
+            and c.recipient_organisation_id == r.recipient.organisation_id
+            and c.purpose == r.purpose
+            and section in c.sections
+            for c in r.consents
+        )
+        for section in r.sections
     )
 
 
