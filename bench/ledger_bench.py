@@ -91,6 +91,10 @@ def best_of(repeats: int, action: Callable[[], Any]) -> tuple[float, Any]:
     return min(seconds for seconds, _ in runs), runs[-1][1]
 
 
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -333,12 +337,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     # One side at a time: the machine is shared, and each side gets it whole.
-    print(f"safereport: {args.entries:,} entries ...", flush=True)
+    # The load average before each side shows how busy the shared machine was.
+    print(f"safereport: {args.entries:,} entries ... (load {_load()})", flush=True)
     ours = run_ours(args.entries, args.proofs, args.seed)
     theirs = None
     if not args.no_pymerkle:
-        print(f"pymerkle:   {args.entries:,} entries ...", flush=True)
+        print(f"pymerkle:   {args.entries:,} entries ... (load {_load()})", flush=True)
         theirs = run_pymerkle_in_venv(args.entries, args.proofs, args.seed)
+    print(f"done (load {_load()})", flush=True)
     if theirs is not None:
         assert theirs["root"] == ours["root"], "the two libraries disagree on the root"
         assert theirs.get("check_roots") == ours.get("check_roots"), "earlier roots disagree"
