@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nacl.signing import SigningKey
 
 from safereport.core.events import EventKind
@@ -208,3 +210,20 @@ def test_two_signed_views_of_the_same_size_are_caught() -> None:
     ]
     assert "size 0" in report.problems[0].message
     assert "two views" in report.problems[1].message
+
+
+_LOG = _entries(30)
+_EVERY_SIZE = _heads(_LOG, list(range(31)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 29), st.integers(0, 7))
+def test_any_changed_entry_is_named_exactly(index: int, bit: int) -> None:
+    tampered = list(_LOG)
+    changed = bytearray(tampered[index])
+    changed[len(changed) // 2] ^= 1 << bit
+    tampered[index] = bytes(changed)
+    report = audit_log(tampered, _EVERY_SIZE, LOG_KEY.verify_key)
+    located = [p for p in report.problems if p.kind is ProblemKind.TREE_HEAD_ROOT_MISMATCH]
+    assert located[0].entry_index == index
+    assert located[0].tree_head_index == index + 1
