@@ -169,3 +169,12 @@ def test_mixed_logit_refuses_bad_input() -> None:
         estimate_mixed_logit(
             panel, ModelSpec({"b1": Distribution.NORMAL}), draws=np.zeros((3, 5, 1))
         )
+
+
+def test_supplied_draws_are_reported_as_such() -> None:
+    panel = _panel(9, n_resp=40)
+    spec = ModelSpec({"b1": Distribution.NORMAL})
+    draws = halton_normal_draws(40, 11, 1, seed=1)
+    results = estimate_mixed_logit(panel, spec, draws=draws, seed=123)
+    assert results.n_draws == 11 and results.draw_seed is None
+    assert "11 (supplied by the caller)" in results.table()

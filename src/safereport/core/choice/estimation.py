@@ -515,7 +515,12 @@ class EstimationResults:
             f"Model: {self.model}",
             f"Respondents: {self.n_respondents}   tasks: {self.n_tasks}"
             + (
-                f"   draws: {self.n_draws} (scrambled Halton, seed {self.draw_seed})"
+                f"   draws: {self.n_draws} "
+                + (
+                    f"(scrambled Halton, seed {self.draw_seed})"
+                    if self.draw_seed is not None
+                    else "(supplied by the caller)"
+                )
                 if self.n_draws
                 else ""
             ),
@@ -697,13 +702,21 @@ def estimate_conditional_logit(
         n_draws=0,
         draw_seed=None,
         cluster=cluster,
-        converged=bool(result.success),
+        converged=_converged(result, grad, panel.n_respondents),
         iterations=int(result.nit),
         message=str(result.message),
         seconds=time.perf_counter() - began,
         gradient_norm=float(np.abs(grad).max()),
         experiment=experiment,
     )
+
+
+def _converged(result: optimize.OptimizeResult, grad: FloatArray, n_respondents: int) -> bool:
+    """SciPy's verdict, or a negligible gradient: BFGS often ends with "precision
+    loss" when it cannot improve an objective that is already at its optimum to
+    machine precision; a mean gradient per respondent below 1e-5 counts as
+    converged (the message is kept in the results)."""
+    return bool(result.success) or float(np.abs(grad).max()) / n_respondents < 1e-5
 
 
 def _default_batch(panel: Panel, n_draws: int, max_batch_elements: int) -> int:
@@ -761,6 +774,7 @@ def estimate_mixed_logit(
     layout = _Layout.build(spec, names)
     param_names = spec.parameter_names(names)
     d = len(layout.random_cols)
+    own_draws = draws is None
     if draws is None:
         draws = halton_normal_draws(panel.n_respondents, n_draws, d, seed)
     draws = np.asarray(draws, dtype=np.float64)
@@ -803,9 +817,9 @@ def estimate_mixed_logit(
         n_tasks=panel.n_tasks,
         n_respondents=panel.n_respondents,
         n_draws=n_draws,
-        draw_seed=seed,
+        draw_seed=seed if own_draws else None,
         cluster="respondent",
-        converged=bool(result.success),
+        converged=_converged(result, grad, panel.n_respondents),
         iterations=int(result.nit),
         message=str(result.message),
         seconds=time.perf_counter() - began,
