@@ -42,6 +42,7 @@ def fit_with_biogeme(
     start: Mapping[str, float] | None = None,
     cluster_by_respondent: bool = True,
     tolerance: float = 1e-10,
+    parameters: Mapping[str, object] | None = None,
 ) -> BiogemeFit:
     import biogeme.database as bio_db
     import pandas as pd
@@ -115,6 +116,7 @@ def fit_with_biogeme(
         "generate_yaml": False,
         "save_iterations": False,
         "tolerance": tolerance,
+        **dict(parameters or {}),
     }
     if spec.is_mixed:
         database.panel("ID")

@@ -145,3 +145,22 @@ def test_bad_stored_design_raises_design_error() -> None:
     stored["blocks"][0]["tasks"][0]["options"][0]["channel"] = "carrier_pigeon"
     with pytest.raises(DesignError, match="carrier_pigeon"):
         Design.from_json(json.dumps(stored))
+
+
+def test_balanced_search_shows_every_level_equally_often() -> None:
+    free = generate_design(n_sets=12, n_blocks=2, seed=5, starts=1)
+    balanced = generate_design(n_sets=12, n_blocks=2, seed=5, starts=1, balanced=True)
+    time = [a.name for a in BARRIERS_EXPERIMENT.attributes].index("time_hours")
+    assert set(np.unique(free.levels[:, :, time])) < {0, 1, 2, 3}  # extremes only
+    for a, attribute in enumerate(BARRIERS_EXPERIMENT.attributes):
+        for o in range(BARRIERS_EXPERIMENT.n_options):
+            counts = np.bincount(balanced.levels[:, o, a], minlength=len(attribute.levels))
+            assert counts.max() - counts.min() <= 1, attribute.name
+    for s in range(balanced.n_sets):
+        assert not np.array_equal(balanced.levels[s, 0], balanced.levels[s, 1])
+    assert free.d_error <= balanced.d_error  # balance costs a little efficiency
+    assert Design.from_json(balanced.to_json()).balanced
+    assert "level-balanced" in balanced.summary_table()
+    assert balanced.d_error < min(
+        d_error(BARRIERS_EXPERIMENT, _random_levels(s, 12)) for s in range(20)
+    )

@@ -82,6 +82,7 @@ def design_command(
     seed: int = 0,
     priors: Mapping[str, float] | None = None,
     starts: int = 4,
+    balanced: bool = False,
     progress: ProgressCallback | None = None,
 ) -> tuple[Design, str]:
     """Generate a design, write it as JSON to ``json_out``; return it and its summary table."""
@@ -92,6 +93,7 @@ def design_command(
         seed=seed,
         priors=priors,
         starts=starts,
+        balanced=balanced,
         progress=progress,
     )
     json_out.write(design.to_json())
