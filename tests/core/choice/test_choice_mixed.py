@@ -178,3 +178,24 @@ def test_supplied_draws_are_reported_as_such() -> None:
     results = estimate_mixed_logit(panel, spec, draws=draws, seed=123)
     assert results.n_draws == 11 and results.draw_seed is None
     assert "11 (supplied by the caller)" in results.table()
+
+
+def test_memory_is_bounded_by_the_draw_batch_not_by_all_draws() -> None:
+    import tracemalloc
+
+    panel = _panel(10, n_resp=250, tasks=8)  # 2,000 tasks x 3 alternatives
+    n_draws = 400
+    draws = halton_normal_draws(250, n_draws, 3, seed=1)
+    layout = _Layout.build(SPEC, NAMES)
+    all_at_once = panel.n_tasks * panel.n_alternatives * n_draws * 8  # bytes of one full array
+
+    def peak(batch: int) -> int:
+        tracemalloc.start()
+        mixed_loglik(panel, layout, THETA, draws, batch_size=batch)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top
+
+    small, full = peak(5), peak(n_draws)
+    assert small < all_at_once / 3
+    assert full > all_at_once  # the measurement has teeth: one big batch does cost that
