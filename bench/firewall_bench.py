@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = next(line for line in out.getvalue().splitlines() if line.startswith("Checked"))
     print(f"run_check (symmetry classes, {args.workers} worker(s)): {elapsed:.1f} s, exit {code}")
     print(f"  {summary.split(': ')[0]}; {summary.split('; ')[0].split(': ')[1]}")
+    print(f"  {summary.split('. ')[-1]}")
     if args.full:
         out = io.StringIO()
         start = time.perf_counter()

@@ -4,6 +4,7 @@ exhaustive checker that proves the invariants over the whole decision space.
 
 from __future__ import annotations
 
+from safereport.core.policy.explanations import IMMIGRATION_AUTHORITY_REQUEST, explain
 from safereport.core.policy.firewall import (
     DEFAULT_DENY,
     POLICY_ERROR,
@@ -30,6 +31,7 @@ from safereport.core.policy.firewall import (
 
 __all__ = [
     "DEFAULT_DENY",
+    "IMMIGRATION_AUTHORITY_REQUEST",
     "POLICY_ERROR",
     "Actor",
     "CompiledPolicy",
@@ -45,6 +47,7 @@ __all__ = [
     "Refusal",
     "decide",
     "decide_many",
+    "explain",
     "load_policy",
     "policy_hash",
     "policy_text",

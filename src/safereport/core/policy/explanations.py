@@ -67,3 +67,15 @@ LOCAL_RULE = _("A stricter rule set by your organisation refused this.")
 def explain(rule_id: str) -> str:
     """The untranslated explanation for a refusing rule id."""
     return EXPLANATIONS.get(rule_id, LOCAL_RULE)
+
+
+# Shown to staff who record a request for data from an immigration authority
+# (invariant 7: recorded, refused, counted publicly). It says what the system
+# does; it does not give legal advice.
+IMMIGRATION_AUTHORITY_REQUEST = _(
+    "This request has been recorded and refused. SafeReport never sends report data to an "
+    "immigration authority, whatever the request says, and no setting or person can change "
+    "that. The request will be counted, without any personal details, in the public "
+    "transparency statistics. If the request claims a legal power or a court order, take "
+    "legal advice before you respond."
+)
