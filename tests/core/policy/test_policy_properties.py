@@ -159,3 +159,41 @@ def test_the_invariants_are_the_seven_statements_of_the_design() -> None:
     )
     assert [inv.key for inv in violated(worst, allowed=True)] == keys
     assert violated(worst, allowed=False) == []
+
+
+ids_st = st.text(min_size=1, max_size=12).filter(lambda s: "|" not in s)
+
+
+@settings(max_examples=150, deadline=None)
+@given(request_st, st.lists(ids_st, min_size=6, max_size=6, unique=True))
+def test_any_ids_whatever_their_characters_decide_the_same(
+    request: DisclosureRequest, names: list[str]
+) -> None:
+    """Ids with quotes, newlines, braces or any Unicode cannot change a decision:
+    renaming every staff and organisation id one-to-one decides the same."""
+    rename = dict(zip(STAFF + ORGS, names, strict=True))
+    o = request.override
+    renamed = replace(
+        request,
+        actor=replace(
+            request.actor,
+            staff_id=rename[request.actor.staff_id],
+            organisation_id=rename[request.actor.organisation_id],
+        ),
+        custodian_organisation_id=rename[request.custodian_organisation_id],
+        recipient=replace(
+            request.recipient, organisation_id=rename[request.recipient.organisation_id]
+        ),
+        consents=tuple(
+            replace(c, recipient_organisation_id=rename[c.recipient_organisation_id])
+            for c in request.consents
+        ),
+        override=None
+        if o is None
+        else replace(
+            o,
+            approver_staff_id=rename[o.approver_staff_id],
+            approver_organisation_id=rename[o.approver_organisation_id],
+        ),
+    )
+    assert decide(renamed) == decide(request)
