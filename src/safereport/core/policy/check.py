@@ -508,10 +508,16 @@ def space_size() -> int:
 
 def describe(case: Case, decision: Decision) -> str:
     """A counterexample in plain words."""
-    who = f"a {case.role.value.replace('_', ' ')} " + (
-        "of the organisation holding the report"
-        if case.actor_in_custodian
-        else "of another organisation (not the one holding the report)"
+    role = case.role.value.replace("_", " ")
+    who = (
+        ("an " if role[0] in "aeiou" else "a ")
+        + role
+        + " "
+        + (
+            "of the organisation holding the report"
+            if case.actor_in_custodian
+            else "of another organisation (not the one holding the report)"
+        )
     )
     sections = ", ".join(s.value for s in ALL_SECTIONS if s in case.sections) or "no sections"
     consent = case.consent.value
@@ -531,15 +537,15 @@ def describe(case: Case, decision: Decision) -> str:
 
 @dataclass
 class Finding:
-    """How often something went wrong, and the first example of it."""
+    """In how many decisions of the space something went wrong, and the first example."""
 
     count: int = 0
     example: str = ""
 
-    def add(self, text: str) -> None:
+    def add(self, text: str, weight: int) -> None:
         if self.count == 0:
             self.example = text
-        self.count += 1
+        self.count += weight
 
     def merge(self, other: Finding) -> None:
         if other.count and not self.count:
@@ -604,14 +610,17 @@ def check_cases(cases: Iterable[Case], policy: CompiledPolicy) -> CheckReport:
                 report.allowed += 1
                 report.covered_allowed += case.weight
             if decision.errors:
-                report.errors.add(f"{describe(case, decision)} Errors: {decision.errors}")
+                report.errors.add(
+                    f"{describe(case, decision)} Errors: {decision.errors}", case.weight
+                )
             for inv in violated(request, allowed):
-                report.violations.setdefault(inv.key, Finding()).add(describe(case, decision))
+                finding = report.violations.setdefault(inv.key, Finding())
+                finding.add(describe(case, decision), case.weight)
             expected = expected_allowed(request)
             if allowed and not expected:
-                report.unexpected_allow.add(describe(case, decision))
+                report.unexpected_allow.add(describe(case, decision), case.weight)
             elif expected and not allowed:
-                report.unexpected_refusal.add(describe(case, decision))
+                report.unexpected_refusal.add(describe(case, decision), case.weight)
     return report
 
 
@@ -712,7 +721,7 @@ def run_check(
     if report.unexpected_allow.count:
         print(
             f"VIOLATED design-only-two-paths in {report.unexpected_allow.count:,} decisions: "
-            "the policy allows what neither consent nor a valid override allows.",
+            "the policy allows disclosures the design does not allow.",
             file=out,
         )
         print(f"  Counterexample: {report.unexpected_allow.example}", file=out)
