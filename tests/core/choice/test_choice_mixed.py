@@ -199,3 +199,14 @@ def test_memory_is_bounded_by_the_draw_batch_not_by_all_draws() -> None:
     small, full = peak(5), peak(n_draws)
     assert small < all_at_once / 3
     assert full > all_at_once  # the measurement has teeth: one big batch does cost that
+
+
+def test_lbfgsb_mixed_logit_matches_bfgs() -> None:
+    panel = _panel(11, n_resp=80)
+    spec = ModelSpec({"b1": Distribution.NORMAL})
+    draws = halton_normal_draws(80, 25, 1, seed=4)
+    start = {"b0": 0.0, "b1": 0.0, "b2": 0.0, "b3": 0.0, "b1.sd": 0.5}
+    a = estimate_mixed_logit(panel, spec, draws=draws, start=start)
+    b = estimate_mixed_logit(panel, spec, draws=draws, start=start, method="L-BFGS-B")
+    assert a.converged and b.converged
+    assert b.log_likelihood == pytest.approx(a.log_likelihood, abs=1e-6)

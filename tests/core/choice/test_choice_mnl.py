@@ -139,3 +139,13 @@ def test_panel_from_data_groups_tasks_by_respondent() -> None:
     assert panel.n_respondents == 7 and panel.n_tasks == 56
     assert np.all(np.diff(panel.respondent) >= 0)
     assert np.array_equal(np.diff(np.r_[panel.starts, panel.n_tasks]), np.full(7, 8))
+
+
+def test_lbfgsb_finds_the_same_optimum_and_unknown_methods_are_refused() -> None:
+    panel = _random_panel(6)
+    bfgs = estimate_conditional_logit(panel)
+    lbfgsb = estimate_conditional_logit(panel, method="L-BFGS-B")
+    assert lbfgsb.converged
+    np.testing.assert_allclose(lbfgsb.estimates, bfgs.estimates, atol=1e-5)
+    with pytest.raises(EstimationError, match="method"):
+        estimate_conditional_logit(panel, method="Nelder-Mead")
