@@ -150,7 +150,7 @@ class Design:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Design:
-        if data.get("format") != DESIGN_FORMAT:
+        if not isinstance(data, Mapping) or data.get("format") != DESIGN_FORMAT:
             raise DesignError(f"not a stored design (format must be {DESIGN_FORMAT!r})")
         try:
             experiment = ChoiceExperiment.from_dict(data["experiment"])
@@ -179,7 +179,14 @@ class Design:
                 d_error=d_error(experiment, levels, priors),
                 balanced=bool(data.get("balanced", False)),
             )
-        except (KeyError, TypeError, ValueError, ExperimentError) as exc:
+        except (
+            KeyError,
+            TypeError,
+            ValueError,
+            AttributeError,
+            IndexError,
+            ExperimentError,
+        ) as exc:
             raise DesignError(f"invalid stored design: {exc}") from exc
 
     @classmethod

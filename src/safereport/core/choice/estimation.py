@@ -585,7 +585,7 @@ class EstimationResults:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> EstimationResults:
-        if data.get("format") != RESULTS_FORMAT:
+        if not isinstance(data, Mapping) or data.get("format") != RESULTS_FORMAT:
             raise EstimationError(f"not stored results (format must be {RESULTS_FORMAT!r})")
         try:
             names = tuple(str(n) for n in data["parameter_names"])
@@ -617,7 +617,7 @@ class EstimationResults:
                 gradient_norm=float(data["gradient_norm"]),
                 experiment=data.get("experiment"),
             )
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise EstimationError(f"invalid stored results: {exc}") from exc
 
 
