@@ -675,19 +675,24 @@ def run_check(
     Returns 0 when they all hold, 1 on any violation, 2 when the policy does
     not load.
     """
+
+    def say(line: str) -> None:
+        # One write per whole line: Django's OutputWrapper ends every write
+        # with a newline, so print()'s separate "\n" would double them.
+        out.write(line + "\n")
+
     started = time.perf_counter()
     try:
         policy = load_policy(policy_text)
     except PolicyInvalid as exc:
-        print(f"FAIL: {exc}", file=out)
+        say(f"FAIL: {exc}")
         return 2
-    print(f"Firewall policy sha256 {policy.sha256}", file=out)
-    print(
+    say(f"Firewall policy sha256 {policy.sha256}")
+    say(
         f"Decision space: {space_size():,} disclosures ({len(OrgKind)} recipient kinds x "
         f"{len(Purpose)} purposes x {len(SECTION_SUBSETS)} section sets x "
         f"{len(ConsentState)} consent states x {len(OverrideState)} override states x "
-        f"2 custodian relations x {len(Role)} roles).",
-        file=out,
+        f"2 custodian relations x {len(Role)} roles)."
     )
     report = check_policy(policy.text, full=full, workers=workers)
     elapsed = time.perf_counter() - started
@@ -702,40 +707,37 @@ def run_check(
             f"{_names(named.sections)}; roles {_names(named.roles)}; recipient kinds "
             f"{_names(named.kinds)}; every purpose)"
         )
-    print(
+    say(
         f"Checked {report.covered:,} decisions in {elapsed:.1f} s: {how}. "
         f"In the whole space {report.covered_allowed:,} are allowed and "
-        f"{report.covered - report.covered_allowed:,} refused.",
-        file=out,
+        f"{report.covered - report.covered_allowed:,} refused."
     )
     if report.covered != space_size():
-        print(f"FAIL: the check covered {report.covered:,} of {space_size():,}.", file=out)
+        say(f"FAIL: the check covered {report.covered:,} of {space_size():,}.")
         return 1
     for inv in INVARIANTS:
         finding = report.violations.get(inv.key, Finding())
         if finding.count:
-            print(f"VIOLATED {inv.key} in {finding.count:,} decisions. {inv.statement}.", file=out)
-            print(f"  Counterexample: {finding.example}", file=out)
+            say(f"VIOLATED {inv.key} in {finding.count:,} decisions. {inv.statement}.")
+            say(f"  Counterexample: {finding.example}")
         else:
-            print(f"holds    {inv.key}: {inv.statement}.", file=out)
+            say(f"holds    {inv.key}: {inv.statement}.")
     if report.unexpected_allow.count:
-        print(
+        say(
             f"VIOLATED design-only-two-paths in {report.unexpected_allow.count:,} decisions: "
-            "the policy allows disclosures the design does not allow.",
-            file=out,
+            "the policy allows disclosures the design does not allow."
         )
-        print(f"  Counterexample: {report.unexpected_allow.example}", file=out)
+        say(f"  Counterexample: {report.unexpected_allow.example}")
     if report.errors.count:
-        print(f"ERRORS in {report.errors.count:,} decisions (each refused).", file=out)
-        print(f"  Example: {report.errors.example}", file=out)
+        say(f"ERRORS in {report.errors.count:,} decisions (each refused).")
+        say(f"  Example: {report.errors.example}")
     if report.unexpected_refusal.count:
-        print(
+        say(
             f"note: {report.unexpected_refusal.count:,} decisions the design allows are "
-            "refused (expected only with stricter local rules).",
-            file=out,
+            "refused (expected only with stricter local rules)."
         )
-        print(f"  Example: {report.unexpected_refusal.example}", file=out)
-    print("OK: every invariant holds." if report.ok else "FAIL: the firewall is broken.", file=out)
+        say(f"  Example: {report.unexpected_refusal.example}")
+    say("OK: every invariant holds." if report.ok else "FAIL: the firewall is broken.")
     return 0 if report.ok else 1
 
 
