@@ -164,3 +164,19 @@ def test_balanced_search_shows_every_level_equally_often() -> None:
     assert balanced.d_error < min(
         d_error(BARRIERS_EXPERIMENT, _random_levels(s, 12)) for s in range(20)
     )
+
+
+def test_describe_task_gives_the_plain_english_labels() -> None:
+    design = barriers_design()
+    described = design.describe_task(1, 2)
+    codes = design.task(1, 2)
+    assert len(described) == BARRIERS_EXPERIMENT.n_options
+    first_label, first_level = described[0][0]
+    assert first_label == "What the police do with your details"
+    expected = {
+        "shared": "Shared with immigration enforcement",
+        "protocol": "Shared with immigration enforcement, but no action while your case is open",
+        "firewall": "Never shared with immigration enforcement",
+    }[codes[0]["data_sharing"]]
+    assert first_level == expected
+    assert [label for label, _ in described[1]] == [a.label for a in BARRIERS_EXPERIMENT.attributes]

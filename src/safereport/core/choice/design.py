@@ -127,6 +127,18 @@ class Design:
             for o in range(self.experiment.n_options)
         ]
 
+    def describe_task(self, block: int, task: int) -> list[list[tuple[str, str]]]:
+        """What the survey shows for a task: per report option, the
+        ``(attribute label, level label)`` pairs, as untranslated message ids
+        (the Django layer translates them with ``gettext``)."""
+        return [
+            [
+                (attribute.label, attribute.levels[attribute.index(option[attribute.name])].label)
+                for attribute in self.experiment.attributes
+            ]
+            for option in self.task(block, task)
+        ]
+
     def to_dict(self) -> dict[str, Any]:
         blocks = []
         for b in range(1, self.n_blocks + 1):
