@@ -38,9 +38,7 @@ def test_no_core_file_names_django() -> None:
 
 
 def test_importing_every_core_module_loads_no_django() -> None:
-    modules = [
-        m.name for m in pkgutil.walk_packages([str(CORE)], prefix="safereport.core.")
-    ]
+    modules = [m.name for m in pkgutil.walk_packages([str(CORE)], prefix="safereport.core.")]
     assert modules, "expected to find core modules"
     program = (
         "import importlib, sys\n"

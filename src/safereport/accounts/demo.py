@@ -1,0 +1,202 @@
+"""The demo installation: fictional organisations and staff of every role.
+
+Everything here is invented. Demo accounts share one printed password and
+have fixed two-factor secrets and backup codes, so the demo can be tried
+without setting anything up. `safereport demo` refuses to run in production.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safereport.accounts.actions import (
+    Enrolment,
+    _enrolment,
+    do_create_organisation,
+    do_create_staff,
+    do_issue_backup_codes,
+)
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.core.vocabulary import OrgKind, Role
+
+DEMO_PASSWORD = "demo-safe-report-2026"  # noqa: S105 - printed demo login, refused in production
+
+
+@dataclass(frozen=True)
+class DemoOrg:
+    slug: str
+    name: str
+    kind: OrgKind
+    description: str
+    languages: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    specialisms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoStaff:
+    username: str
+    display_name: str
+    org_slug: str
+    role: Role
+
+
+ORGANISATIONS = (
+    DemoOrg(
+        "puerta-abierta",
+        "Puerta Abierta Women's Network",
+        OrgKind.SUPPORT_ORG,
+        "A by-and-for organisation supporting Latin American and Lusophone women facing abuse.",
+        ("en", "es", "pt"),
+        ("London",),
+        ("domestic abuse", "sexual violence", "Latin American women"),
+    ),
+    DemoOrg(
+        "noor-sisters",
+        "Noor Sisters Centre",
+        OrgKind.SUPPORT_ORG,
+        "Support for Arabic- and Urdu-speaking women and families, "
+        "by women from those communities.",
+        ("en", "ar", "ur"),
+        ("Greater Manchester", "London"),
+        ("domestic abuse", "honour-based abuse", "forced marriage"),
+    ),
+    DemoOrg(
+        "riverside-police",
+        "Riverside Constabulary",
+        OrgKind.POLICE_FORCE,
+        "A fictional police force that receives reports only through support organisations.",
+        ("en",),
+        ("London",),
+    ),
+    DemoOrg(
+        "harbour-da",
+        "Harbour Domestic Abuse Service",
+        OrgKind.SPECIALIST_SERVICE,
+        "Specialist domestic-abuse service with independent domestic violence advisers (IDVAs).",
+        ("en", "es", "tl"),
+        ("London",),
+        ("domestic abuse", "IDVA", "MARAC"),
+    ),
+    DemoOrg(
+        "linden-refuge",
+        "Linden House Refuge",
+        OrgKind.SPECIALIST_SERVICE,
+        "Refuge accommodation for women and children, "
+        "including women with no recourse to public funds.",
+        ("en", "pt", "ar"),
+        ("London", "Kent"),
+        ("refuge", "no recourse to public funds"),
+    ),
+    DemoOrg(
+        "northgate-law",
+        "Northgate Migrant Law Centre",
+        OrgKind.LEGAL_ADVISER,
+        "Independent immigration legal advice: domestic-abuse concession, settlement, NRM.",
+        ("en", "es", "ar", "ur"),
+        ("London", "Greater Manchester"),
+        ("immigration advice",),
+    ),
+    DemoOrg(
+        "fair-work",
+        "Fair Work Action",
+        OrgKind.LABOUR_RIGHTS,
+        "Labour-rights organisation for domestic and care workers; "
+        "a modern-slavery first responder.",
+        ("en", "tl", "es", "pt"),
+        ("London",),
+        ("labour exploitation", "domestic workers"),
+    ),
+    DemoOrg(
+        "safe-reporting-observatory",
+        "Safe Reporting Observatory",
+        OrgKind.OVERSIGHT,
+        "Researchers who study barriers to reporting; they see aggregates only.",
+        ("en",),
+        ("United Kingdom",),
+    ),
+    DemoOrg(
+        "immigration-enforcement",
+        "Immigration Enforcement",
+        OrgKind.IMMIGRATION_AUTHORITY,
+        "Named here only so that the firewall can refuse it. "
+        "It has no account and receives nothing.",
+    ),
+)
+
+STAFF = (
+    DemoStaff("lucia", "Lucía Romero", "puerta-abierta", Role.CASEWORKER),
+    DemoStaff("amara", "Amara Okafor", "puerta-abierta", Role.ORG_ADMIN),
+    DemoStaff("ines", "Inês Carvalho", "puerta-abierta", Role.CASEWORKER),
+    DemoStaff("samira", "Samira Haddad", "noor-sisters", Role.CASEWORKER),
+    DemoStaff("farah", "Farah Qureshi", "noor-sisters", Role.ORG_ADMIN),
+    DemoStaff("pc.hughes", "PC Dylan Hughes", "riverside-police", Role.POLICE_LIAISON),
+    DemoStaff("grace", "Grace Mensah", "harbour-da", Role.SERVICE_STAFF),
+    DemoStaff("beth", "Beth Lindqvist", "linden-refuge", Role.SERVICE_STAFF),
+    DemoStaff("tomas", "Tomás Reyes", "northgate-law", Role.SERVICE_STAFF),
+    DemoStaff("joy", "Joy Dizon", "fair-work", Role.SERVICE_STAFF),
+    DemoStaff("priya", "Priya Raman", "safe-reporting-observatory", Role.ANALYST),
+)
+
+
+def _demo_totp_key(username: str) -> str:
+    return hashlib.sha256(f"safereport-demo-totp:{username}".encode()).hexdigest()[:40]
+
+
+def _demo_backup_codes(username: str) -> list[str]:
+    return [
+        hashlib.sha256(f"safereport-demo-backup:{username}:{n}".encode()).hexdigest()[:8]
+        for n in range(5)
+    ]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    staff: StaffUser
+    enrolment: Enrolment
+
+
+@transaction.atomic
+def seed_demo() -> list[DemoLogin]:
+    """Create whatever of the demo is missing and restore demo two-factor codes. Idempotent."""
+    orgs: dict[str, Organisation] = {}
+    for spec in ORGANISATIONS:
+        org = Organisation.objects.filter(slug=spec.slug).first()
+        if org is None:
+            org = do_create_organisation(
+                name=spec.name,
+                slug=spec.slug,
+                kind=spec.kind,
+                description=spec.description,
+                languages=list(spec.languages),
+                areas=list(spec.areas),
+                specialisms=list(spec.specialisms),
+                acting_user=None,
+            )
+        orgs[spec.slug] = org
+
+    logins = []
+    for person in STAFF:
+        codes = _demo_backup_codes(person.username)
+        user = StaffUser.objects.filter(username=person.username).first()
+        if user is None:
+            user, enrolment = do_create_staff(
+                organisation=orgs[person.org_slug],
+                username=person.username,
+                display_name=person.display_name,
+                role=person.role,
+                password=DEMO_PASSWORD,
+                acting_user=None,
+                totp_key_hex=_demo_totp_key(person.username),
+                backup_codes=codes,
+            )
+        else:
+            do_issue_backup_codes(user, acting_user=None, codes=codes)
+            device = TOTPDevice.objects.get(user=user, name="authenticator")
+            enrolment = _enrolment(device, codes)
+        logins.append(DemoLogin(user, enrolment))
+    return logins

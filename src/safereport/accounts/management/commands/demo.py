@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from safereport.accounts.demo import DEMO_PASSWORD, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisations and staff (idempotent) and print their logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("The demo cannot be installed in production mode.")
+        logins = seed_demo()
+        out = self.stdout
+        out.write(self.style.SUCCESS("SafeReport demo is ready. Everything in it is fictional."))
+        out.write("")
+        out.write("Public site:   http://127.0.0.1:8000/")
+        out.write("Staff sign-in: http://127.0.0.1:8000/staff/login/")
+        out.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        out.write(
+            "Second factor: add the secret to an authenticator app, or type a backup code "
+            "(each works once; `safereport demo` restores them), or run "
+            "`safereport democode USERNAME` for the current code."
+        )
+        out.write("")
+        header = (
+            f"{'username':<11} {'role':<15} {'organisation':<32} {'TOTP secret':<34} backup codes"
+        )
+        out.write(header)
+        out.write("-" * len(header))
+        for login in logins:
+            staff = login.staff
+            org = staff.organisation.name if staff.organisation else ""
+            out.write(
+                f"{staff.username:<11} {staff.role:<15} {org:<32} "
+                f"{login.enrolment.totp_secret_base32:<34} "
+                f"{' '.join(login.enrolment.backup_codes[:3])}"
+            )

@@ -1,0 +1,116 @@
+"""Organisations and the staff who sign in for them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import ROLES_BY_ORG_KIND, STAFFED_ORG_KINDS, OrgKind, Role
+
+ORG_KIND_LABELS = {
+    OrgKind.SUPPORT_ORG: _("Support organisation"),
+    OrgKind.POLICE_FORCE: _("Police force"),
+    OrgKind.SPECIALIST_SERVICE: _("Specialist service"),
+    OrgKind.LEGAL_ADVISER: _("Legal adviser"),
+    OrgKind.LABOUR_RIGHTS: _("Labour-rights organisation"),
+    OrgKind.OVERSIGHT: _("Oversight body"),
+    OrgKind.IMMIGRATION_AUTHORITY: _("Immigration authority (named only to be refused)"),
+}
+ROLE_LABELS = {
+    Role.CASEWORKER: _("Caseworker"),
+    Role.ORG_ADMIN: _("Organisation admin"),
+    Role.POLICE_LIAISON: _("Police liaison officer"),
+    Role.SERVICE_STAFF: _("Service staff"),
+    Role.ANALYST: _("Analyst"),
+}
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=32, choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind])
+    description = models.TextField(blank=True)
+    # Directory facts used to suggest an organisation to a reporter.
+    languages = models.JSONField(default=list, blank=True)  # language codes, e.g. ["en", "es"]
+    areas = models.JSONField(default=list, blank=True)  # plain area names
+    specialisms = models.JSONField(default=list, blank=True)
+    contact_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def org_kind(self) -> OrgKind:
+        return OrgKind(self.kind)
+
+    @property
+    def can_have_staff(self) -> bool:
+        return self.org_kind in STAFFED_ORG_KINDS
+
+
+class StaffUser(AbstractUser):
+    """A person who signs in to work for an organisation. Reporters never have accounts."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="staff", null=True
+    )
+    role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    display_name = models.CharField(max_length=200)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    @property
+    def staff_role(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def may_work(self) -> bool:
+        """True when this account belongs to an organisation that may hold staff in this role."""
+        org = self.organisation
+        if not self.is_active or org is None or not org.can_have_staff:
+            return False
+        return self.staff_role in ROLES_BY_ORG_KIND[org.org_kind]
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-in attempts, counted per account name.
+
+    `key` is an HMAC of the scope and the name typed, so the table stores
+    neither the name nor anything about where the attempt came from.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+
+class AuditEvent(models.Model):
+    """What staff did, for their organisation's admins. Never holds reporter data."""
+
+    kind = models.CharField(max_length=64, choices=[(k.value, k.value) for k in EventKind])
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

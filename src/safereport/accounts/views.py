@@ -1,0 +1,122 @@
+"""Staff sign-in, sign-out and the home page of each role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import get_user_model
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from safereport.accounts import throttle
+from safereport.accounts.access import ALL_ROLES, staff_page
+from safereport.accounts.actions import record_event
+from safereport.accounts.forms import LoginForm
+from safereport.accounts.models import AuditEvent, StaffUser
+from safereport.accounts.selectors import colleagues_of
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import Role
+
+ROLE_HOME = {
+    Role.CASEWORKER: "staff:inbox",
+    Role.ORG_ADMIN: "staff:organisation",
+    Role.POLICE_LIAISON: "staff:police",
+    Role.SERVICE_STAFF: "staff:referrals",
+    Role.ANALYST: "staff:analysis",
+}
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"]
+        key = throttle.throttle_key("staff-login", username)
+        wait = throttle.remaining_lock(key)
+        if wait is not None:
+            minutes = max(1, round(wait.total_seconds() / 60))
+            error = _(
+                "Too many attempts for this account. Try again in %(minutes)d minutes, "
+                "or ask your organisation admin."
+            ) % {"minutes": minutes}
+            user = get_user_model().objects.filter(username__iexact=username).first()
+            if user is not None:
+                record_event(EventKind.STAFF_LOGIN_THROTTLED, actor=user)
+        else:
+            user = auth.authenticate(
+                request, username=username, password=form.cleaned_data["password"]
+            )
+            device = match_token(user, form.cleaned_data["code"]) if user is not None else None
+            if user is not None and device is not None and user.may_work:
+                auth.login(request, user)
+                otp_login(request, device)
+                throttle.clear(key)
+                record_event(EventKind.STAFF_LOGIN, actor=user, factor=type(device).__name__)
+                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+            throttle.record_failure(key)
+            known = get_user_model().objects.filter(username__iexact=username).first()
+            if known is not None:
+                record_event(EventKind.STAFF_LOGIN_FAILED, actor=known)
+            error = _("Those details did not match. Check your username, password and code.")
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "error": error, "next": _safe_next(request) or ""},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        record_event(EventKind.STAFF_LOGOUT, actor=request.user)  # type: ignore[arg-type]
+    auth.logout(request)
+    return redirect("staff:login")
+
+
+@staff_page(*ALL_ROLES)
+def home(request: HttpRequest) -> HttpResponse:
+    user: StaffUser = request.user  # type: ignore[assignment]
+    return redirect(ROLE_HOME[user.staff_role])
+
+
+@staff_page(Role.ORG_ADMIN)
+def organisation(request: HttpRequest) -> HttpResponse:
+    user: StaffUser = request.user  # type: ignore[assignment]
+    org = user.organisation
+    events = AuditEvent.objects.filter(organisation=org).select_related("actor")[:50]
+    return render(
+        request,
+        "accounts/organisation.html",
+        {"organisation": org, "colleagues": colleagues_of(user), "events": events},
+    )
+
+
+@staff_page(Role.POLICE_LIAISON)
+def police(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/police_home.html", {"packages": []})
+
+
+@staff_page(Role.SERVICE_STAFF)
+def referrals(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/service_home.html", {"referrals": []})
+
+
+@staff_page(Role.ANALYST)
+def analysis(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/analyst_home.html", {})

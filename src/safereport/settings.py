@@ -1,0 +1,236 @@
+"""SafeReport settings: one module, every value from the environment.
+
+`SAFEREPORT_MODE=demo` (the default) needs nothing: it keeps an SQLite
+database and generated secrets under `SAFEREPORT_DATA_DIR` (default `./var`).
+`SAFEREPORT_MODE=production` refuses to start unless every secret and host
+setting is given. `.env.example` lists every variable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+
+from safereport.conf import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+MODE = env_choice("SAFEREPORT_MODE", {"demo", "production"}, "demo")
+PRODUCTION = MODE == "production"
+DATA_DIR = Path(env_str("SAFEREPORT_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+
+def _demo_secret(filename: str) -> str:
+    """A secret kept in the data folder, made on first use; demo mode only."""
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    path = DATA_DIR / filename
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+if PRODUCTION:
+    SECRET_KEY = env_str("SAFEREPORT_SECRET_KEY")
+    if len(SECRET_KEY) < 50:
+        raise ConfigError("SAFEREPORT_SECRET_KEY must be at least 50 characters in production.")
+    ALLOWED_HOSTS = env_list("SAFEREPORT_ALLOWED_HOSTS", [])
+    if not ALLOWED_HOSTS:
+        raise ConfigError("SAFEREPORT_ALLOWED_HOSTS must list the site's host names in production.")
+    env_str("DATABASE_URL")  # production runs on PostgreSQL; refuse to fall back to SQLite
+    DEBUG = False
+    if env_bool("SAFEREPORT_DEBUG", False):
+        raise ConfigError("SAFEREPORT_DEBUG cannot be on in production.")
+else:
+    SECRET_KEY = env_str("SAFEREPORT_SECRET_KEY", "") or _demo_secret("secret_key")
+    ALLOWED_HOSTS = env_list("SAFEREPORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+    DEBUG = env_bool("SAFEREPORT_DEBUG", False)
+
+_database_url = env_str("DATABASE_URL", "")
+if _database_url:
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": DATA_DIR / "safereport.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL;",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "safereport.accounts",
+    "safereport.intake",
+    "safereport.cases",
+]
+
+MIDDLEWARE = [
+    # First, so nothing below can see, store or log who the client is.
+    "safereport.middleware.StripClientIdentifiersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safereport.middleware.SplitSessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "safereport.csrf.NoReferrerCsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "safereport.middleware.StaffSessionExpiryMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "safereport.middleware.SecurityHeadersMiddleware",
+]
+
+ROOT_URLCONF = "safereport.urls"
+WSGI_APPLICATION = "safereport.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "safereport.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Accounts and passwords ------------------------------------------------------
+AUTH_USER_MODEL = "accounts.StaffUser"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "staff:login"
+LOGIN_REDIRECT_URL = "staff:home"
+OTP_TOTP_ISSUER = "SafeReport"
+
+# Login throttling: counted per account name (hashed), never per address.
+LOGIN_MAX_FAILURES = env_int("SAFEREPORT_LOGIN_MAX_FAILURES", 5, minimum=1)
+LOGIN_LOCK_MINUTES = env_int("SAFEREPORT_LOGIN_LOCK_MINUTES", 15, minimum=1)
+
+# Sessions: public and staff pages use separate cookies -----------------------
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+PUBLIC_SESSION_COOKIE_NAME = "sr_public"
+STAFF_SESSION_COOKIE_NAME = "sr_staff"
+STAFF_PATH_PREFIX = "/staff/"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = PRODUCTION
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 60 * 60 * 2  # a public draft is kept for two hours of inactivity
+STAFF_SESSION_IDLE_MINUTES = env_int("SAFEREPORT_STAFF_IDLE_MINUTES", 30, minimum=1)
+STAFF_SESSION_MAX_HOURS = env_int("SAFEREPORT_STAFF_MAX_HOURS", 10, minimum=1)
+CSRF_USE_SESSIONS = True  # no separate CSRF cookie
+CSRF_COOKIE_SECURE = PRODUCTION
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Security headers -------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SAFEREPORT_SSL_REDIRECT", PRODUCTION)
+if env_bool("SAFEREPORT_BEHIND_TLS_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+    ]
+)
+# Where the quick-exit link goes: a busy, neutral site.
+QUICK_EXIT_URL = env_str("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+# Languages --------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("tl", "Tagalog"),
+    ("ar", "العربية"),
+    ("ur", "اردو"),
+]
+LANGUAGES_BIDI = ["ar", "ur"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/London"
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "sr_lang"  # not set by our pages: the language lives in the URL
+
+# Static files -----------------------------------------------------------------
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STATIC_ROOT = Path(env_str("SAFEREPORT_STATIC_ROOT", str(DATA_DIR / "static")))
+# The demo serves static files straight from the package; production runs collectstatic.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# Mail: notifications carry no personal data ------------------------------------
+EMAIL_HOST = env_str("SAFEREPORT_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("SAFEREPORT_EMAIL_PORT", 1025, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("SAFEREPORT_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SAFEREPORT_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAFEREPORT_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SAFEREPORT_EMAIL_FROM", "SafeReport <no-reply@safereport.invalid>")
+if not PRODUCTION and not env_str("SAFEREPORT_EMAIL_HOST", ""):
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Logging: no addresses, no user agents, no request objects --------------------
+ADMINS: list[tuple[str, str]] = []
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+    },
+    "root": {"handlers": ["console"], "level": env_str("SAFEREPORT_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # runserver's request lines carry the path and status only (see formatter).
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Django's error mails would copy request headers; there are none (no ADMINS).
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -1,0 +1,36 @@
+"""Page objects for the browser tests."""
+
+from __future__ import annotations
+
+from sr_testing.browser import Screen
+
+
+class StaffLogin(Screen):
+    def sign_in(self, username: str, password: str, code: str) -> None:
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_label("Code from your authenticator app").fill(code)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.check()
+
+    def error_summary(self) -> str:
+        return self.page.get_by_role("alert").inner_text()
+
+
+class StaffShell(Screen):
+    def heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Sign out").click()
+        self.check()
+
+
+class PublicPage(Screen):
+    def switch_language(self, name: str) -> None:
+        self.page.get_by_role("navigation", name="Language").get_by_role("link", name=name).click()
+        self.check()
+
+    def html_lang_dir(self) -> tuple[str | None, str | None]:
+        html = self.page.locator("html")
+        return html.get_attribute("lang"), html.get_attribute("dir")

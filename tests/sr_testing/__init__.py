@@ -1,0 +1,1 @@
+"""Helpers shared by SafeReport's tests: personas, sign-in, the browser harness."""

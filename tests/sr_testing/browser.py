@@ -1,0 +1,147 @@
+"""The browser-test harness: the system Chromium through Playwright, axe-core on every page.
+
+Chromium comes from the operating system (Debian packages `chromium` and
+`chromium-driver`), launched by path: nothing is ever downloaded. Every page
+the browser loads during a test must be checked by axe-core (`Screen.check`);
+a test that loads a page without checking it fails, and so does any request
+to a host other than the test server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import axe_playwright_python
+from playwright.sync_api import Page, Route
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(
+    encoding="utf-8"
+)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("SAFEREPORT_CHROMIUM")
+    if explicit:
+        return explicit
+    for candidate in CHROMIUM_CANDIDATES:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def browser_required() -> bool:
+    return os.environ.get("SAFEREPORT_REQUIRE_BROWSER", "") == "1"
+
+
+@dataclass
+class Visits:
+    """What the browser loaded, what axe checked, and anything it tried to fetch elsewhere."""
+
+    server: str
+    javascript: bool = True
+    loaded: list[str] = field(default_factory=list)
+    checked: set[str] = field(default_factory=set)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> None:
+        page.on("load", lambda p: self.loaded.append(p.url))
+        server_host = urlparse(self.server).netloc
+
+        def route(route: Route) -> None:
+            url = route.request.url
+            if urlparse(url).netloc == server_host or url.startswith(("data:", "blob:")):
+                route.continue_()
+            else:
+                self.foreign_requests.append(url)
+                route.abort()
+
+        page.route("**/*", route)
+
+    def unchecked(self) -> list[str]:
+        return [url for url in self.loaded if url not in self.checked]
+
+
+def _axe(page: Page) -> list[dict[str, object]]:
+    page.evaluate(AXE_SOURCE)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return list(result["violations"])
+
+
+def run_axe(page: Page, *, javascript_disabled: bool = False) -> list[dict[str, object]]:
+    """Run axe-core on the page as a person sees it.
+
+    axe-core is itself JavaScript, and does not finish inside a page whose
+    scripts are switched off. For such a page, the rendered document is
+    copied into a scratch page (same address, so styles load the same way,
+    with the site's own scripts blocked) and axe-core runs there: it checks
+    exactly the markup a person without JavaScript gets.
+    """
+    if not javascript_disabled:
+        return _axe(page)
+    html, url = page.content(), page.url
+    browser = page.context.browser
+    assert browser is not None
+    scratch_context = browser.new_context(viewport=page.viewport_size)
+    try:
+        scratch = scratch_context.new_page()
+
+        def serve(route: Route) -> None:
+            request_url = route.request.url
+            if request_url == url:
+                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+            elif request_url.endswith(".js"):
+                route.abort()
+            else:
+                route.continue_()
+
+        scratch.route("**/*", serve)
+        scratch.goto(url)
+        return _axe(scratch)
+    finally:
+        scratch_context.close()
+
+
+def describe(violations: list[dict[str, object]]) -> str:
+    lines = []
+    for v in violations:
+        nodes = v.get("nodes", [])
+        targets = [n.get("target") for n in nodes][:5]  # type: ignore[union-attr]
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} at {json.dumps(targets)}")
+    return "\n".join(lines)
+
+
+class Screen:
+    """Base page object: navigate, then let axe-core check what a person sees."""
+
+    def __init__(self, page: Page, visits: Visits) -> None:
+        self.page = page
+        self.visits = visits
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.visits.server + path)
+        self.check()
+
+    def check(self) -> None:
+        self.page.wait_for_load_state("load")
+        violations = run_axe(self.page, javascript_disabled=not self.visits.javascript)
+        assert violations == [], f"axe-core on {self.page.url}:\n{describe(violations)}"
+        self.visits.checked.add(self.page.url)
