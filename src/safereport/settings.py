@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "safereport.accounts",
     "safereport.intake",
     "safereport.cases",
+    "safereport.survey",
+    "safereport.transparency",
 ]
 
 MIDDLEWARE = [

@@ -17,5 +17,6 @@ def root(request: HttpRequest) -> HttpResponse:
 urlpatterns = [
     path("", root, name="root"),
     path("staff/", include("safereport.urls_staff")),
+    path("transparency/", include("safereport.transparency.urls_api")),
     *i18n_patterns(path("", include("safereport.urls_public")), prefix_default_language=True),
 ]

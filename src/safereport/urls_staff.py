@@ -1,11 +1,15 @@
-"""Staff URL tree, under /staff/. Its session cookie is scoped to this path."""
+"""Staff URL tree, under /staff/. Its session cookie is scoped to this path.
+
+Each app owns its own staff URL module; this file only mounts them. Every
+view in the tree must wear `staff_page(...)` except those named in
+OPEN_BEFORE_LOGIN; tests/accounts/test_staff_access.py walks the whole tree.
+"""
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import include, path
 
 from safereport.accounts import views as accounts
-from safereport.cases import views as cases
 
 app_name = "staff"
 urlpatterns = [
@@ -13,10 +17,10 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.home, name="home"),
     path("organisation/", accounts.organisation, name="organisation"),
-    path("cases/", cases.inbox, name="inbox"),
     path("police/", accounts.police, name="police"),
     path("referrals/", accounts.referrals, name="referrals"),
-    path("analysis/", accounts.analysis, name="analysis"),
+    path("cases/", include("safereport.cases.urls_staff")),
+    path("analysis/", include("safereport.survey.urls_staff")),
 ]
 
 # Pages that are open before sign-in; every other staff URL must refuse outsiders.

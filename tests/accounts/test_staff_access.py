@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 
 from safereport import urls_staff
 from sr_testing.personas import sign_in
@@ -11,14 +11,33 @@ from sr_testing.personas import sign_in
 pytestmark = pytest.mark.django_db
 
 
+def _walk(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:  # type: ignore[type-arg]
+    found = []
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            found += _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            found.append((prefix + str(entry.pattern), entry))
+    return found
+
+
 def staff_pages() -> list[URLPattern]:
-    pages = [p for p in urls_staff.urlpatterns if isinstance(p, URLPattern)]
+    """Every URL in the staff tree, however deeply included, except the sign-in pages."""
+    pages = [p for _, p in _walk(urls_staff.urlpatterns)]
+    assert all(p.name for p in pages), "every staff URL needs a name"
     return [p for p in pages if p.name not in urls_staff.OPEN_BEFORE_LOGIN]
 
 
+SAMPLE_VALUES = {"int": 1, "uuid": "00000000-0000-4000-8000-000000000001", "slug": "x", "str": "x"}
+
+
 def url_of(pattern: URLPattern) -> str:
-    # Fill any path parameter with a value that would exist; refusal must come first.
-    kwargs = {name: 1 for name in pattern.pattern.regex.groupindex}
+    """Fill any path parameter with a plausible value; refusal must come before any lookup."""
+    converters = getattr(pattern.pattern, "converters", {})
+    kwargs = {}
+    for name in pattern.pattern.regex.groupindex:
+        kind = type(converters.get(name)).__name__.replace("Converter", "").lower()
+        kwargs[name] = SAMPLE_VALUES.get(kind, "1")
     return reverse(f"staff:{pattern.name}", kwargs=kwargs)
 
 

@@ -115,8 +115,3 @@ def police(request: HttpRequest) -> HttpResponse:
 @staff_page(Role.SERVICE_STAFF)
 def referrals(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/service_home.html", {"referrals": []})
-
-
-@staff_page(Role.ANALYST)
-def analysis(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/analyst_home.html", {})

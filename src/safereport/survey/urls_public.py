@@ -1,0 +1,7 @@
+"""Public survey pages, under /<lang>/survey/."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
