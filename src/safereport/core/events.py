@@ -28,3 +28,13 @@ class EventKind(StrEnum):
     REFERRAL_CLOSED = "referral_closed"
     REFERRAL_WITHDRAWN = "referral_withdrawn"
     LEGAL_TASK_OPENED = "legal_task_opened"
+    # transparency log (issue 5): events the public log records; entries carry no personal data
+    DISCLOSURE_ALLOWED = "disclosure_allowed"
+    DISCLOSURE_REFUSED = "disclosure_refused"
+    CONSENT_GIVEN = "consent_given"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    IMMIGRATION_REQUEST_REFUSED = "immigration_request_refused"
+    FIREWALL_POLICY_RECORDED = "firewall_policy_recorded"
+    ORGANISATION_KEY_CHANGED = "organisation_key_changed"
+    LEDGER_KEY_CHANGED = "ledger_key_changed"
+    RETENTION_DELETION = "retention_deletion"
