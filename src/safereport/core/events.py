@@ -38,3 +38,25 @@ class EventKind(StrEnum):
     ORGANISATION_KEY_CHANGED = "organisation_key_changed"
     LEDGER_KEY_CHANGED = "ledger_key_changed"
     RETENTION_DELETION = "retention_deletion"
+    # barriers-to-reporting survey (survey app); answers themselves are not audited:
+    # an audit row carries a time to the second, which the anonymous survey never keeps
+    SURVEY_DESIGN_STORED = "survey_design_stored"
+    SURVEY_RESPONSES_EXPORTED = "survey_responses_exported"
+    # encryption keys (accounts)
+    ORGANISATION_KEY_CREATED = "organisation_key_created"
+    ORGANISATION_KEY_GRANTED = "organisation_key_granted"
+    STAFF_PASSWORD_CHANGED = "staff_password_changed"
+    # reports (intake and cases)
+    REPORT_SUBMITTED = "report_submitted"
+    REPORT_FILED_FOR_REPORTER = "report_filed_for_reporter"
+    REPORT_VIEWED = "report_viewed"
+    REPORT_STATUS_CHANGED = "report_status_changed"
+    REPORT_INFORMATION_ADDED = "report_information_added"
+    REPORT_SHREDDED = "report_shredded"
+    REPORT_ATTACHMENT_VIEWED = "report_attachment_viewed"
+    MESSAGE_TO_REPORTER = "message_to_reporter"
+    MESSAGE_FROM_REPORTER = "message_from_reporter"
+    CASE_NOTE_ADDED = "case_note_added"
+    # CONSENT_GIVEN / CONSENT_WITHDRAWN: see the transparency block above
+    RECEIPT_OPENED = "receipt_opened"
+    RECEIPT_THROTTLED = "receipt_throttled"
