@@ -26,3 +26,31 @@ def personas(db):  # type: ignore[no-untyped-def]
     from sr_testing.personas import make_personas
 
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Lower the Argon2id cost of staff keys and receipts in tests only: the
+    Django side's vault is swapped for one built with weak_kdf_for_tests."""
+    if not (
+        request.config.pluginmanager.hasplugin("django")
+        and os.environ.get("DJANGO_SETTINGS_MODULE")
+    ):
+        yield
+        return
+    from django.conf import settings
+
+    from safereport.accounts import keys
+    from safereport.core.crypto import KdfCost, Vault
+
+    cost = KdfCost(opslimit=1, memlimit=8192)
+    keys.use_vault(
+        Vault(
+            installation_salt=settings.INSTALLATION_SALT,
+            receipt_cost=cost,
+            password_cost=cost,
+            weak_kdf_for_tests=True,
+        )
+    )
+    yield
+    keys.use_vault(None)

@@ -8,6 +8,7 @@ setting is given. `.env.example` lists every variable.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -236,3 +237,56 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Encryption at rest (safereport.core.crypto; docs/threat-model.md) -------------
+# The installation salt feeds every receipt derivation. It is configuration,
+# never stored in the database: back it up with the other secrets.
+if PRODUCTION:
+    _salt_hex = env_str("SAFEREPORT_INSTALLATION_SALT")
+else:
+    _salt_hex = (
+        env_str("SAFEREPORT_INSTALLATION_SALT", "")
+        or hashlib.blake2b(_demo_secret("installation_salt").encode(), digest_size=16).hexdigest()
+    )
+try:
+    INSTALLATION_SALT = bytes.fromhex(_salt_hex)
+except ValueError:
+    raise ConfigError("SAFEREPORT_INSTALLATION_SALT must be 32 hexadecimal characters.") from None
+if len(INSTALLATION_SALT) != 16:
+    raise ConfigError("SAFEREPORT_INSTALLATION_SALT must be 32 hexadecimal characters.")
+
+# Server memory for secrets that must never reach a disk: unlocked staff keys
+# (per staff session), reporters' drafts and unlocked receipts (per public
+# session). The default is this process's memory. With several workers, point
+# it at a Redis with persistence switched off (no RDB, no AOF), e.g.
+# redis://127.0.0.1:6379/3 ; a restart then signs everybody out, the safe failure.
+_secrets_cache_url = env_str("SAFEREPORT_SECRETS_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "secrets": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _secrets_cache_url}
+        if _secrets_cache_url
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "safereport-secrets",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    ),
+}
+
+# Attachments: checked and cleaned by safereport.core.attachments, sealed, never
+# written to disk unsealed (uploads stay in memory below this size).
+ATTACHMENT_MAX_BYTES = env_int(
+    "SAFEREPORT_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024, maximum=50 * 1024 * 1024
+)
+ATTACHMENT_MAX_COUNT = env_int("SAFEREPORT_ATTACHMENT_MAX_COUNT", 5, minimum=0, maximum=20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+
+# Coming back with a receipt: wrong passphrases are counted per public session
+# and for the whole site (never per address); each check costs 64 MiB of memory.
+RECEIPT_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_MAX_FAILURES", 5, minimum=1)
+RECEIPT_SITE_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_SITE_MAX_FAILURES", 100, minimum=1)
+RECEIPT_LOCK_MINUTES = env_int("SAFEREPORT_RECEIPT_LOCK_MINUTES", 15, minimum=1)
+# How long an opened report stays open on the return page without activity.
+RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, minimum=1)

@@ -15,6 +15,7 @@ GOOD_PRODUCTION = {
     "SAFEREPORT_SECRET_KEY": "x" * 64,
     "SAFEREPORT_ALLOWED_HOSTS": "report.example.org",
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
+    "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
 }
 
 
@@ -52,6 +53,7 @@ def test_production_starts_with_every_secret(tmp_path):
         ("SAFEREPORT_SECRET_KEY", "SAFEREPORT_SECRET_KEY must be set"),
         ("SAFEREPORT_ALLOWED_HOSTS", "SAFEREPORT_ALLOWED_HOSTS must list"),
         ("DATABASE_URL", "DATABASE_URL must be set"),
+        ("SAFEREPORT_INSTALLATION_SALT", "SAFEREPORT_INSTALLATION_SALT must be set"),
     ],
 )
 def test_production_refuses_to_start_without_a_secret(tmp_path, missing, message):

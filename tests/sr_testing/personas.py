@@ -56,19 +56,28 @@ def _org(slug: str, kind: OrgKind) -> Organisation:
     )
 
 
+# Organisation keys unlocked by each organisation's first persona, so that the
+# next colleague made in the same run is granted the key (as a signed-in colleague would).
+_ORG_KEYS: dict[int, object] = {}
+
+
 def _staff(org: Organisation, username: str, role: Role) -> StaffUser:
-    user, _ = do_create_staff(
+    user, enrolment = do_create_staff(
         organisation=org,
         username=username,
         display_name=username.replace("_", " ").title(),
         role=role,
         password=PASSWORD,
         acting_user=None,
+        organisation_key=_ORG_KEYS.get(org.pk),  # type: ignore[arg-type]
     )
+    if enrolment.organisation_key is not None:
+        _ORG_KEYS[org.pk] = enrolment.organisation_key
     return user
 
 
 def make_personas() -> Personas:
+    _ORG_KEYS.clear()
     support = _org("test-support-centre", OrgKind.SUPPORT_ORG)
     other = _org("other-support-centre", OrgKind.SUPPORT_ORG)
     police = _org("test-police", OrgKind.POLICE_FORCE)

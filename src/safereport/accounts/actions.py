@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import base64
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safereport.accounts.models import AuditEvent, Organisation, StaffUser
+from safereport.accounts import keys
+from safereport.accounts.models import (
+    AuditEvent,
+    Organisation,
+    OrganisationGrant,
+    OrganisationKey,
+    StaffKey,
+    StaffUser,
+)
+from safereport.core.crypto import UnlockedOrganisation, UnlockedStaff
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import ROLES_BY_ORG_KIND, OrgKind, Role
 
@@ -33,6 +42,11 @@ class Enrolment:
     totp_secret_base32: str
     otpauth_uri: str
     backup_codes: list[str]
+    # Set when this account founded its organisation's key: print it once, never store it.
+    organisation_recovery_secret: str | None = field(default=None, repr=False)
+    # The organisation key unlocked while creating the account (for granting colleagues
+    # in the same run); None when the new colleague still waits for a grant.
+    organisation_key: UnlockedOrganisation | None = field(default=None, repr=False)
 
 
 def record_event(
@@ -117,8 +131,15 @@ def do_create_staff(
     acting_user: StaffUser | None,
     totp_key_hex: str | None = None,
     backup_codes: list[str] | None = None,
+    organisation_key: UnlockedOrganisation | None = None,
 ) -> tuple[StaffUser, Enrolment]:
-    """Create a staff account with its two-factor devices; return what to hand over once."""
+    """Create a staff account with its two-factor devices; return what to hand over once.
+
+    The account gets a key pair wrapped under its password. The first account of an
+    organisation founds the organisation key (its recovery secret is returned once);
+    a later one is granted the key when ``organisation_key`` (unlocked by a signed-in
+    colleague, or by the founder in the same run) is given, else it waits for a
+    colleague to grant it (``do_grant_organisation_key``)."""
     _require_admin_of(acting_user, organisation)
     if not organisation.can_have_staff:
         raise ActionRefused(
@@ -152,7 +173,98 @@ def do_create_staff(
         username=user.username,
         role=role.value,
     )
-    return user, _enrolment(device, codes)
+    enrolment = _enrolment(device, codes)
+    record, unlocked_staff = keys.vault().new_staff(keys.staff_id(user), password)
+    keys.save_record(user, record)
+    if not OrganisationKey.objects.filter(organisation=organisation).exists():
+        founded = keys.vault().new_organisation(keys.org_id(organisation), founder=unlocked_staff)
+        OrganisationKey.objects.create(
+            organisation=organisation,
+            public_key=founded.public_key,
+            recovery_wrap=founded.recovery_wrap,
+        )
+        OrganisationGrant.objects.create(
+            organisation=organisation, staff=user, sealed_key=founded.founder_grant
+        )
+        record_event(
+            EventKind.ORGANISATION_KEY_CREATED, actor=acting_user, organisation=organisation
+        )
+        return user, _with_keys(enrolment, founded.recovery_secret, founded.unlocked)
+    if organisation_key is not None:
+        _grant(user, organisation_key, granted_by=acting_user)
+    return user, _with_keys(enrolment, None, organisation_key)
+
+
+def _with_keys(
+    enrolment: Enrolment, recovery_secret: str | None, organisation_key: UnlockedOrganisation | None
+) -> Enrolment:
+    return Enrolment(
+        totp_secret_base32=enrolment.totp_secret_base32,
+        otpauth_uri=enrolment.otpauth_uri,
+        backup_codes=enrolment.backup_codes,
+        organisation_recovery_secret=recovery_secret,
+        organisation_key=organisation_key,
+    )
+
+
+def _grant(
+    user: StaffUser, organisation_key: UnlockedOrganisation, *, granted_by: StaffUser | None
+) -> OrganisationGrant:
+    organisation = user.organisation
+    if organisation is None or organisation_key.org_id != keys.org_id(organisation):
+        raise ActionRefused("That key belongs to another organisation.")
+    staff_key = StaffKey.objects.filter(staff=user).first()
+    if staff_key is None:
+        raise ActionRefused("This account has no key yet: it must sign in once first.")
+    sealed = keys.vault().grant_organisation(
+        organisation_key, staff_id=keys.staff_id(user), staff_public_key=bytes(staff_key.public_key)
+    )
+    grant, _ = OrganisationGrant.objects.update_or_create(
+        staff=user,
+        defaults={"organisation": organisation, "sealed_key": sealed, "granted_by": granted_by},
+    )
+    record_event(
+        EventKind.ORGANISATION_KEY_GRANTED,
+        actor=granted_by,
+        organisation=organisation,
+        username=user.username,
+    )
+    return grant
+
+
+@transaction.atomic
+def do_grant_organisation_key(
+    user: StaffUser, *, organisation_key: UnlockedOrganisation, acting_user: StaffUser
+) -> OrganisationGrant:
+    """A signed-in colleague (whose keys are unlocked) lets a new colleague read
+    the organisation's reports, by sealing the organisation key to them."""
+    if acting_user.organisation_id != user.organisation_id or not acting_user.may_work:
+        raise ActionRefused("Only a colleague in the same organisation can do that.")
+    return _grant(user, organisation_key, granted_by=acting_user)
+
+
+@transaction.atomic
+def do_change_password(
+    user: StaffUser, *, old_password: str, new_password: str, acting_user: StaffUser
+) -> UnlockedStaff | None:
+    """Change a staff member's own password and re-wrap their key under it."""
+    if acting_user.pk != user.pk:
+        raise ActionRefused("People change only their own password.")
+    if not user.check_password(old_password):
+        raise ActionRefused("The current password is not right.")
+    validate_password(new_password, user)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    row = StaffKey.objects.filter(staff=user).first()
+    unlocked = None
+    if row is not None:
+        record = keys.vault().change_password(
+            keys.staff_id(user), keys.record_of(row), old_password, new_password
+        )
+        keys.save_record(user, record)
+        unlocked = keys.vault().unlock_staff(keys.staff_id(user), record, new_password)
+    record_event(EventKind.STAFF_PASSWORD_CHANGED, actor=acting_user)
+    return unlocked
 
 
 @transaction.atomic

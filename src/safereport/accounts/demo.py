@@ -180,6 +180,7 @@ def seed_demo() -> list[DemoLogin]:
         orgs[spec.slug] = org
 
     logins = []
+    org_keys = {}  # organisation keys founded in this run, to grant to colleagues
     for person in STAFF:
         codes = _demo_backup_codes(person.username)
         user = StaffUser.objects.filter(username=person.username).first()
@@ -193,7 +194,10 @@ def seed_demo() -> list[DemoLogin]:
                 acting_user=None,
                 totp_key_hex=_demo_totp_key(person.username),
                 backup_codes=codes,
+                organisation_key=org_keys.get(person.org_slug),
             )
+            if enrolment.organisation_key is not None:
+                org_keys[person.org_slug] = enrolment.organisation_key
         else:
             do_issue_backup_codes(user, acting_user=None, codes=codes)
             device = TOTPDevice.objects.get(user=user, name="authenticator")

@@ -114,3 +114,42 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+# Key material (safereport.core.crypto; docs/threat-model.md) ------------------
+# Only wrapped private keys are stored: a staff key under its owner's password,
+# an organisation key sealed to each staff member (a grant) and under a
+# recovery secret printed once. Unlocked keys live in server memory only.
+
+
+class StaffKey(models.Model):
+    """A staff member's key pair, the private half wrapped under their password."""
+
+    staff = models.OneToOneField(StaffUser, on_delete=models.CASCADE, related_name="key")
+    public_key = models.BinaryField()
+    salt = models.BinaryField()
+    wrapped_private_key = models.BinaryField()
+    opslimit = models.PositiveIntegerField()
+    memlimit = models.PositiveBigIntegerField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+
+class OrganisationKey(models.Model):
+    """An organisation's public key and its private key under the recovery secret."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="key")
+    public_key = models.BinaryField()
+    recovery_wrap = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+
+class OrganisationGrant(models.Model):
+    """The organisation's private key sealed to one staff member's public key."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    staff = models.OneToOneField(StaffUser, on_delete=models.CASCADE, related_name="grant")
+    sealed_key = models.BinaryField()
+    granted_by = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)

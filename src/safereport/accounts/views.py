@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from safereport.accounts import throttle
+from safereport.accounts import keys, throttle
 from safereport.accounts.access import ALL_ROLES, staff_page
 from safereport.accounts.actions import record_event
 from safereport.accounts.forms import LoginForm
@@ -65,6 +65,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if user is not None and device is not None and user.may_work:
                 auth.login(request, user)
                 otp_login(request, device)
+                keys.unlock_at_sign_in(request, user, form.cleaned_data["password"])
                 throttle.clear(key)
                 record_event(EventKind.STAFF_LOGIN, actor=user, factor=type(device).__name__)
                 return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)

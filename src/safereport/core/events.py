@@ -45,7 +45,7 @@ class EventKind(StrEnum):
     # encryption keys (accounts)
     ORGANISATION_KEY_CREATED = "organisation_key_created"
     ORGANISATION_KEY_GRANTED = "organisation_key_granted"
-    STAFF_PASSWORD_CHANGED = "staff_password_changed"
+    STAFF_PASSWORD_CHANGED = "staff_password_changed"  # noqa: S105 - an event name
     # reports (intake and cases)
     REPORT_SUBMITTED = "report_submitted"
     REPORT_FILED_FOR_REPORTER = "report_filed_for_reporter"

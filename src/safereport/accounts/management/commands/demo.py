@@ -40,3 +40,15 @@ class Command(BaseCommand):
                 f"{login.enrolment.totp_secret_base32:<34} "
                 f"{' '.join(login.enrolment.backup_codes[:3])}"
             )
+        founded = [
+            login for login in logins if login.enrolment.organisation_recovery_secret is not None
+        ]
+        if founded:
+            out.write("")
+            out.write(
+                "Organisation recovery secrets (shown once, never stored; "
+                "they open every report of the organisation):"
+            )
+            for login in founded:
+                org = login.staff.organisation.name if login.staff.organisation else ""
+                out.write(f"  {org:<32} {login.enrolment.organisation_recovery_secret}")

@@ -1,0 +1,175 @@
+"""The one Django-side adapter around safereport.core.crypto.
+
+- ``vault()``: the configured ``Vault`` (installation salt from settings,
+  production Argon2id costs). Only test fixtures swap it, with ``use_vault``.
+- Conversions between the stored rows and the core's records.
+- The memory store for unlocked staff keys: the ``secrets`` cache alias
+  (process memory by default; a Redis with persistence off when there are
+  several workers), keyed by the staff session key and expiring with the
+  staff session. Never a cookie, never the database, never a file.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+
+from safereport.accounts.models import (
+    Organisation,
+    OrganisationGrant,
+    OrganisationKey,
+    StaffKey,
+    StaffUser,
+)
+from safereport.core.crypto import (
+    CryptoError,
+    StaffKeyRecord,
+    UnlockedOrganisation,
+    UnlockedStaff,
+    Vault,
+)
+
+_vault: Vault | None = None
+
+
+def vault() -> Vault:
+    global _vault
+    if _vault is None:
+        _vault = Vault(installation_salt=settings.INSTALLATION_SALT)
+    return _vault
+
+
+def use_vault(replacement: Vault | None) -> None:
+    """For test fixtures only: a vault with lowered costs (None restores the default)."""
+    global _vault
+    _vault = replacement
+
+
+def staff_id(user: StaffUser) -> str:
+    return f"staff:{user.pk}"
+
+
+def org_id(organisation: Organisation) -> str:
+    return f"org:{organisation.pk}"
+
+
+def record_of(row: StaffKey) -> StaffKeyRecord:
+    return StaffKeyRecord(
+        public_key=bytes(row.public_key),
+        salt=bytes(row.salt),
+        wrapped_private_key=bytes(row.wrapped_private_key),
+        opslimit=row.opslimit,
+        memlimit=row.memlimit,
+    )
+
+
+def save_record(user: StaffUser, record: StaffKeyRecord) -> StaffKey:
+    row, _ = StaffKey.objects.update_or_create(
+        staff=user,
+        defaults={
+            "public_key": record.public_key,
+            "salt": record.salt,
+            "wrapped_private_key": record.wrapped_private_key,
+            "opslimit": record.opslimit,
+            "memlimit": record.memlimit,
+        },
+    )
+    return row
+
+
+# -- the memory store of unlocked staff keys ----------------------------------
+
+
+def _store():  # type: ignore[no-untyped-def]
+    return caches["secrets"]
+
+
+def _slot(session_key: str) -> str:
+    return f"staff-key:{session_key}"
+
+
+def remember_staff_key(session_key: str, unlocked: UnlockedStaff) -> None:
+    timeout = settings.STAFF_SESSION_MAX_HOURS * 3600
+    _store().set(_slot(session_key), unlocked.secret_bytes(), timeout)
+
+
+def forget_staff_key(session_key: str | None) -> None:
+    if session_key:
+        _store().delete(_slot(session_key))
+
+
+def unlocked_staff(request: HttpRequest) -> UnlockedStaff | None:
+    """The signed-in staff member's unlocked key, or None (after a restart, or
+    for an account without keys): the caller asks them to sign in again."""
+    user = request.user
+    session_key = request.session.session_key
+    if not session_key or not user.is_authenticated:
+        return None
+    secret = _store().get(_slot(session_key))
+    row = StaffKey.objects.filter(staff_id=user.pk).first()
+    if secret is None or row is None:
+        return None
+    try:
+        return UnlockedStaff.from_secret_bytes(
+            staff_id(user),  # type: ignore[arg-type]
+            secret,
+            public_key=bytes(row.public_key),
+        )
+    except CryptoError:
+        return None
+
+
+def unlock_organisation_for(user: StaffUser, staff: UnlockedStaff) -> UnlockedOrganisation | None:
+    """Open the user's grant of their organisation's key, if they hold one."""
+    organisation = user.organisation
+    if organisation is None:
+        return None
+    key = OrganisationKey.objects.filter(organisation=organisation).first()
+    grant = OrganisationGrant.objects.filter(staff=user, organisation=organisation).first()
+    if key is None or grant is None:
+        return None
+    try:
+        return vault().unlock_organisation(
+            org_id(organisation), bytes(key.public_key), bytes(grant.sealed_key), staff
+        )
+    except CryptoError:
+        return None
+
+
+def unlocked_organisation(request: HttpRequest) -> UnlockedOrganisation | None:
+    staff = unlocked_staff(request)
+    if staff is None:
+        return None
+    return unlock_organisation_for(request.user, staff)  # type: ignore[arg-type]
+
+
+def unlock_at_sign_in(request: HttpRequest, user: StaffUser, password: str) -> None:
+    """Unlock the staff key with the password just checked and keep it in memory
+    for this staff session. An account made before keys existed gets its key pair
+    now; a key wrapped at an older cost is re-wrapped at the current one."""
+    session_key = request.session.session_key
+    if session_key is None:
+        request.session.save()
+        session_key = request.session.session_key
+    assert session_key is not None  # noqa: S101 - saved just above
+    row = StaffKey.objects.filter(staff=user).first()
+    if row is None:
+        record, unlocked = vault().new_staff(staff_id(user), password)
+        save_record(user, record)
+    else:
+        try:
+            unlocked = vault().unlock_staff(staff_id(user), record_of(row), password)
+        except CryptoError:
+            return  # the key is unusable; case pages will say so
+        if vault().needs_rewrap(record_of(row)):
+            save_record(
+                user, vault().change_password(staff_id(user), record_of(row), password, password)
+            )
+    remember_staff_key(session_key, unlocked)
+
+
+def forget_on_logout(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """Receiver for ``user_logged_out``: drop the unlocked key with the session."""
+    if request is not None and hasattr(request, "session"):
+        forget_staff_key(request.session.session_key)

@@ -1,0 +1,435 @@
+"""Every write to a report: submission, messages, notes, status, consents, shredding.
+
+Each action checks who may do it, writes, and records its event in one
+transaction. Content is sealed to the report's public key before it is
+written (safereport.core.crypto); nothing here logs or stores plaintext.
+The reporter has no account: reporter-side actions take ``acting_user=None``
+and are reached only through an opened receipt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from safereport.accounts import keys
+from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
+from safereport.cases.models import (
+    Attachment,
+    Author,
+    CaseAccess,
+    Consent,
+    Message,
+    Note,
+    Report,
+    ReportSection,
+    ReportStatus,
+)
+from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
+
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
+CUSTODIAN_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS})
+
+
+class AlreadySubmitted(Exception):
+    """This draft was submitted before; ``report`` is the report it made."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.public_id)
+        self.report = report
+
+
+@dataclass(frozen=True)
+class ConsentChoice:
+    recipient: Organisation
+    purpose: Purpose
+    sections: tuple[Section, ...]
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class CleanFile:
+    """A cleaned attachment (core.attachments ``CleanAttachment.data``), never the upload."""
+
+    data: bytes = field(repr=False)
+    media_type: str
+
+
+@dataclass(frozen=True)
+class NewReport:
+    crime_type: str
+    wants: str
+    custodian: Organisation
+    # Section -> the answers of that section (JSON-serialisable); empty ones are skipped.
+    sections: dict[Section, dict[str, object]]
+    attachments: tuple[CleanFile, ...] = ()
+    consents: tuple[ConsentChoice, ...] = ()
+
+
+def encode_answers(answers: dict[str, object]) -> bytes:
+    return json.dumps(answers, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _has_content(answers: dict[str, object]) -> bool:
+    return any(value not in (None, "", [], False) for value in answers.values())
+
+
+def keyring_of(report: Report) -> ReportKeyring:
+    def opt(value: object) -> bytes | None:
+        return None if value is None else bytes(value)  # type: ignore[arg-type]
+
+    return ReportKeyring(
+        report_id=report.public_id,
+        public_key=bytes(report.public_key),
+        custodian_org_id=keys.org_id(report.custodian),
+        receipt_lookup_digest=opt(report.receipt_lookup_digest),
+        receipt_wrap=opt(report.receipt_wrap),
+        custodian_wrap=opt(report.custodian_wrap),
+    )
+
+
+def submission_key_for(token: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"submission:{token}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
+    if not (
+        acting_user.may_work
+        and acting_user.staff_role in CASE_ROLES
+        and acting_user.organisation_id == report.custodian_id
+    ):
+        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
+
+
+def new_item_id() -> str:
+    return uuid.uuid4().hex
+
+
+def derive_new_receipt() -> tuple[str, ReceiptKeys]:
+    """A fresh passphrase and its keys. Slow (Argon2id): call outside transactions."""
+    vault = keys.vault()
+    passphrase = vault.new_receipt_passphrase()
+    return passphrase, vault.derive_receipt(passphrase)
+
+
+def do_submit_report(
+    new: NewReport,
+    *,
+    receipt: ReceiptKeys,
+    submission_token: str | None,
+    acting_user: StaffUser | None,
+) -> Report:
+    """Store a new report, every section sealed to its own key.
+
+    ``receipt`` comes from ``derive_new_receipt`` (run before, outside the
+    transaction, because Argon2id is slow). A ``submission_token`` already
+    used raises ``AlreadySubmitted`` with the first report: submitting a draft
+    twice makes one report. ``acting_user`` is a caseworker filing on the
+    reporter's behalf, or None for the reporter."""
+    custodian = new.custodian
+    if custodian.org_kind not in CUSTODIAN_KINDS:
+        raise ActionRefused("Reports can only be sent to a support organisation.")
+    if acting_user is not None and not (
+        acting_user.may_work
+        and acting_user.staff_role in CASE_ROLES
+        and acting_user.organisation_id == custodian.pk
+    ):
+        raise ActionRefused("Only a caseworker of this organisation can file for a reporter.")
+    submission_key = submission_key_for(submission_token) if submission_token else None
+    if submission_key is not None:
+        earlier = Report.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            raise AlreadySubmitted(earlier)
+    try:
+        with transaction.atomic():
+            return _store_report(new, receipt, submission_key, acting_user)
+    except IntegrityError:
+        earlier = Report.objects.filter(submission_key=submission_key).first()
+        if submission_key is not None and earlier is not None:
+            raise AlreadySubmitted(earlier) from None
+        raise
+
+
+def _store_report(
+    new: NewReport,
+    receipt: ReceiptKeys,
+    submission_key: str | None,
+    acting_user: StaffUser | None,
+) -> Report:
+    custodian = new.custodian
+    org_key = OrganisationKey.objects.filter(organisation=custodian).first()
+    if org_key is None:
+        raise ActionRefused("This organisation cannot receive reports yet (it has no key).")
+    report = Report(
+        custodian=custodian,
+        crime_type=new.crime_type,
+        wants=new.wants,
+        filed_by=acting_user,
+        submission_key=submission_key,
+    )
+    keyring = keys.vault().new_report(
+        report.public_id,
+        custodian_org_id=keys.org_id(custodian),
+        custodian_public_key=bytes(org_key.public_key),
+        receipt=receipt,
+    )
+    report.public_key = keyring.public_key
+    report.receipt_lookup_digest = keyring.receipt_lookup_digest
+    report.receipt_wrap = keyring.receipt_wrap
+    report.custodian_wrap = keyring.custodian_wrap
+    report.save()
+    author = Author.CASEWORKER if acting_user is not None else Author.REPORTER
+    for section, answers in new.sections.items():
+        if section in (Section.IMMIGRATION, Section.ATTACHMENTS):
+            raise ActionRefused("Immigration information is never asked at intake.")
+        if _has_content(answers):
+            ReportSection.objects.create(
+                report=report,
+                section=section.value,
+                ciphertext=seal_section(
+                    report.public_id, keyring.public_key, section, encode_answers(answers)
+                ),
+                added_by=author,
+            )
+    for clean in new.attachments:
+        _store_attachment(report, clean, author)
+    for choice in new.consents:
+        _store_consent(report, choice, author)
+    record_event(
+        EventKind.REPORT_FILED_FOR_REPORTER if acting_user else EventKind.REPORT_SUBMITTED,
+        actor=acting_user,
+        organisation=custodian,
+        report=report.public_id,
+    )
+    return report
+
+
+def _store_attachment(report: Report, clean: CleanFile, author: str) -> Attachment:
+    item_id = new_item_id()
+    return Attachment.objects.create(
+        report=report,
+        item_id=item_id,
+        media_type=clean.media_type,
+        ciphertext=seal_section(
+            report.public_id,
+            bytes(report.public_key),
+            Section.ATTACHMENTS,
+            clean.data,
+            item_id=item_id,
+        ),
+        added_by=author,
+    )
+
+
+def _store_consent(report: Report, choice: ConsentChoice, author: str) -> Consent:
+    if choice.recipient.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
+        raise ActionRefused("Nothing is ever shared with an immigration authority.")
+    if choice.purpose is Purpose.IMMIGRATION_ENFORCEMENT:
+        raise ActionRefused("Nothing is ever shared for immigration enforcement.")
+    consent = Consent.objects.create(
+        report=report,
+        recipient=choice.recipient,
+        purpose=choice.purpose.value,
+        sections=[Section(s).value for s in choice.sections],
+        given_by=author,
+        note=choice.note,
+    )
+    record_event(
+        EventKind.CONSENT_GIVEN,
+        organisation=report.custodian,
+        report=report.public_id,
+        consent=consent.pk,
+        purpose=consent.purpose,
+    )
+    return consent
+
+
+def _live(report: Report) -> None:
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted.")
+
+
+# -- the reporter, through an opened receipt ----------------------------------
+
+
+@transaction.atomic
+def do_send_reporter_message(report: Report, body: str) -> Message:
+    _live(report)
+    message_id = new_item_id()
+    message = Message.objects.create(
+        report=report,
+        message_id=message_id,
+        direction=Message.Direction.FROM_REPORTER,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), message_id, body.encode("utf-8")
+        ),
+    )
+    if report.status == ReportStatus.WAITING_FOR_REPORTER:
+        report.status = ReportStatus.IN_PROGRESS
+        report.save(update_fields=["status", "updated_at"])
+    record_event(
+        EventKind.MESSAGE_FROM_REPORTER, organisation=report.custodian, report=report.public_id
+    )
+    return message
+
+
+@transaction.atomic
+def do_add_information(
+    report: Report, text: str, attachments: tuple[CleanFile, ...] = ()
+) -> ReportSection | None:
+    """The reporter adds to what happened (a new sealed item of the incident section)."""
+    _live(report)
+    if len(report.attachments.all()) + len(attachments) > settings.ATTACHMENT_MAX_COUNT:
+        raise ActionRefused("Too many attachments.")
+    row = None
+    if text.strip():
+        item_id = new_item_id()
+        row = ReportSection.objects.create(
+            report=report,
+            section=Section.INCIDENT.value,
+            item_id=item_id,
+            ciphertext=seal_section(
+                report.public_id,
+                bytes(report.public_key),
+                Section.INCIDENT,
+                encode_answers({"added": text}),
+                item_id=item_id,
+            ),
+            added_by=Author.REPORTER,
+        )
+    for clean in attachments:
+        _store_attachment(report, clean, Author.REPORTER)
+    record_event(
+        EventKind.REPORT_INFORMATION_ADDED,
+        organisation=report.custodian,
+        report=report.public_id,
+        attachments=len(attachments),
+    )
+    return row
+
+
+@transaction.atomic
+def do_withdraw_consent(consent: Consent, *, report: Report) -> Consent:
+    """The reporter withdraws a consent; from now on it allows nothing."""
+    if consent.report_id != report.pk:
+        raise ActionRefused("That consent belongs to another report.")
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is None:
+        consent.withdrawn_at = timezone.now()
+        consent.save(update_fields=["withdrawn_at"])
+        record_event(
+            EventKind.CONSENT_WITHDRAWN,
+            organisation=report.custodian,
+            report=report.public_id,
+            consent=consent.pk,
+        )
+    return consent
+
+
+@transaction.atomic
+def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
+    """Crypto-shredding: delete every wrap of the report's key, and the sealed
+    content too. Nobody (reporter, custodian, operator) can read it after this.
+    The row stays, with its crime type, dates and status, for the statistics."""
+    if acting_user is not None:
+        _require_case_worker(acting_user, report)
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_shredded:
+        return report
+    shredded = keyring_of(report).shredded()
+    report.receipt_lookup_digest = shredded.receipt_lookup_digest
+    report.receipt_wrap = shredded.receipt_wrap
+    report.custodian_wrap = shredded.custodian_wrap
+    report.shredded_at = timezone.now()
+    report.status = ReportStatus.CLOSED
+    report.save()
+    report.sections.all().delete()
+    report.attachments.all().delete()
+    report.messages.all().delete()
+    report.notes.all().delete()
+    report.consents.filter(withdrawn_at=None).update(withdrawn_at=report.shredded_at)
+    record_event(
+        EventKind.REPORT_SHREDDED,
+        actor=acting_user,
+        organisation=report.custodian,
+        report=report.public_id,
+        by="caseworker" if acting_user else "reporter",
+    )
+    return report
+
+
+# -- the custodian's caseworkers -----------------------------------------------
+
+
+def do_record_case_access(report: Report, *, action: str, acting_user: StaffUser) -> CaseAccess:
+    _require_case_worker(acting_user, report)
+    return CaseAccess.objects.create(report=report, staff=acting_user, action=action)
+
+
+@transaction.atomic
+def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
+    _require_case_worker(acting_user, report)
+    _live(report)
+    message_id = new_item_id()
+    message = Message.objects.create(
+        report=report,
+        message_id=message_id,
+        direction=Message.Direction.TO_REPORTER,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), message_id, body.encode("utf-8")
+        ),
+        author=acting_user,
+    )
+    if report.status == ReportStatus.NEW:
+        report.status = ReportStatus.IN_PROGRESS
+        report.save(update_fields=["status", "updated_at"])
+    record_event(EventKind.MESSAGE_TO_REPORTER, actor=acting_user, report=report.public_id)
+    return message
+
+
+@transaction.atomic
+def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
+    _require_case_worker(acting_user, report)
+    _live(report)
+    note_id = new_item_id()
+    note = Note.objects.create(
+        report=report,
+        note_id=note_id,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), f"note:{note_id}", text.encode("utf-8")
+        ),
+        author=acting_user,
+    )
+    record_event(EventKind.CASE_NOTE_ADDED, actor=acting_user, report=report.public_id)
+    return note
+
+
+@transaction.atomic
+def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> Report:
+    _require_case_worker(acting_user, report)
+    _live(report)
+    new_status = ReportStatus(status)
+    old = report.status
+    if old != new_status:
+        report.status = new_status
+        report.save(update_fields=["status", "updated_at"])
+        record_event(
+            EventKind.REPORT_STATUS_CHANGED,
+            actor=acting_user,
+            report=report.public_id,
+            old=old,
+            new=new_status.value,
+        )
+    return report
