@@ -9,6 +9,7 @@ setting is given. `.env.example` lists every variable.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from pathlib import Path
 
@@ -237,6 +238,25 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# Transparency log --------------------------------------------------------------
+# The Ed25519 seed that signs the log's tree heads: 64 hex digits (32 bytes).
+# Production requires it; the demo derives one from a secret kept in DATA_DIR.
+if PRODUCTION:
+    LEDGER_SIGNING_KEY = env_str("SAFEREPORT_LEDGER_SIGNING_KEY")
+else:
+    LEDGER_SIGNING_KEY = (
+        env_str("SAFEREPORT_LEDGER_SIGNING_KEY", "")
+        or hashlib.sha256(_demo_secret("ledger_signing_key").encode("utf-8")).hexdigest()
+    )
+if not re.fullmatch(r"[0-9a-f]{64}", LEDGER_SIGNING_KEY):
+    raise ConfigError("SAFEREPORT_LEDGER_SIGNING_KEY must be 64 lowercase hex digits (32 bytes).")
+# The public JSON endpoints may be cached by browsers and proxies: they are the
+# same for everyone and hold nothing personal (every other response is no-store).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("safereport.middleware.SecurityHeadersMiddleware"),
+    "safereport.transparency.middleware.PublicCacheMiddleware",
+)
 
 # Encryption at rest (safereport.core.crypto; docs/threat-model.md) -------------
 # The installation salt feeds every receipt derivation. It is configuration,

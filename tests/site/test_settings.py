@@ -15,6 +15,7 @@ GOOD_PRODUCTION = {
     "SAFEREPORT_SECRET_KEY": "x" * 64,
     "SAFEREPORT_ALLOWED_HOSTS": "report.example.org",
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
+    "SAFEREPORT_LEDGER_SIGNING_KEY": "5e" * 32,
     "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
 }
 

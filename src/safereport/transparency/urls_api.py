@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from safereport.transparency import views_api
+
+app_name = "transparency_api"
+urlpatterns: list[URLPattern] = [
+    path("key", views_api.key, name="key"),
+    path("sth", views_api.sth, name="sth"),
+    path("sths", views_api.sths, name="sths"),
+    path("entries", views_api.entries, name="entries"),
+    path("proof/inclusion", views_api.inclusion, name="inclusion"),
+    path("proof/consistency", views_api.consistency, name="consistency"),
+]

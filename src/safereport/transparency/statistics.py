@@ -1,0 +1,289 @@
+"""Public statistics, released with differential privacy (docs/transparency.md §10).
+
+Three tables, each counted by month from plain ``(category, month)`` counts:
+
+* ``disclosures``: disclosures allowed, by kind of recipient (log entries);
+* ``firewall``: disclosures refused by the firewall, referrals sent, and
+  requests from immigration authorities refused (log entries);
+* ``reports``: reports received, by crime type (``cases.Report``, when that
+  model exists; until then the table is empty).
+
+A month is released once, after it has ended (and a week more, for entries
+dated by ISO week), with ``EPSILON`` per table and month
+(``privacy.noisy_counts``). The noisy numbers are stored in
+``StatisticCell`` and shown from there for ever after: looking again spends
+nothing, and no exact count is ever shown by these tables.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import OrgKind
+from safereport.transparency.models import LogEntry, LogState, StatisticCell
+from safereport.transparency.privacy import noisy_counts
+
+EPSILON = 1.0  # per table and month
+RELEASE_DELAY_DAYS = 7  # a month is released this long after it ends
+Counts = dict[tuple[str, str], int]
+
+RECIPIENT_LABELS: dict[str, Promise] = {
+    OrgKind.SUPPORT_ORG.value: _("Support organisations"),
+    OrgKind.POLICE_FORCE.value: _("Police"),
+    OrgKind.SPECIALIST_SERVICE.value: _("Specialist services"),
+    OrgKind.LEGAL_ADVISER.value: _("Legal advisers"),
+    OrgKind.LABOUR_RIGHTS.value: _("Labour-rights organisations"),
+    OrgKind.OVERSIGHT.value: _("Oversight bodies"),
+    # Not a category: nothing can be disclosed to an immigration authority, and
+    # noise must never make it look as if something was.
+}
+FIREWALL_LABELS: dict[str, Promise] = {
+    EventKind.DISCLOSURE_REFUSED.value: _("Disclosures refused by the firewall"),
+    EventKind.REFERRAL_SENT.value: _("Referrals sent"),
+    EventKind.IMMIGRATION_REQUEST_REFUSED.value: _("Immigration-authority requests refused"),
+}
+
+
+def month_key(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last`` inclusive."""
+    year, month = (int(p) for p in first.split("-"))
+    end = tuple(int(p) for p in last.split("-"))
+    found = []
+    while (year, month) <= end:
+        found.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+def last_releasable_month(today: dt.date) -> str | None:
+    """The newest month that ended at least ``RELEASE_DELAY_DAYS`` ago."""
+    last_of_previous = today.replace(day=1) - dt.timedelta(days=1)
+    if (today - last_of_previous).days <= RELEASE_DELAY_DAYS:
+        last_of_previous = last_of_previous.replace(day=1) - dt.timedelta(days=1)
+    return month_key(last_of_previous)
+
+
+def _log_counts(kinds: Sequence[str], by_recipient: bool, months: Sequence[str]) -> Counts:
+    rows = (
+        LogEntry.objects.filter(kind__in=kinds, month__in=months)
+        .values("recipient_kind" if by_recipient else "kind", "month")
+        .annotate(n=Count("index"))
+    )
+    key = "recipient_kind" if by_recipient else "kind"
+    return {(row[key], row["month"]): row["n"] for row in rows}
+
+
+def disclosure_counts(months: Sequence[str]) -> Counts:
+    return _log_counts([EventKind.DISCLOSURE_ALLOWED.value], True, months)
+
+
+def firewall_counts(months: Sequence[str]) -> Counts:
+    return _log_counts(list(FIREWALL_LABELS), False, months)
+
+
+def _report_model() -> type | None:
+    try:
+        return apps.get_model("cases", "Report")
+    except LookupError:
+        return None
+
+
+def crime_type_labels() -> dict[str, Promise | str]:
+    model = _report_model()
+    if model is None:
+        return {}
+    return {str(value): label for value, label in model._meta.get_field("crime_type").choices}
+
+
+def report_counts(months: Sequence[str]) -> Counts:
+    model = _report_model()
+    if model is None or not months:
+        return {}
+    start = dt.datetime.fromisoformat(months[0] + "-01").replace(tzinfo=dt.UTC)
+    rows = (
+        model.objects.filter(created_at__gte=start)  # type: ignore[attr-defined]
+        .annotate(m=TruncMonth("created_at", tzinfo=dt.UTC))
+        .values("crime_type", "m")
+        .annotate(n=Count("pk"))
+    )
+    wanted = set(months)
+    counts: Counts = {}
+    for row in rows:
+        month = month_key(row["m"])
+        if month in wanted:
+            counts[(row["crime_type"], month)] = row["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: Promise
+    unit: Promise  # what one count counts: the unit of privacy
+    labels: Callable[[], dict[str, Promise | str]]
+    exact: Callable[[Sequence[str]], Counts]
+
+
+TABLES = (
+    Table(
+        "disclosures",
+        _("Disclosures allowed, by kind of recipient"),
+        _("log entry"),
+        lambda: dict(RECIPIENT_LABELS),
+        disclosure_counts,
+    ),
+    Table(
+        "firewall",
+        _("Refusals and referrals"),
+        _("log entry"),
+        lambda: dict(FIREWALL_LABELS),
+        firewall_counts,
+    ),
+    Table(
+        "reports",
+        _("Reports received, by crime type"),
+        _("report"),
+        crime_type_labels,
+        report_counts,
+    ),
+)
+
+
+def first_month() -> str | None:
+    """The month of the log's first entry: the service's start."""
+    first = LogEntry.objects.order_by("index").values_list("month", flat=True).first()
+    return first
+
+
+def release_statistics(today: dt.date | None = None) -> int:
+    """Release every finished month not yet released; return how many cells were added.
+
+    Each (table, month) is drawn once, over all its categories, spending
+    ``EPSILON``; what is stored is never drawn again.
+    """
+    today = today or timezone.now().astimezone(dt.UTC).date()
+    start, end = first_month(), last_releasable_month(today)
+    if start is None or end is None or end < start:
+        return 0
+    months = months_between(start, end)
+    added = 0
+    for table in TABLES:
+        categories = sorted(table.labels())
+        if not categories:
+            continue
+        done = set(
+            StatisticCell.objects.filter(table=table.key, month__in=months)
+            .values_list("month", flat=True)
+            .distinct()
+        )
+        pending = [m for m in months if m not in done]
+        if not pending:
+            continue
+        exact = table.exact(pending)
+        for month in pending:
+            added += _release_month(table.key, categories, month, exact)
+    return added
+
+
+def _release_month(table: str, categories: list[str], month: str, exact: Counts) -> int:
+    values = noisy_counts([exact.get((c, month), 0) for c in categories], EPSILON)
+    try:
+        with transaction.atomic():
+            LogState.objects.get_or_create(id=1)
+            LogState.objects.select_for_update().get(id=1)  # one releaser at a time
+            if StatisticCell.objects.filter(table=table, month=month).exists():
+                return 0  # another process released it first; keep its draw
+            StatisticCell.objects.bulk_create(
+                StatisticCell(table=table, category=c, month=month, noisy_count=v, epsilon=EPSILON)
+                for c, v in zip(categories, values, strict=True)
+            )
+    except IntegrityError:
+        return 0
+    return len(categories)
+
+
+@dataclass(frozen=True)
+class Published:
+    key: str
+    title: str
+    unit: str
+    months: list[str]
+    rows: list[tuple[str, list[int]]]  # (category label, noisy count per month)
+    plot_png: str  # a data: URI, or "" when there is nothing to plot
+
+    @property
+    def empty(self) -> bool:
+        return not self.months
+
+
+def published() -> list[Published]:
+    """What the public page shows: the stored noisy counts, nothing else."""
+    result = []
+    for table in TABLES:
+        labels = table.labels()
+        cells = StatisticCell.objects.filter(table=table.key).values_list(
+            "category", "month", "noisy_count"
+        )
+        grid: dict[str, dict[str, int]] = {}
+        months: set[str] = set()
+        for category, month, value in cells:
+            grid.setdefault(category, {})[month] = value
+            months.add(month)
+        ordered = sorted(months)
+        rows = [
+            (str(labels.get(category, category)), [grid[category].get(m, 0) for m in ordered])
+            for category in sorted(grid)
+        ]
+        result.append(
+            Published(
+                key=table.key,
+                title=str(table.title),
+                unit=str(table.unit),
+                months=ordered,
+                rows=rows,
+                plot_png=plot_png(str(table.title), ordered, rows) if ordered else "",
+            )
+        )
+    return result
+
+
+def plot_png(title: str, months: list[str], rows: list[tuple[str, list[int]]]) -> str:
+    """A line chart as a ``data:image/png`` URI (the page's CSP allows data: images)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.5, 3.6), dpi=96)
+    axes = figure.add_subplot()
+    markers = "osD^v<>p"
+    for position, (label, values) in enumerate(rows):
+        axes.plot(months, values, marker=markers[position % len(markers)], label=label)
+    axes.set_title(title)
+    axes.set_ylabel(gettext("Count (with noise)"))
+    axes.set_ylim(bottom=0)
+    axes.tick_params(axis="x", labelrotation=45)
+    axes.legend(fontsize="small", loc="upper left")
+    axes.grid(alpha=0.3)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

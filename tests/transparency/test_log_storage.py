@@ -1,0 +1,114 @@
+"""The log in the database: appends, nodes, signed tree heads, transactions, the trigger."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from log_helpers import append_samples, sample_entry, tamper_entry
+
+from safereport.core.ledger import (
+    EntryInvalidValue,
+    MerkleTree,
+    frontier_node_ids,
+    leaf_hash,
+    verify_tree_head,
+)
+from safereport.transparency import selectors
+from safereport.transparency.actions import DatabaseNodes, append_entry, verify_key
+from safereport.transparency.models import LogEntry, MerkleNode, TreeHead
+
+pytestmark = pytest.mark.django_db
+
+
+def all_entries() -> list[bytes]:
+    return [bytes(d) for d in LogEntry.objects.order_by("index").values_list("data", flat=True)]
+
+
+def test_appends_get_consecutive_indexes_and_a_signed_head_for_every_size():
+    before = selectors.log_size()
+    indexes = append_samples(13)
+    assert indexes == list(range(before, before + 13))
+    assert selectors.log_size() == before + 13
+    tree = MerkleTree.from_entries(all_entries())
+    heads = TreeHead.objects.filter(tree_size__gt=before)
+    assert [h.tree_size for h in heads] == list(range(before + 1, before + 14))
+    for row in heads:
+        head = selectors.tree_head_of_size(row.tree_size)
+        assert head is not None
+        verify_tree_head(head, verify_key())  # raises if the signature is wrong
+        assert head.root_hash == tree.root(row.tree_size)
+    timestamps = [h.timestamp_ms for h in heads]
+    assert timestamps == sorted(timestamps)
+
+
+def test_stored_bytes_and_leaf_hash_are_the_canonical_entry():
+    index = append_entry(sample_entry(0))
+    row = LogEntry.objects.get(index=index)
+    assert bytes(row.data) == b"".join([bytes(row.data)])  # bytes, not memoryview
+    assert bytes(row.leaf_hash) == leaf_hash(bytes(row.data))
+    assert row.kind == "disclosure_allowed"
+    assert row.recipient_kind == "police_force"
+    assert row.month == "2026-11"
+
+
+def test_proofs_read_from_the_database_equal_the_in_memory_tree():
+    append_samples(21)
+    size = selectors.log_size()
+    tree = MerkleTree.from_entries(all_entries())
+    for index in range(size):
+        assert selectors.inclusion_proof_for(index, size) == tree.inclusion_proof(index, size)
+    for first in range(size + 1):
+        assert selectors.consistency_proof_for(first, size) == tree.consistency_proof(first, size)
+    # Only complete subtrees are stored: the frontier is read, never rebuilt.
+    peaks = DatabaseNodes().read_nodes(frontier_node_ids(size))
+    assert len(peaks) == bin(size).count("1")
+    assert MerkleNode.objects.count() == sum(size >> level for level in range(size.bit_length()))
+
+
+def test_an_entry_is_rolled_back_with_the_action_it_records():
+    before = selectors.log_size()
+
+    class ActionFailed(Exception):
+        pass
+
+    with pytest.raises(ActionFailed), transaction.atomic():
+        append_entry(sample_entry(1))
+        raise ActionFailed
+    assert selectors.log_size() == before
+    assert LogEntry.objects.count() == before
+    assert TreeHead.objects.filter(tree_size__gt=before).count() == 0
+    assert append_entry(sample_entry(1)) == before  # the next append takes the same index
+
+
+def test_an_entry_outside_the_allow_list_is_refused():
+    with pytest.raises(EntryInvalidValue):
+        append_entry(sample_entry(0).__class__(kind="disclosure_allowed", week="2026-W99"))
+
+
+def test_postgresql_trigger_refuses_update_and_delete(on_postgresql):
+    index = append_entry(sample_entry(0))
+    statements = [
+        ('UPDATE transparency_logentry SET data = %s WHERE "index" = %s', [b"{}", index]),
+        ('DELETE FROM transparency_logentry WHERE "index" = %s', [index]),
+        ('UPDATE transparency_merklenode SET hash = %s WHERE "index" = %s', [b"0" * 32, index]),
+        ("DELETE FROM transparency_merklenode", []),
+        ("UPDATE transparency_treehead SET tree_size = tree_size + 1000", []),
+        ("DELETE FROM transparency_treehead", []),
+    ]
+    for sql, params in statements:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    assert bytes(LogEntry.objects.get(index=index).data) != b"{}"
+
+
+def test_a_superuser_can_switch_the_trigger_off_and_the_change_is_then_visible(on_postgresql):
+    index = append_entry(sample_entry(0))
+    tamper_entry(index, b'{"kind":"consent_given","v":1,"week":"2026-W47"}')
+    assert bytes(LogEntry.objects.get(index=index).data).startswith(b'{"kind":"consent_given"')
+    # The trigger is back on afterwards.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        LogEntry.objects.filter(index=index).delete()
