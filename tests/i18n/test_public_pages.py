@@ -1,0 +1,103 @@
+"""Every public page, in every language, through the full middleware stack.
+
+The pages are found by walking the public URL tree (see public_site.py), so
+pages other apps add are covered as they are mounted.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+
+from i18n.public_site import (
+    NOT_FOUND,
+    all_languages,
+    other_languages,
+    public_paths,
+    public_url_names,
+    untranslated_texts,
+    visible_texts,
+)
+
+pytestmark = pytest.mark.django_db
+
+HTML_TAG = re.compile(r"<html\b[^>]*>")
+
+
+def _get(client, path):  # type: ignore[no-untyped-def]
+    response = client.get(path, follow=True)
+    assert response.status_code in (200, 404), f"{path}: {response.status_code}"
+    if path.endswith("/no-such-page/"):
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200, f"{path}: {response.status_code}"
+    return response
+
+
+def test_the_public_pages_are_found():
+    names = public_url_names()
+    assert {"public:home", "public:rights"} <= set(names)
+    assert public_paths("ar")[-1] == "/ar/no-such-page/"
+    assert NOT_FOUND
+
+
+@pytest.mark.parametrize("language", all_languages())
+def test_every_public_page_sets_lang_and_dir(client, language):
+    direction = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
+    for path in public_paths(language):
+        html = _get(client, path).content.decode()
+        tag = HTML_TAG.search(html)
+        assert tag, path
+        assert f'lang="{language}"' in tag.group(0), f"{path}: {tag.group(0)}"
+        assert f'dir="{direction}"' in tag.group(0), f"{path}: {tag.group(0)}"
+
+
+@pytest.mark.parametrize("language", all_languages())
+def test_every_public_page_is_never_stored_by_the_browser(client, language):
+    for path in public_paths(language):
+        response = _get(client, path)
+        assert response["Cache-Control"] == "no-store", path
+        assert response["Pragma"] == "no-cache", path
+
+
+@pytest.mark.parametrize("language", all_languages())
+def test_every_public_page_has_the_quick_exit_and_every_language(client, language):
+    for path in public_paths(language):
+        html = _get(client, path).content.decode()
+        exits = re.findall(r'<a class="quick-exit" href="([^"]+)"[^>]*data-quick-exit', html)
+        assert exits == [settings.QUICK_EXIT_URL], f"{path}: quick exit {exits}"
+        assert "safereport/quick-exit.js" in html, path
+        for code, _ in settings.LANGUAGES:
+            # The language links lead to the same page in the other language: no JavaScript needed.
+            same_page = path.replace(f"/{language}/", f"/{code}/", 1)
+            if not path.endswith("/no-such-page/"):
+                assert f'href="{same_page}"' in html, f"{path}: no link to {same_page}"
+            assert f'hreflang="{code}"' in html, path
+
+
+@pytest.mark.parametrize("language", other_languages())
+def test_no_public_page_shows_english_text_in_another_language(client, language):
+    checked = 0
+    for english_path, path in zip(public_paths("en"), public_paths(language), strict=True):
+        english = _get(client, english_path).content.decode()
+        other = _get(client, path).content.decode()
+        assert untranslated_texts(english, other, language) == [], path
+        checked += len(visible_texts(other, language))
+    assert checked > 50
+
+
+def test_the_untranslated_text_check_catches_a_forgotten_string():
+    english = '<html lang="en"><body><p>Hello there</p><a lang="ar">العربية</a></body></html>'
+    spanish = '<html lang="es"><body><p>Hello there</p><a lang="ar">العربية</a></body></html>'
+    assert untranslated_texts(english, spanish, "es") == ["Hello there"]
+    marked = spanish.replace("<p>", '<p translate="no">')
+    assert untranslated_texts(english, marked, "es") == []
+
+
+def test_public_pages_set_no_cookie_until_someone_starts_a_report(client):
+    for language in all_languages():
+        for path in public_paths(language):
+            response = _get(client, path)
+            assert not response.cookies, f"{path} set {list(response.cookies)}"
