@@ -1,0 +1,67 @@
+"""Suggesting a support organisation from the demo directory: language, area, need."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from safereport.accounts.models import Organisation
+from safereport.cases.actions import CUSTODIAN_KINDS
+from safereport.cases.models import STALKING_HARASSMENT
+
+# Words in an organisation's specialisms that fit each crime type.
+SPECIALISM_WORDS = {
+    "domestic_abuse": ("domestic abuse", "honour-based abuse", "forced marriage"),
+    "sexual_violence": ("sexual violence",),
+    STALKING_HARASSMENT: ("domestic abuse", "stalking"),
+    "modern_slavery": ("labour exploitation", "modern slavery", "domestic workers"),
+    "labour_exploitation": ("labour exploitation", "domestic workers"),
+    "hate_crime": ("hate crime",),
+    "other": (),
+}
+
+
+def custodians() -> QuerySet[Organisation]:
+    """Organisations that can receive reports: support organisations with keys."""
+    return Organisation.objects.filter(
+        kind__in=[kind.value for kind in CUSTODIAN_KINDS], key__isnull=False
+    ).order_by("name")
+
+
+def areas() -> list[str]:
+    found: set[str] = set()
+    for org in custodians():
+        found.update(org.areas)
+    return sorted(found)
+
+
+@dataclass
+class Suggestion:
+    organisation: Organisation
+    score: int
+    reasons: list[str] = field(default_factory=list)
+
+
+def suggest(*, language: str, area: str, crime_type: str) -> list[Suggestion]:
+    names = dict(settings.LANGUAGES)
+    out = []
+    for org in custodians():
+        suggestion = Suggestion(org, 0)
+        if language and language in org.languages:
+            suggestion.score += 3
+            suggestion.reasons.append(
+                _("Speaks %(language)s") % {"language": names.get(language, language)}
+            )
+        if area and area in org.areas:
+            suggestion.score += 2
+            suggestion.reasons.append(_("Works in %(area)s") % {"area": area})
+        wanted = SPECIALISM_WORDS.get(crime_type, ())
+        if any(word in wanted for word in org.specialisms):
+            suggestion.score += 2
+            suggestion.reasons.append(_("Specialises in this kind of harm"))
+        out.append(suggestion)
+    out.sort(key=lambda s: (-s.score, s.organisation.name))
+    return out

@@ -1,0 +1,74 @@
+"""Walking the public journey with Django's test client (no JavaScript, like a basic phone)."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import Client
+from django.urls import reverse
+
+from safereport.accounts.models import Organisation
+
+
+def step_url(slug: str) -> str:
+    return reverse("public:report_step", args=[slug])
+
+
+def walk_to_review(
+    client: Client,
+    organisation: Organisation,
+    *,
+    what: str = "He pushed me and took my phone.",
+    wants: str = "support_only",
+    name: str = "",
+    attachment=None,  # type: ignore[no-untyped-def]
+) -> None:
+    answers = [
+        ("kind", {"crime_type": "domestic_abuse"}),
+        ("what-happened", {"what": what, "when": "Last Friday", "where": "At home"}),
+        ("person", {"who": "My husband", "relationship": "partner", "more": ""}),
+        ("what-you-want", {"wants": wants, "needs": "Somewhere safe to stay"}),
+        (
+            "safe-contact",
+            {
+                "channel": "phone_call",
+                "detail": "07700 900123",
+                "safe_times": "mornings",
+                "code_word": "sunflower",
+                "language": "es",
+                "interpreter": "on",
+            },
+        ),
+        ("about-you", {"name": name, "other": ""}),
+    ]
+    for slug, data in answers:
+        response = client.post(step_url(slug), data)
+        assert response.status_code == 302, (slug, response.content[:2000])
+    files = {"file": attachment} if attachment is not None else {}
+    response = client.post(step_url("attachments"), {"action": "continue", **files})
+    assert response.status_code == 302
+    assert client.post(step_url("area"), {"area": ""}).status_code == 302
+    response = client.post(step_url("organisation"), {"organisation": organisation.slug})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("public:report_review")
+
+
+def draft_token(client: Client) -> str:
+    page = client.get(reverse("public:report_review")).content.decode()
+    match = re.search(r'name="draft" value="([^"]+)"', page)
+    assert match, "the review page carries the draft token"
+    return match.group(1)
+
+
+def submit(client: Client, token: str, consents: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    return client.post(reverse("public:report_submit"), {"draft": token, "consent": list(consents)})
+
+
+def passphrase_from(response) -> str:  # type: ignore[no-untyped-def]
+    match = re.search(r"data-passphrase>([^<]+)<", response.content.decode())
+    assert match, "the receipt page shows the passphrase"
+    return match.group(1).strip()
+
+
+def open_report(client: Client, passphrase: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("public:return_start"), {"passphrase": passphrase})
