@@ -106,6 +106,10 @@ def test(args: list[str]) -> int:
         ("ruff (lint, security rules)", [BIN / "ruff", "check", "src", "tests", "bench", "dev.py"]),
         ("ruff (format)", [BIN / "ruff", "format", "--check", "src", "tests", "bench", "dev.py"]),
         ("mypy (strict, core)", [BIN / "mypy"]),
+        (
+            "firewall check (every invariant over the whole decision space)",
+            [BIN / "safereport", "firewall", "check", "--workers", "2"],
+        ),
     ]
     for label, command in steps:
         say(label)

@@ -1,0 +1,143 @@
+"""Differentially private statistics: noise always, budget respected, drawn once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics as stats
+
+import pytest
+from log_helpers import sample_entry
+
+from safereport.core.events import EventKind
+from safereport.core.ledger import Entry, iso_week
+from safereport.core.vocabulary import OrgKind
+from safereport.transparency import privacy
+from safereport.transparency import statistics as sr_stats
+from safereport.transparency.actions import append_entry
+from safereport.transparency.models import StatisticCell
+
+# --- the mechanism ----------------------------------------------------------
+
+
+def test_the_mechanism_spends_exactly_the_epsilon_it_is_given():
+    for epsilon in (0.1, 0.5, 1.0, 2.0):
+        assert privacy.spent(epsilon) == pytest.approx(epsilon)
+    assert sr_stats.EPSILON == 1.0
+
+
+def test_every_released_count_carries_noise():
+    true = [50] * 400
+    noisy = privacy.noisy_counts(true, 1.0)
+    assert len(noisy) == len(true)
+    changed = sum(1 for t, n in zip(true, noisy, strict=True) if t != n)
+    # Discrete Laplace with scale 1: P(noise = 0) = tanh(1/2) ~ 0.46; 400 draws.
+    assert 150 <= changed <= 290
+    deviations = [n - t for t, n in zip(true, noisy, strict=True)]
+    assert abs(stats.mean(deviations)) < 0.4  # centred on the truth
+    # Variance of the discrete Laplace with scale 1: 2 e / (e - 1)^2 ~ 1.84.
+    assert 1.2 < stats.pvariance(deviations) < 2.6
+
+
+def test_smaller_epsilon_means_more_noise():
+    true = [100] * 400
+    wide = privacy.noisy_counts(true, 0.1)
+    narrow = privacy.noisy_counts(true, 2.0)
+    assert stats.pstdev(wide) > 3 * stats.pstdev(narrow)
+
+
+def test_counts_are_checked_and_never_negative():
+    with pytest.raises(ValueError, match="non-negative"):
+        privacy.noisy_counts([1, -1], 1.0)
+    with pytest.raises(ValueError, match="epsilon"):
+        privacy.noisy_counts([1], 0.0)
+    assert min(privacy.noisy_counts([0] * 200, 1.0)) == 0
+
+
+# --- months and releases ------------------------------------------------------
+
+
+def test_a_month_is_released_a_week_after_it_ends():
+    assert sr_stats.last_releasable_month(dt.date(2026, 11, 21)) == "2026-10"
+    assert sr_stats.last_releasable_month(dt.date(2026, 11, 7)) == "2026-09"
+    assert sr_stats.last_releasable_month(dt.date(2026, 11, 8)) == "2026-10"
+    assert sr_stats.months_between("2025-11", "2026-02") == [
+        "2025-11",
+        "2025-12",
+        "2026-01",
+        "2026-02",
+    ]
+
+
+def fixed_table(counts: sr_stats.Counts) -> sr_stats.Table:
+    """A table from plain (category, month) counts, like the reports-by-crime-type one."""
+    return sr_stats.Table(
+        "reports",
+        "Reports received, by crime type",  # type: ignore[arg-type]
+        "report",  # type: ignore[arg-type]
+        lambda: {"domestic_abuse": "Domestic abuse", "modern_slavery": "Modern slavery"},
+        lambda months: {k: v for k, v in counts.items() if k[1] in months},
+    )
+
+
+@pytest.mark.django_db
+def test_each_finished_month_is_drawn_once_over_every_category(monkeypatch):
+    append_entry(sample_entry(0, day=dt.date(2026, 8, 12)))  # the log starts in August
+    counts = {("domestic_abuse", "2026-08"): 40, ("domestic_abuse", "2026-09"): 7}
+    monkeypatch.setattr(sr_stats, "TABLES", (fixed_table(counts),))
+    monkeypatch.setattr(sr_stats, "first_month", lambda: "2026-08")
+
+    added = sr_stats.release_statistics(dt.date(2026, 11, 21))
+    assert added == 2 * 3  # two categories (zeros included) x August, September, October
+    cells = {(c.category, c.month): c for c in StatisticCell.objects.all()}
+    assert set(cells) == {
+        (c, m)
+        for c in ("domestic_abuse", "modern_slavery")
+        for m in ("2026-08", "2026-09", "2026-10")
+    }
+    assert all(c.epsilon == sr_stats.EPSILON for c in cells.values())
+    first = {k: c.noisy_count for k, c in cells.items()}
+
+    # Looking again, or later in the same month, draws nothing new: no budget spent twice.
+    assert sr_stats.release_statistics(dt.date(2026, 11, 21)) == 0
+    assert sr_stats.release_statistics(dt.date(2026, 11, 30)) == 0
+    assert {(c.category, c.month): c.noisy_count for c in StatisticCell.objects.all()} == first
+
+    # November is released once December is a week old, and only November is drawn.
+    assert sr_stats.release_statistics(dt.date(2026, 12, 9)) == 2
+    assert StatisticCell.objects.filter(month="2026-11").count() == 2
+
+
+@pytest.mark.django_db
+def test_log_counts_feed_the_disclosure_and_refusal_tables():
+    day = dt.date(2026, 9, 16)
+    for _ in range(3):
+        append_entry(sample_entry(0, day=day))  # disclosure allowed, to the police
+    append_entry(sample_entry(1, day=day))  # refused
+    append_entry(Entry(kind=EventKind.IMMIGRATION_REQUEST_REFUSED, week=iso_week(day)))
+    assert sr_stats.disclosure_counts(["2026-09"]) == {(OrgKind.POLICE_FORCE.value, "2026-09"): 3}
+    assert sr_stats.firewall_counts(["2026-09"]) == {
+        (EventKind.DISCLOSURE_REFUSED.value, "2026-09"): 1,
+        (EventKind.IMMIGRATION_REQUEST_REFUSED.value, "2026-09"): 1,
+    }
+    # Nothing can be disclosed to an immigration authority; noise must never suggest it was.
+    assert OrgKind.IMMIGRATION_AUTHORITY.value not in sr_stats.RECIPIENT_LABELS
+
+
+@pytest.mark.django_db
+def test_the_page_shows_only_stored_noisy_counts_with_a_plot(client):
+    StatisticCell.objects.create(
+        table="disclosures", category="police_force", month="2026-09", noisy_count=4321, epsilon=1
+    )
+    StatisticCell.objects.create(
+        table="disclosures", category="legal_adviser", month="2026-09", noisy_count=1234, epsilon=1
+    )
+    published = {t.key: t for t in sr_stats.published()}
+    table = published["disclosures"]
+    assert table.months == ["2026-09"]
+    assert ("Police", [4321]) in table.rows
+    assert table.plot_png.startswith("data:image/png;base64,")
+    response = client.get("/en/transparency/")
+    html = response.content.decode()
+    assert "4321" in html and "1234" in html
+    assert 'src="data:image/png;base64,' in html
+    assert "ε = 1.0" in html
