@@ -113,3 +113,11 @@ def test_the_survey_tables_hold_no_time_finer_than_a_day_and_no_free_text():
             assert not isinstance(field, models.DateTimeField | models.TimeField), field
             assert not isinstance(field, models.TextField | models.GenericIPAddressField), field
             assert "ip" not in field.name.split("_") and "agent" not in field.name, field
+
+
+def test_every_context_answer_fits_its_column():
+    from safereport.survey.questions import QUESTIONS
+
+    for question in QUESTIONS:
+        column = SurveyResponse._meta.get_field(question.field)
+        assert max(len(code) for code in question.codes) <= column.max_length, question.field

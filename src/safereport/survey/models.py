@@ -52,10 +52,10 @@ class SurveyResponse(models.Model):
     language = models.CharField(max_length=8)
     started_on = models.DateField()  # a day, never a time
     completed = models.BooleanField(default=False)
-    age_band = models.CharField(max_length=16, blank=True)
+    age_band = models.CharField(max_length=32, blank=True)
     world_region = models.CharField(max_length=32, blank=True)
-    years_band = models.CharField(max_length=16, blank=True)
-    crime_experience = models.CharField(max_length=16, blank=True)
+    years_band = models.CharField(max_length=32, blank=True)
+    crime_experience = models.CharField(max_length=32, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["design", "block"])]

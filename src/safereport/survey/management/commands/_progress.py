@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TextIO
 
 from tqdm import tqdm
 
 
 @contextmanager
-def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Any]:
+def progress_bar(
+    description: str, *, enabled: bool = True, stream: TextIO | None = None
+) -> Iterator[Any]:
     """Yields a callback; the bar writes to stderr so stdout keeps only tables."""
     bar: tqdm[Any] | None = None
 
@@ -20,10 +22,9 @@ def progress_bar(description: str, *, enabled: bool = True) -> Iterator[Any]:
         if not enabled:
             return
         if bar is None:
-            bar = tqdm(total=total, desc=description, file=sys.stderr, leave=True)
+            bar = tqdm(total=total, desc=description, file=stream or sys.stderr, leave=True)
         bar.total = total
-        bar.n = done
-        bar.refresh()
+        bar.update(done - bar.n)
 
     try:
         yield update

@@ -81,7 +81,9 @@ class Command(BaseCommand):
             with (
                 stream,
                 progress_bar(
-                    "estimation iterations", enabled=not options["no_progress"]
+                    "estimation iterations",
+                    enabled=not options["no_progress"],
+                    stream=self.stderr._out,
                 ) as progress,
             ):
                 results, text = estimate_command(

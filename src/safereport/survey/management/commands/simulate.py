@@ -44,7 +44,9 @@ class Command(BaseCommand):
             except OSError as exc:
                 raise CommandError(f"cannot read {results_path}: {exc.strerror}") from exc
         try:
-            with progress_bar("parameter draws", enabled=not options["no_progress"]) as progress:
+            with progress_bar(
+                "parameter draws", enabled=not options["no_progress"], stream=self.stderr._out
+            ) as progress:
                 _result, table, paths = simulate_command(
                     options["out"],
                     results_json=stream,

@@ -47,7 +47,9 @@ class Command(BaseCommand):
     def _design(self, options: dict[str, Any]) -> None:
         buffer = io.StringIO()
         try:
-            with progress_bar("design search", enabled=not options["no_progress"]) as progress:
+            with progress_bar(
+                "design search", enabled=not options["no_progress"], stream=self.stderr._out
+            ) as progress:
                 design, table = design_command(
                     buffer,
                     n_sets=options["sets"],
