@@ -46,3 +46,76 @@ def test_a_draft_submitted_twice_makes_one_report(personas):
         submit(personas, token="draft-1")
     assert raised.value.report == first
     assert Report.objects.count() == 1
+
+
+def test_a_password_change_rewraps_the_same_key(personas):
+    from safereport.accounts.actions import do_change_password
+    from safereport.core.crypto import WrongPassword
+
+    user = personas.caseworker
+    before = StaffKey.objects.get(staff=user)
+    new_password = "another-long-test-passphrase"
+    do_change_password(user, old_password=PASSWORD, new_password=new_password, acting_user=user)
+    after = StaffKey.objects.get(staff=user)
+    assert bytes(after.public_key) == bytes(before.public_key)
+    assert bytes(after.salt) != bytes(before.salt)
+    record = keys.record_of(after)
+    with pytest.raises(WrongPassword):
+        keys.vault().unlock_staff(keys.staff_id(user), record, PASSWORD)
+    staff = keys.vault().unlock_staff(keys.staff_id(user), record, new_password)
+    assert keys.unlock_organisation_for(user, staff) is not None  # grants still open
+
+
+def test_a_new_colleague_waits_for_a_signed_in_colleague_to_grant_the_key(personas):
+    from safereport.accounts.actions import do_create_staff, do_grant_organisation_key
+    from safereport.core.vocabulary import Role
+
+    newcomer, enrolment = do_create_staff(
+        organisation=personas.support_org,
+        username="newcomer",
+        display_name="Newcomer",
+        role=Role.CASEWORKER,
+        password=PASSWORD,
+        acting_user=None,
+    )
+    assert enrolment.organisation_recovery_secret is None  # only the founder's run shows it
+    assert not OrganisationGrant.objects.filter(staff=newcomer).exists()
+    do_grant_organisation_key(
+        newcomer, organisation_key=_org_key_of(personas.org_admin), acting_user=personas.org_admin
+    )
+    assert _org_key_of(newcomer).org_id == keys.org_id(personas.support_org)
+
+
+def test_the_recovery_secret_opens_the_organisation_key(db):
+    from safereport.accounts.actions import do_create_organisation, do_create_staff
+    from safereport.core.vocabulary import OrgKind, Role
+
+    org = do_create_organisation(
+        name="Fresh", slug="fresh", kind=OrgKind.SUPPORT_ORG, acting_user=None
+    )
+    _, enrolment = do_create_staff(
+        organisation=org,
+        username="founder",
+        display_name="Founder",
+        role=Role.ORG_ADMIN,
+        password=PASSWORD,
+        acting_user=None,
+    )
+    key = OrganisationKey.objects.get(organisation=org)
+    recovered = keys.vault().recover_organisation(
+        keys.org_id(org),
+        bytes(key.public_key),
+        bytes(key.recovery_wrap),
+        enrolment.organisation_recovery_secret,
+    )
+    assert recovered.public_key == bytes(key.public_key)
+
+
+def test_the_demo_gives_every_caseworker_the_organisation_key(db):
+    from safereport.accounts.demo import seed_demo
+    from safereport.accounts.models import StaffUser
+
+    seed_demo()
+    for user in StaffUser.objects.filter(role__in=["caseworker", "org_admin"]):
+        assert OrganisationGrant.objects.filter(staff=user).exists(), user.username
+    seed_demo()  # idempotent

@@ -1,14 +1,330 @@
-"""The caseworker's side of a report."""
+"""The caseworker's side of a report: inbox, case, notes, replies, status, filing for someone.
+
+Every view wears ``staff_page``; reports come only through the selectors,
+which refuse another organisation's report as if it did not exist. Opening a
+case needs the staff member's keys unlocked in server memory at sign-in; after
+a server restart they are asked to sign in again.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safereport.accounts import keys
 from safereport.accounts.access import staff_page
-from safereport.core.vocabulary import Role
+from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import StaffUser
+from safereport.cases.actions import (
+    NewReport,
+    derive_new_receipt,
+    do_add_note,
+    do_change_status,
+    do_record_case_access,
+    do_reply_to_reporter,
+    do_submit_report,
+)
+from safereport.cases.models import (
+    CRIME_TYPE_CHOICES,
+    CaseAccess,
+    Message,
+    ReporterWants,
+    ReportStatus,
+)
+from safereport.cases.selectors import (
+    access_log_for,
+    access_report,
+    inbox_for,
+    open_as_custodian,
+    open_attachment,
+    read_content,
+)
+from safereport.core.crypto import CryptoError, UnlockedOrganisation
+from safereport.core.vocabulary import Role, Section
+
+CASE_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
+
+SECTION_TITLES = {
+    Section.INCIDENT.value: gettext_lazy("What happened"),
+    Section.PERPETRATOR.value: gettext_lazy("The person responsible"),
+    Section.SUPPORT_NEEDS.value: gettext_lazy("What the reporter wants and needs"),
+    Section.CONTACT.value: gettext_lazy("Safe contact plan"),
+    Section.IDENTITY.value: gettext_lazy("Identity"),
+}
+ANSWER_LABELS = {
+    "what": gettext_lazy("What happened"),
+    "when": gettext_lazy("When"),
+    "where": gettext_lazy("Where"),
+    "added": gettext_lazy("Added later by the reporter"),
+    "who": gettext_lazy("Who"),
+    "relationship": gettext_lazy("Relationship"),
+    "more": gettext_lazy("More"),
+    "wants": gettext_lazy("Wants"),
+    "needs": gettext_lazy("Needs"),
+    "channel": gettext_lazy("Channel"),
+    "detail": gettext_lazy("Phone or email"),
+    "safe_times": gettext_lazy("Safe times"),
+    "code_word": gettext_lazy("Code word"),
+    "language": gettext_lazy("Language"),
+    "interpreter": gettext_lazy("Interpreter needed"),
+    "name": gettext_lazy("Name"),
+    "other": gettext_lazy("Other"),
+}
 
 
-@staff_page(Role.CASEWORKER, Role.ORG_ADMIN)
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=gettext_lazy("Reply to the reporter"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Add a case note (staff only)"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ReportStatus.choices)
+
+
+class FileForReporterForm(forms.Form):
+    crime_type = forms.ChoiceField(label=gettext_lazy("Kind of harm"), choices=CRIME_TYPE_CHOICES)
+    wants = forms.ChoiceField(label=gettext_lazy("What they want"), choices=ReporterWants.choices)
+    what = forms.CharField(
+        label=gettext_lazy("What happened"),
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    when = forms.CharField(label=gettext_lazy("When (optional)"), max_length=500, required=False)
+    where = forms.CharField(label=gettext_lazy("Where (optional)"), max_length=500, required=False)
+    who = forms.CharField(
+        label=gettext_lazy("Person responsible (optional)"), max_length=500, required=False
+    )
+    contact = forms.CharField(
+        label=gettext_lazy("Safe contact plan (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    name = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=500, required=False)
+
+
+def _user(request: HttpRequest) -> StaffUser:
+    return request.user  # type: ignore[return-value]
+
+
+CaseView = Callable[..., HttpResponse]
+
+
+def with_unlocked_organisation(view: CaseView) -> CaseView:
+    """Give the view the organisation key unlocked from server memory, or ask
+    the staff member to sign in again (keys are lost on a server restart)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        organisation = keys.unlocked_organisation(request)
+        if organisation is None:
+            return render(request, "cases/keys_locked.html", status=403)
+        return view(request, organisation, *args, **kwargs)
+
+    return wrapped
+
+
+@staff_page(*CASE_PAGE)
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "cases/inbox.html", {"reports": []})
+    reports = inbox_for(_user(request)).select_related("custodian")
+    return render(request, "cases/inbox.html", {"reports": reports})
+
+
+def _labelled(answers: dict[str, object]) -> list[tuple[str, object]]:
+    return [
+        (str(ANSWER_LABELS.get(k, k)), _("Yes") if v is True else v)
+        for k, v in answers.items()
+        if v not in ("", None, False)
+    ]
+
+
+def _case_page(
+    request: HttpRequest,
+    organisation: UnlockedOrganisation,
+    public_id: str,
+    *,
+    reply_form: ReplyForm | None = None,
+    note_form: NoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    report = access_report(user, public_id)
+    sections: list[tuple[str, list[Any]]] = []
+    content = None
+    if not report.is_shredded:
+        try:
+            unlocked = open_as_custodian(report, organisation)
+        except CryptoError:
+            return render(request, "cases/keys_locked.html", status=403)
+        content = read_content(report, unlocked, include_notes=True)
+        for name, title in SECTION_TITLES.items():
+            items = content.sections.get(name, [])
+            if items:
+                sections.append((str(title), [_labelled(item.answers) for item in items]))
+    do_record_case_access(report, action=CaseAccess.Action.VIEWED, acting_user=user)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "report": report,
+            "content": content,
+            "sections": sections,
+            "reply_form": reply_form or ReplyForm(),
+            "note_form": note_form or NoteForm(),
+            "status_form": StatusForm(initial={"status": report.status}),
+            "to_reporter": Message.Direction.TO_REPORTER,
+        },
+        status=status,
+    )
+
+
+@staff_page(*CASE_PAGE)
+@require_safe
+@with_unlocked_organisation
+def case(request: HttpRequest, organisation: UnlockedOrganisation, public_id: str) -> HttpResponse:
+    return _case_page(request, organisation, public_id)
+
+
+@staff_page(*CASE_PAGE)
+@require_POST
+@with_unlocked_organisation
+def case_reply(
+    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+) -> HttpResponse:
+    report = access_report(_user(request), public_id)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organisation, public_id, reply_form=form, status=400)
+    try:
+        do_reply_to_reporter(report, form.cleaned_data["body"], acting_user=_user(request))
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Your reply was sent."))
+    return redirect("staff:case", public_id=public_id)
+
+
+@staff_page(*CASE_PAGE)
+@require_POST
+@with_unlocked_organisation
+def case_note(
+    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+) -> HttpResponse:
+    report = access_report(_user(request), public_id)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organisation, public_id, note_form=form, status=400)
+    try:
+        do_add_note(report, form.cleaned_data["text"], acting_user=_user(request))
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("staff:case", public_id=public_id)
+
+
+@staff_page(*CASE_PAGE)
+@require_POST
+def case_status(request: HttpRequest, public_id: str) -> HttpResponse:
+    report = access_report(_user(request), public_id)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            do_change_status(report, form.cleaned_data["status"], acting_user=_user(request))
+        except ActionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, _("Status changed."))
+    return redirect("staff:case", public_id=public_id)
+
+
+@staff_page(*CASE_PAGE)
+@require_safe
+@with_unlocked_organisation
+def case_attachment(
+    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str, item_id: str
+) -> HttpResponse:
+    user = _user(request)
+    report = access_report(user, public_id)
+    try:
+        attachment = open_attachment(report, open_as_custodian(report, organisation), item_id)
+    except CryptoError:
+        return render(request, "cases/keys_locked.html", status=403)
+    do_record_case_access(report, action=CaseAccess.Action.ATTACHMENT, acting_user=user)
+    response = HttpResponse(attachment.data, content_type=attachment.media_type)  # type: ignore[attr-defined]
+    extension = {"image/jpeg": "jpg", "image/png": "png"}.get(attachment.media_type, "txt")
+    response["Content-Disposition"] = (
+        f'attachment; filename="report-{report.public_id}-{item_id[:8]}.{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_page(Role.ORG_ADMIN)
+@require_safe
+def access_log(request: HttpRequest) -> HttpResponse:
+    entries = access_log_for(_user(request))[:200]
+    return render(request, "cases/access_log.html", {"entries": entries})
+
+
+@staff_page(*CASE_PAGE)
+@require_http_methods(["GET", "POST"])
+def file_for_reporter(request: HttpRequest) -> HttpResponse:
+    """A caseworker files a report for someone (by phone or in person) and
+    hands them the receipt phrase, shown once."""
+    user = _user(request)
+    form = FileForReporterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assert user.organisation is not None  # noqa: S101 - staff_page checked may_work
+        passphrase, receipt = derive_new_receipt()
+        try:
+            report = do_submit_report(
+                NewReport(
+                    crime_type=data["crime_type"],
+                    wants=data["wants"],
+                    custodian=user.organisation,
+                    sections={
+                        Section.INCIDENT: {
+                            "what": data["what"],
+                            "when": data["when"],
+                            "where": data["where"],
+                        },
+                        Section.PERPETRATOR: {"who": data["who"]},
+                        Section.CONTACT: {"detail": data["contact"]},
+                        Section.IDENTITY: {"name": data["name"]},
+                    },
+                ),
+                receipt=receipt,
+                submission_token=None,
+                acting_user=user,
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return render(request, "cases/filed.html", {"report": report, "passphrase": passphrase})
+    return render(
+        request,
+        "cases/file_for_reporter.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
