@@ -12,12 +12,14 @@ from safereport.core.ledger import (
     InclusionProof,
     MerkleTree,
     SignedTreeHead,
+    decode_entry,
     entries_page_from_json,
     leaf_hash,
     public_key_from_json,
     verify_tree_head,
 )
 from safereport.transparency import selectors
+from safereport.transparency.actions import append_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +140,37 @@ def test_bad_parameters_get_a_clear_400(client, log, query, message):
 def test_only_get_and_head(client, log):
     assert client.post("/transparency/sth").status_code == 405
     assert client.head("/transparency/sth").status_code == 200
+
+
+DOC_KEY = (
+    b'{"algorithm":"Ed25519","public_key":"3b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac'
+    b'048a18b59da29","key_id":"139e3940e64b5491722088d9a0d741628fc826e09475d341a780acde3c4b8070"}'
+)
+DOC_ENTRY = (
+    b'{"commitment":"f65daf49f3550fc21ee0aa1036466e86c592bbd790589803102ee4d2aafefd1c",'
+    b'"decision":"allow","kind":"referral_sent","nonce":"00112233445566778899aabbccddeeff",'
+    b'"org":"kalayaan","policy_hash":"ba4459ca47bff03dc292cf6b637c9674578f89b0a627a4c6b270db18516afa82",'
+    b'"purpose":"legal_advice","recipient_kind":"legal_adviser",'
+    b'"rule_ids":["permit-consented-referral"],"sections":["incident","support_needs"],'
+    b'"v":1,"week":"2026-W47"}'
+)
+
+
+def test_the_documented_bytes_are_what_the_server_sends(client, settings):
+    """docs/transparency.md §8.2 and §8.5, byte for byte, with the documented all-zero seed."""
+    settings.LEDGER_SIGNING_KEY = "00" * 32
+    response = client.get("/transparency/key")
+    assert response.content == DOC_KEY and len(response.content) == 179
+    index = append_entry(decode_entry(DOC_ENTRY))
+    response = client.get(f"/transparency/entries?start={index}&end={index + 1}")
+    expected = b'{"start":0,' + b'"entries":["' + DOC_ENTRY.replace(b'"', b'\\"') + b'"]}'
+    assert len(expected) == 501
+    assert response.content == expected.replace(b'"start":0', f'"start":{index}'.encode())
+    head = SignedTreeHead.from_json_dict(json.loads(client.get("/transparency/sth").content))
+    assert head.key_id.hex() == "139e3940e64b5491722088d9a0d741628fc826e09475d341a780acde3c4b8070"
+    assert client.get("/transparency/proof/inclusion?index=0&size=1").content == (
+        b'{"leaf_index":0,"tree_size":1,"inclusion_path":[]}'
+    )
+    assert client.get("/transparency/proof/consistency?first=1&second=1").content == (
+        b'{"first":1,"second":1,"consistency_path":[]}'
+    )

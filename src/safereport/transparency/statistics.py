@@ -275,8 +275,10 @@ def plot_png(title: str, months: list[str], rows: list[tuple[str, list[int]]]) -
     figure = Figure(figsize=(7.5, 3.6), dpi=96)
     axes = figure.add_subplot()
     markers = "osD^v<>p"
+    positions = list(range(len(months)))
     for position, (label, values) in enumerate(rows):
-        axes.plot(months, values, marker=markers[position % len(markers)], label=label)
+        axes.plot(positions, values, marker=markers[position % len(markers)], label=label)
+    axes.set_xticks(positions, months)
     axes.set_title(title)
     axes.set_ylabel(gettext("Count (with noise)"))
     axes.set_ylim(bottom=0)
