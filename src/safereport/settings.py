@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "safereport.cases",
     "safereport.survey",
     "safereport.transparency",
+    "safereport.disclosures",
 ]
 
 MIDDLEWARE = [

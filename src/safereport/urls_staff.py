@@ -21,6 +21,7 @@ urlpatterns = [
     path("referrals/", accounts.referrals, name="referrals"),
     path("cases/", include("safereport.cases.urls_staff")),
     path("analysis/", include("safereport.survey.urls_staff")),
+    path("disclosures/", include("safereport.disclosures.urls_staff")),
 ]
 
 # Pages that are open before sign-in; every other staff URL must refuse outsiders.

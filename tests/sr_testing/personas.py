@@ -152,3 +152,47 @@ def forge_staff_session(client: Client, user: StaffUser, device) -> None:  # typ
         session["otp_device_id"] = device.persistent_id
     session.save()
     client.cookies[settings.STAFF_SESSION_COOKIE_NAME] = session.session_key
+
+
+# -- reports and unlocked keys, for the firewall's tests (additive) ------------
+
+
+def submit_report(organisation: Organisation, *, text: str = "He hit me on Friday."):  # type: ignore[no-untyped-def]
+    """A report submitted to ``organisation`` through the real submission action,
+    with incident, perpetrator and contact sections and one attachment."""
+    from safereport.cases.actions import (
+        CleanFile,
+        NewReport,
+        derive_new_receipt,
+        do_submit_report,
+    )
+    from safereport.core.vocabulary import Section
+
+    _, receipt = derive_new_receipt()
+    return do_submit_report(
+        NewReport(
+            crime_type="domestic_abuse",
+            wants="police_through_organisation",
+            custodian=organisation,
+            sections={
+                Section.INCIDENT: {"when": "Friday", "where": "home", "what": text},
+                Section.PERPETRATOR: {"who": "my husband"},
+                Section.CONTACT: {"channel": "phone", "safe_times": "mornings"},
+            },
+            attachments=(CleanFile(data=b"a note", media_type="text/plain; charset=utf-8"),),
+        ),
+        receipt=receipt,
+        submission_token=None,
+        acting_user=None,
+    )
+
+
+def unlocked_organisation_key(user: StaffUser, *, password: str = PASSWORD):  # type: ignore[no-untyped-def]
+    """The user's organisation key, unlocked as sign-in would unlock it."""
+    from safereport.accounts import keys
+    from safereport.accounts.models import StaffKey
+
+    staff = keys.vault().unlock_staff(
+        keys.staff_id(user), keys.record_of(StaffKey.objects.get(staff=user)), password
+    )
+    return keys.unlock_organisation_for(user, staff)

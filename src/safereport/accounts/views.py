@@ -110,9 +110,15 @@ def organisation(request: HttpRequest) -> HttpResponse:
 
 @staff_page(Role.POLICE_LIAISON)
 def police(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/police_home.html", {"packages": []})
+    """Packages addressed to the force (the disclosures app lists them)."""
+    from safereport.disclosures.views import packages
+
+    return packages(request)
 
 
 @staff_page(Role.SERVICE_STAFF)
 def referrals(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/service_home.html", {"referrals": []})
+    """Packages addressed to the service (the disclosures app lists them)."""
+    from safereport.disclosures.views import packages
+
+    return packages(request)

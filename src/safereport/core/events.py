@@ -60,3 +60,10 @@ class EventKind(StrEnum):
     # CONSENT_GIVEN / CONSENT_WITHDRAWN: see the transparency block above
     RECEIPT_OPENED = "receipt_opened"
     RECEIPT_THROTTLED = "receipt_throttled"
+    # disclosures (the firewall's Django side): audit rows for staff admins
+    OVERRIDE_REQUESTED = "override_requested"
+    OVERRIDE_APPROVED = "override_approved"
+    OVERRIDE_REFUSED = "override_refused"
+    OVERRIDE_CANCELLED = "override_cancelled"
+    PACKAGE_OPENED = "package_opened"
+    PACKAGE_ACCESS_REFUSED = "package_access_refused"

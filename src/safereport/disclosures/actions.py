@@ -1,0 +1,620 @@
+"""Every write of the firewall's Django side.
+
+``do_disclose_report`` is the only way report data leaves its custodian:
+it builds the firewall's request from the database, asks the published
+Cedar policy (``core.policy.decide``), records the attempt and appends the
+transparency-log entry in the same transaction, and only when the policy
+allowed it seals a package holding exactly the allowed sections for the
+recipient organisation's key. A refusal is recorded exactly like an
+allowed disclosure; nothing of the report is copied.
+
+The firewall itself is not re-implemented here: every decision is Cedar's.
+Checks in this module only stop things earlier (a locked key, a report that
+was deleted) and never allow anything the policy refused.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from safereport.accounts import keys
+from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
+from safereport.cases.actions import CASE_ROLES, do_withdraw_consent, keyring_of
+from safereport.cases.models import Author, Consent, Report
+from safereport.core import policy
+from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedReport
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.disclosures import ledger
+from safereport.disclosures.models import (
+    DisclosureAttempt,
+    DisclosurePackage,
+    ImmigrationAuthorityRequest,
+    Override,
+    PackageSection,
+)
+
+# The recipient kinds a safeguarding override may reach (the policy enforces
+# it too: inv5-override-recipient-kind). The UI offers only these.
+OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE})
+
+
+class KeysLocked(ActionRefused):
+    """The staff member's keys are not unlocked in this session."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your encryption keys are locked (the server restarted or your session is old). "
+            "Sign out and sign in again, then try once more. Nothing was shared."
+        )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a disclosure did: the recorded attempt and, if allowed, the package."""
+
+    attempt: DisclosureAttempt
+    package: DisclosurePackage | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.attempt.allowed
+
+
+def refusal_reasons(attempt: DisclosureAttempt) -> list[str]:
+    """The plain-words reasons (untranslated; pass each through gettext)."""
+    if attempt.allowed:
+        return []
+    return [policy.explain(rule_id) for rule_id in attempt.rule_ids]
+
+
+def _actor(user: StaffUser) -> policy.Actor:
+    organisation = user.organisation
+    return policy.Actor(
+        staff_id=keys.staff_id(user),
+        organisation_id=keys.org_id(organisation) if organisation else "org:none",
+        role=user.staff_role,
+    )
+
+
+def _consents_of(report: Report | None) -> tuple[policy.Consent, ...]:
+    if report is None:
+        return ()
+    return tuple(
+        policy.Consent(
+            recipient_organisation_id=keys.org_id(consent.recipient),
+            purpose=Purpose(consent.purpose),
+            sections=frozenset(Section(s) for s in consent.sections),
+            withdrawn=consent.withdrawn_at is not None,
+        )
+        for consent in Consent.objects.filter(report=report).select_related("recipient")
+    )
+
+
+def _override_of(override: Override | None) -> policy.Override | None:
+    if override is None:
+        return None
+    approver = override.approved_by
+    if approver is None:
+        raise ActionRefused("This safeguarding override has not been approved yet.")
+    return policy.Override(
+        reason=override.reason,
+        approver_staff_id=keys.staff_id(approver),
+        approver_organisation_id=(
+            keys.org_id(approver.organisation) if approver.organisation else "org:none"
+        ),
+    )
+
+
+def build_request(
+    report: Report,
+    *,
+    actor: StaffUser,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    override: Override | None,
+) -> policy.DisclosureRequest:
+    """The firewall's view of one disclosure, built only from stored facts."""
+    return policy.DisclosureRequest(
+        actor=_actor(actor),
+        custodian_organisation_id=keys.org_id(report.custodian),
+        recipient=policy.Recipient(keys.org_id(recipient), recipient.org_kind),
+        purpose=Purpose(purpose),
+        sections=frozenset(Section(s) for s in sections),
+        consents=_consents_of(report),
+        override=_override_of(override),
+        report_id=report.public_id,
+    )
+
+
+def open_report(
+    report: Report, actor: StaffUser, organisation_key: UnlockedOrganisation | None
+) -> UnlockedReport | None:
+    """The report opened with the actor's organisation key, or None when the
+    actor is not of the custodian, holds no unlocked key, or it does not open."""
+    if organisation_key is None or actor.organisation_id != report.custodian_id:
+        return None
+    if report.is_shredded:
+        return None
+    try:
+        return keys.vault().open_report_as_custodian(keyring_of(report), organisation_key)
+    except CryptoError:
+        return None
+
+
+def _bundle(report: Report, unlocked: UnlockedReport, section: Section) -> bytes:
+    """Every stored item of one section, opened, as one JSON document."""
+    items: list[dict[str, object]] = []
+    if section is Section.ATTACHMENTS:
+        for attachment in report.attachments.all():
+            data = unlocked.open_section(
+                Section.ATTACHMENTS, bytes(attachment.ciphertext), item_id=attachment.item_id
+            )
+            items.append(
+                {
+                    "media_type": attachment.media_type,
+                    "data": base64.b64encode(data).decode("ascii"),
+                }
+            )
+    else:
+        for row in report.sections.filter(section=section.value):
+            plain = unlocked.open_section(section, bytes(row.ciphertext), item_id=row.item_id)
+            items.append(
+                {
+                    "answers": json.loads(plain),
+                    "added_by": row.added_by,
+                    "added_at": row.added_at.astimezone(dt.UTC).date().isoformat(),
+                }
+            )
+    return json.dumps(
+        {"section": section.value, "items": items}, ensure_ascii=False, sort_keys=True
+    ).encode("utf-8")
+
+
+def _seal_package(
+    attempt: DisclosureAttempt,
+    report: Report,
+    unlocked: UnlockedReport,
+    recipient: Organisation,
+    sections: frozenset[Section],
+) -> DisclosurePackage:
+    recipient_key = OrganisationKey.objects.filter(organisation=recipient).first()
+    if recipient_key is None:
+        raise ActionRefused(
+            "This organisation cannot receive packages yet: it has no encryption key "
+            "(nobody there has an account). Nothing was shared."
+        )
+    package = DisclosurePackage(
+        attempt=attempt, report=report, recipient=recipient, purpose=attempt.purpose
+    )
+    sealed = {s: unlocked.seal_section(s, _bundle(report, unlocked, s)) for s in sorted(sections)}
+    made = keys.vault().new_disclosure_package(
+        package.package_id,
+        unlocked,
+        sealed,
+        recipient_org_id=keys.org_id(recipient),
+        recipient_kind=recipient.org_kind,
+        recipient_public_key=bytes(recipient_key.public_key),
+    )
+    package.sections = sorted(s.value for s in made.sections)
+    package.public_key = made.public_key
+    package.recipient_wrap = made.recipient_wrap
+    package.save()
+    PackageSection.objects.bulk_create(
+        PackageSection(package=package, section=s.value, ciphertext=c)
+        for s, c in sorted(made.sections.items())
+    )
+    return package
+
+
+def _disclose(
+    report: Report,
+    *,
+    actor: StaffUser,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: frozenset[Section],
+    override: Override | None,
+    organisation_key: UnlockedOrganisation | None,
+) -> Outcome:
+    request = build_request(
+        report,
+        actor=actor,
+        recipient=recipient,
+        purpose=purpose,
+        sections=sections,
+        override=override,
+    )
+    decision = policy.decide(request)
+    unlocked = open_report(report, actor, organisation_key)
+    if decision.allowed and unlocked is None:
+        # Nothing is written: the disclosure did not happen and is not a refusal.
+        raise KeysLocked()
+    attempt = DisclosureAttempt.objects.create(
+        report=report,
+        custodian=report.custodian,
+        actor=actor,
+        recipient=recipient,
+        recipient_kind=recipient.kind,
+        purpose=Purpose(purpose).value,
+        sections=sorted(s.value for s in sections),
+        override=override,
+        allowed=decision.allowed,
+        rule_ids=list(decision.rule_ids),
+        policy_hash=decision.policy_hash,
+    )
+    attempt.ledger_index = ledger.append(
+        EventKind.DISCLOSURE_ALLOWED if decision.allowed else EventKind.DISCLOSURE_REFUSED,
+        custodian=report.custodian,
+        recipient_kind=recipient.org_kind,
+        purpose=Purpose(purpose),
+        sections=sections,
+        allowed=decision.allowed,
+        policy_hash=decision.policy_hash,
+        rule_ids=decision.rule_ids,
+        commitment=ledger.commitment_for(unlocked),
+    )
+    attempt.save(update_fields=["ledger_index"])
+    package = None
+    if decision.allowed:
+        assert unlocked is not None  # noqa: S101 - KeysLocked raised above otherwise
+        package = _seal_package(attempt, report, unlocked, recipient, sections)
+    record_event(
+        EventKind.DISCLOSURE_ALLOWED if decision.allowed else EventKind.DISCLOSURE_REFUSED,
+        actor=actor,
+        report=report.public_id,
+        attempt=attempt.pk,
+        recipient=recipient.slug,
+        purpose=attempt.purpose,
+        sections=attempt.sections,
+        rule_ids=attempt.rule_ids,
+    )
+    return Outcome(attempt, package)
+
+
+def do_disclose_report(
+    report: Report,
+    *,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    override: Override | None = None,
+    organisation_key: UnlockedOrganisation | None,
+    acting_user: StaffUser,
+) -> Outcome:
+    """Ask the firewall to share ``sections`` of ``report`` with ``recipient``.
+
+    Always records the attempt (and its log entry) unless it raises. Raises
+    ``KeysLocked`` when the policy allowed it but the actor's keys are not
+    unlocked, and ``ActionRefused`` for a deleted report or a recipient
+    without a key; in those cases nothing is written at all."""
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted. Nothing can be shared from it.")
+    with transaction.atomic():
+        return _disclose(
+            report,
+            actor=acting_user,
+            recipient=recipient,
+            purpose=Purpose(purpose),
+            sections=frozenset(Section(s) for s in sections),
+            override=override,
+            organisation_key=organisation_key,
+        )
+
+
+# -- consent recorded by a caseworker ------------------------------------------
+
+
+def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
+    if not (
+        acting_user.may_work
+        and acting_user.staff_role in CASE_ROLES
+        and acting_user.organisation_id == report.custodian_id
+    ):
+        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
+
+
+def do_record_spoken_consent(
+    report: Report,
+    *,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    note: str,
+    organisation_key: UnlockedOrganisation | None = None,
+    acting_user: StaffUser,
+) -> Consent:
+    """Record a consent the reporter gave by speaking to a caseworker.
+
+    The note (how and when the reporter said it) is required. Consents that
+    the firewall can never honour are refused here, so nobody is misled."""
+    _require_case_worker(acting_user, report)
+    chosen = sorted({Section(s) for s in sections})
+    purpose = Purpose(purpose)
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted.")
+    if not note.strip():
+        raise ActionRefused("Write down how and when the reporter gave this consent.")
+    if not chosen:
+        raise ActionRefused("Choose at least one section.")
+    if recipient.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
+        raise ActionRefused("Nothing is ever shared with an immigration authority.")
+    if purpose is Purpose.IMMIGRATION_ENFORCEMENT:
+        raise ActionRefused("Nothing is ever shared for immigration enforcement.")
+    if Section.IMMIGRATION in chosen and not (
+        recipient.org_kind is OrgKind.LEGAL_ADVISER and purpose is Purpose.LEGAL_ADVICE
+    ):
+        raise ActionRefused(
+            "The immigration section can only be shared with a legal adviser, for legal advice."
+        )
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            report=report,
+            recipient=recipient,
+            purpose=purpose.value,
+            sections=[s.value for s in chosen],
+            given_by=Author.CASEWORKER,
+            note=note.strip()[:500],
+        )
+        record_event(
+            EventKind.CONSENT_GIVEN,
+            actor=acting_user,
+            report=report.public_id,
+            consent=consent.pk,
+            purpose=consent.purpose,
+            by="caseworker",
+        )
+        ledger.append(
+            EventKind.CONSENT_GIVEN,
+            custodian=report.custodian,
+            recipient_kind=recipient.org_kind,
+            purpose=purpose,
+            sections=chosen,
+            commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
+        )
+    return consent
+
+
+def do_withdraw_consent_for_reporter(
+    consent: Consent,
+    *,
+    organisation_key: UnlockedOrganisation | None = None,
+    acting_user: StaffUser,
+) -> Consent:
+    """A caseworker records that the reporter withdrew a consent (by phone, in
+    person). From now on it allows nothing (the firewall reads the flag)."""
+    report = consent.report
+    _require_case_worker(acting_user, report)
+    with transaction.atomic():
+        was_live = consent.withdrawn_at is None
+        consent = do_withdraw_consent(consent, report=report)
+        if was_live:
+            ledger.append(
+                EventKind.CONSENT_WITHDRAWN,
+                custodian=report.custodian,
+                recipient_kind=consent.recipient.org_kind,
+                purpose=Purpose(consent.purpose),
+                sections=[Section(s) for s in consent.sections],
+                commitment=ledger.commitment_for(
+                    open_report(report, acting_user, organisation_key)
+                ),
+            )
+    return consent
+
+
+# -- safeguarding overrides ---------------------------------------------------
+
+
+def do_request_override(
+    report: Report,
+    *,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    reason: str,
+    acting_user: StaffUser,
+) -> Override:
+    """Ask a colleague to approve a safeguarding override (risk to life).
+
+    Nothing is shared until a second member of staff approves; the firewall
+    then decides (and refuses an override to the wrong kind of recipient or
+    carrying the immigration section, whatever was asked here)."""
+    _require_case_worker(acting_user, report)
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted.")
+    if not reason.strip():
+        raise ActionRefused("Describe the risk to life: an override needs a written reason.")
+    chosen = sorted({Section(s).value for s in sections})
+    if not chosen:
+        raise ActionRefused("Choose at least one section.")
+    with transaction.atomic():
+        override = Override.objects.create(
+            report=report,
+            recipient=recipient,
+            purpose=Purpose(purpose).value,
+            sections=chosen,
+            reason=reason.strip(),
+            requested_by=acting_user,
+        )
+        record_event(
+            EventKind.OVERRIDE_REQUESTED,
+            actor=acting_user,
+            report=report.public_id,
+            override=override.pk,
+        )
+    return override
+
+
+def do_approve_override(
+    override: Override,
+    *,
+    organisation_key: UnlockedOrganisation | None,
+    acting_user: StaffUser,
+) -> Outcome:
+    """The second member of staff approves: the firewall decides the
+    disclosure the requester asked for, with this approval attached.
+
+    Approving one's own override is put to the firewall like any other
+    attempt, so it is refused and recorded; the override stays open for a
+    real second approver."""
+    report = override.report
+    _require_case_worker(acting_user, report)
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted.")
+    with transaction.atomic():
+        override = Override.objects.select_for_update().get(pk=override.pk)
+        if override.status != Override.Status.PENDING:
+            raise ActionRefused("This override has already been decided.")
+        override.approved_by = acting_user
+        outcome = _disclose(
+            report,
+            actor=override.requested_by,
+            recipient=override.recipient,
+            purpose=Purpose(override.purpose),
+            sections=frozenset(Section(s) for s in override.sections),
+            override=override,
+            organisation_key=organisation_key,
+        )
+        if outcome.allowed:
+            override.status = Override.Status.APPROVED
+        elif acting_user.pk == override.requested_by_id:
+            override.approved_by = None  # still waiting for a real second approver
+        else:
+            override.status = Override.Status.REFUSED
+        if override.status != Override.Status.PENDING:
+            override.decided_at = timezone.now()
+        override.save(update_fields=["approved_by", "status", "decided_at"])
+        record_event(
+            EventKind.OVERRIDE_APPROVED if outcome.allowed else EventKind.OVERRIDE_REFUSED,
+            actor=acting_user,
+            report=report.public_id,
+            override=override.pk,
+            attempt=outcome.attempt.pk,
+        )
+    return outcome
+
+
+def do_cancel_override(override: Override, *, acting_user: StaffUser) -> Override:
+    _require_case_worker(acting_user, override.report)
+    with transaction.atomic():
+        override = Override.objects.select_for_update().get(pk=override.pk)
+        if override.status == Override.Status.PENDING:
+            override.status = Override.Status.CANCELLED
+            override.decided_at = timezone.now()
+            override.save(update_fields=["status", "decided_at"])
+            record_event(
+                EventKind.OVERRIDE_CANCELLED,
+                actor=acting_user,
+                report=override.report.public_id,
+                override=override.pk,
+            )
+    return override
+
+
+# -- requests from an immigration authority -------------------------------------
+
+
+class FirewallBroken(RuntimeError):
+    """The policy allowed what it must never allow: stop, share nothing."""
+
+
+def do_record_immigration_request(
+    *,
+    authority: Organisation,
+    what_was_asked: str,
+    received_on: dt.date,
+    report: Report | None = None,
+    acting_user: StaffUser,
+) -> ImmigrationAuthorityRequest:
+    """Record a request for data from an immigration authority and refuse it.
+
+    The refusal is the firewall's (a DisclosureAttempt for immigration
+    enforcement to that authority, decided by the policy), recorded and
+    appended to the public log, where it is counted."""
+    organisation = acting_user.organisation
+    if not (
+        acting_user.may_work and acting_user.staff_role in CASE_ROLES and organisation is not None
+    ):
+        raise ActionRefused("Only caseworkers and organisation admins can record a request.")
+    if report is not None and report.custodian_id != organisation.pk:
+        raise ActionRefused("That report belongs to another organisation.")
+    if authority.org_kind is not OrgKind.IMMIGRATION_AUTHORITY:
+        raise ActionRefused("Choose the immigration authority that sent the request.")
+    asked = what_was_asked.strip()
+    if not asked:
+        raise ActionRefused("Say in a few words what the request asked for.")
+    if received_on > timezone.localdate():
+        raise ActionRefused("The date the request arrived cannot be in the future.")
+    sections = frozenset(Section)
+    request = policy.DisclosureRequest(
+        actor=_actor(acting_user),
+        custodian_organisation_id=keys.org_id(organisation),
+        recipient=policy.Recipient(keys.org_id(authority), OrgKind.IMMIGRATION_AUTHORITY),
+        purpose=Purpose.IMMIGRATION_ENFORCEMENT,
+        sections=sections,
+        consents=_consents_of(report),
+        report_id=report.public_id if report is not None else "no-report",
+    )
+    decision = policy.decide(request)
+    if decision.allowed:
+        raise FirewallBroken("the firewall allowed a disclosure to an immigration authority")
+    with transaction.atomic():
+        attempt = DisclosureAttempt.objects.create(
+            report=report,
+            custodian=organisation,
+            actor=acting_user,
+            recipient=authority,
+            recipient_kind=authority.kind,
+            purpose=Purpose.IMMIGRATION_ENFORCEMENT.value,
+            sections=sorted(s.value for s in sections),
+            allowed=False,
+            rule_ids=list(decision.rule_ids),
+            policy_hash=decision.policy_hash,
+        )
+        attempt.ledger_index = ledger.append(
+            EventKind.IMMIGRATION_REQUEST_REFUSED,
+            custodian=organisation,
+            recipient_kind=OrgKind.IMMIGRATION_AUTHORITY,
+            purpose=Purpose.IMMIGRATION_ENFORCEMENT,
+            allowed=False,
+            policy_hash=decision.policy_hash,
+            rule_ids=decision.rule_ids,
+        )
+        attempt.save(update_fields=["ledger_index"])
+        recorded = ImmigrationAuthorityRequest.objects.create(
+            organisation=organisation,
+            authority=authority,
+            report=report,
+            what_was_asked=asked[:500],
+            received_on=received_on,
+            recorded_by=acting_user,
+            attempt=attempt,
+        )
+        record_event(
+            EventKind.IMMIGRATION_REQUEST_REFUSED,
+            actor=acting_user,
+            request=recorded.pk,
+            attempt=attempt.pk,
+        )
+    return recorded
+
+
+# -- recipients -----------------------------------------------------------------
+
+
+def do_record_package_opened(package: DisclosurePackage, *, acting_user: StaffUser) -> None:
+    record_event(EventKind.PACKAGE_OPENED, actor=acting_user, package=package.package_id)
+
+
+def do_record_package_refused(package_id: str, *, acting_user: StaffUser) -> None:
+    """A recipient asked for a package (or a section) that is not theirs."""
+    record_event(EventKind.PACKAGE_ACCESS_REFUSED, actor=acting_user, package=str(package_id)[:40])

@@ -1,0 +1,197 @@
+"""What caseworkers and recipients type, validated.
+
+The share form accepts any organisation, purpose and section a request can
+name, so that a crafted request reaches the firewall and is refused *and
+recorded* there; the pages themselves offer only what the policy could
+allow (no immigration authority, no immigration purpose, the immigration
+section only to a legal adviser for legal advice).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safereport.accounts.models import Organisation
+from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
+from safereport.disclosures.selectors import immigration_authorities, recipients_for_sharing
+
+OFFERED_PURPOSES = [p for p in Purpose if p is not Purpose.IMMIGRATION_ENFORCEMENT]
+
+
+def offered_sections(recipient: Organisation | None, purpose: Purpose | None) -> list[Section]:
+    """The sections a page offers: the immigration section only to a legal
+    adviser, for legal advice."""
+    if (
+        recipient is not None
+        and recipient.org_kind is OrgKind.LEGAL_ADVISER
+        and purpose is Purpose.LEGAL_ADVICE
+    ):
+        return list(Section)
+    return [s for s in Section if s is not Section.IMMIGRATION]
+
+
+class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Organisation) -> str:
+        return f"{obj.name} ({obj.get_kind_display()})"
+
+
+class RecipientStepForm(forms.Form):
+    """Step one of sharing: to whom, and why (offered choices only)."""
+
+    recipient = OrganisationChoiceField(
+        queryset=recipients_for_sharing(),
+        label=_("Share with"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the organisation to share with.")},
+    )
+    purpose = forms.ChoiceField(
+        choices=[(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
+        label=_("Why"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you are sharing.")},
+    )
+
+
+class ShareForm(forms.Form):
+    """The disclosure itself. Accepts any value the firewall can name (see
+    the module docstring); the page offers fewer."""
+
+    recipient = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the organisation to share with."),
+            "invalid_choice": _("That organisation does not exist. Start again."),
+        },
+    )
+    purpose = forms.ChoiceField(
+        choices=[(p.value, PURPOSE_LABELS[p]) for p in Purpose],
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Choose why you are sharing.")},
+    )
+    sections = forms.MultipleChoiceField(
+        choices=[(s.value, SECTION_LABELS[s]) for s in Section],
+        label=_("What to share"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one section to share.")},
+    )
+
+
+class ConsentForm(forms.Form):
+    """A consent the reporter gave by speaking to a caseworker."""
+
+    recipient = OrganisationChoiceField(
+        queryset=recipients_for_sharing(),
+        label=_("The reporter agreed to share with"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the organisation the reporter agreed to.")},
+    )
+    purpose = forms.ChoiceField(
+        choices=[(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
+        label=_("For"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the purpose the reporter agreed to.")},
+    )
+    sections = forms.MultipleChoiceField(
+        choices=[(s.value, SECTION_LABELS[s]) for s in Section],
+        label=_("These sections"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one section.")},
+    )
+    note = forms.CharField(
+        label=_("How and when the reporter said so"),
+        help_text=_(
+            "For example: 'By phone on 3 March, with an interpreter in Spanish.' "
+            "Do not write the reporter's name or immigration status."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write down how and when the reporter gave this consent.")},
+    )
+
+
+class OverrideForm(forms.Form):
+    """A safeguarding override request. Never offers the immigration section
+    or any recipient other than a police force or a specialist service."""
+
+    recipient = OrganisationChoiceField(
+        queryset=Organisation.objects.filter(
+            kind__in=[OrgKind.POLICE_FORCE.value, OrgKind.SPECIALIST_SERVICE.value]
+        ),
+        label=_("Share with"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": _("Choose a police force or a specialist service."),
+            "invalid_choice": _(
+                "An override can only go to a police force or a specialist service."
+            ),
+        },
+    )
+    purpose = forms.ChoiceField(
+        choices=[
+            (p.value, PURPOSE_LABELS[p])
+            for p in (Purpose.SAFEGUARDING, Purpose.CRIME_INVESTIGATION)
+        ],
+        label=_("Why"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose why you are sharing.")},
+    )
+    sections = forms.MultipleChoiceField(
+        choices=[(s.value, SECTION_LABELS[s]) for s in Section if s is not Section.IMMIGRATION],
+        label=_("What to share"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one section to share."),
+            "invalid_choice": _("An override can never include the immigration section."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("The risk to life"),
+        help_text=_(
+            "Describe the risk and why it cannot wait for the reporter's consent. "
+            "A second member of staff will read this before anything is shared."
+        ),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Describe the risk to life.")},
+    )
+
+
+class ImmigrationRequestForm(forms.Form):
+    authority = OrganisationChoiceField(
+        queryset=immigration_authorities(),
+        label=_("Who sent the request"),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose who sent the request.")},
+    )
+    what_was_asked = forms.CharField(
+        label=_("What they asked for, in a few words"),
+        help_text=_(
+            "For example: 'Address and status of a client'. Do not copy names, dates of birth "
+            "or reference numbers from the letter."
+        ),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say in a few words what the request asked for.")},
+    )
+    received_on = forms.DateField(
+        label=_("Date it arrived"),
+        help_text=_("For example: 2026-03-27"),
+        error_messages={
+            "required": _("Enter the date the request arrived."),
+            "invalid": _("Enter the date as year-month-day, for example 2026-03-27."),
+        },
+    )
+
+    def clean_received_on(self):  # type: ignore[no-untyped-def]
+        day = self.cleaned_data["received_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The date the request arrived cannot be in the future."))
+        return day

@@ -1,0 +1,182 @@
+"""Authorised reads for disclosures: they return what the actor may see, or raise.
+
+A recipient (police liaison, service staff) reaches report data only
+through packages addressed to their own organisation; every other package,
+section or report is refused exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from safereport.accounts import keys
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.cases.actions import CASE_ROLES
+from safereport.cases.models import Consent, Report
+from safereport.core.crypto import DisclosurePackage as SealedPackage
+from safereport.core.crypto import UnlockedOrganisation
+from safereport.core.vocabulary import OrgKind, Role, Section
+from safereport.disclosures.models import (
+    DisclosureAttempt,
+    DisclosurePackage,
+    ImmigrationAuthorityRequest,
+    Override,
+)
+
+RECIPIENT_ROLES = frozenset({Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ORG_ADMIN})
+
+
+def _is_case_worker(actor: StaffUser) -> bool:
+    return actor.may_work and actor.staff_role in CASE_ROLES
+
+
+def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
+    """The report a disclosure is asked for, to be put to the firewall.
+
+    Unlike ``cases.selectors.access_report`` this returns another
+    organisation's report too: the firewall must see the attempt to refuse
+    and record it (inv4-custodian-only). Nothing of the report is shown; the
+    caller only passes it to ``do_disclose_report``."""
+    if not actor.may_work:
+        raise Http404("No such report.")
+    report = Report.objects.filter(public_id=public_id).select_related("custodian").first()
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def access_own_report(actor: StaffUser, public_id: str) -> Report:
+    """A report of the actor's own organisation, for its caseworkers, or 404."""
+    if not _is_case_worker(actor):
+        raise Http404("No such report.")
+    report = (
+        Report.objects.filter(public_id=public_id, custodian_id=actor.organisation_id)
+        .select_related("custodian")
+        .first()
+    )
+    if report is None:
+        raise Http404("No such report.")
+    return report
+
+
+def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
+    return report.disclosure_attempts.select_related("actor", "recipient", "override")
+
+
+def consents_for(report: Report) -> QuerySet[Consent]:
+    return report.consents.select_related("recipient")
+
+
+def access_consent(actor: StaffUser, report: Report, consent_id: int) -> Consent:
+    if not _is_case_worker(actor) or report.custodian_id != actor.organisation_id:
+        raise Http404("No such consent.")
+    consent = report.consents.filter(pk=consent_id).select_related("recipient", "report").first()
+    if consent is None:
+        raise Http404("No such consent.")
+    return consent
+
+
+def overrides_for(report: Report) -> QuerySet[Override]:
+    return report.overrides.select_related("recipient", "requested_by", "approved_by")
+
+
+def pending_overrides_for(actor: StaffUser) -> QuerySet[Override]:
+    """Overrides waiting for a second approver in the actor's organisation."""
+    if not _is_case_worker(actor):
+        return Override.objects.none()
+    return Override.objects.filter(
+        report__custodian_id=actor.organisation_id, status=Override.Status.PENDING
+    ).select_related("report", "recipient", "requested_by")
+
+
+def access_override(actor: StaffUser, override_id: int) -> Override:
+    if not _is_case_worker(actor):
+        raise Http404("No such override.")
+    override = (
+        Override.objects.filter(pk=override_id, report__custodian_id=actor.organisation_id)
+        .select_related("report", "report__custodian", "recipient", "requested_by", "approved_by")
+        .first()
+    )
+    if override is None:
+        raise Http404("No such override.")
+    return override
+
+
+def recipients_for_sharing() -> QuerySet[Organisation]:
+    """Organisations a caseworker may be offered: never an immigration authority."""
+    return Organisation.objects.exclude(kind=OrgKind.IMMIGRATION_AUTHORITY.value).exclude(
+        kind__in=[OrgKind.SUPPORT_ORG.value, OrgKind.OVERSIGHT.value]
+    )
+
+
+def immigration_authorities() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=OrgKind.IMMIGRATION_AUTHORITY.value)
+
+
+def immigration_requests_for(actor: StaffUser) -> QuerySet[ImmigrationAuthorityRequest]:
+    if not _is_case_worker(actor):
+        return ImmigrationAuthorityRequest.objects.none()
+    return ImmigrationAuthorityRequest.objects.filter(
+        organisation_id=actor.organisation_id
+    ).select_related("authority", "recorded_by", "attempt")
+
+
+def access_immigration_request(actor: StaffUser, request_id: int) -> ImmigrationAuthorityRequest:
+    found = immigration_requests_for(actor).filter(pk=request_id).first()
+    if found is None:
+        raise Http404("No such request.")
+    return found
+
+
+# -- recipients ---------------------------------------------------------------
+
+
+def packages_for(actor: StaffUser) -> QuerySet[DisclosurePackage]:
+    """Packages addressed to the actor's own organisation, newest first; nothing else."""
+    if not actor.may_work or actor.staff_role not in RECIPIENT_ROLES:
+        return DisclosurePackage.objects.none()
+    if actor.organisation is None or actor.organisation.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
+        return DisclosurePackage.objects.none()
+    return DisclosurePackage.objects.filter(recipient_id=actor.organisation_id).select_related(
+        "report__custodian", "recipient"
+    )
+
+
+def access_package(actor: StaffUser, package_id: str) -> DisclosurePackage:
+    """A package addressed to the actor's organisation, or 404 (another
+    organisation's package is refused exactly like one that does not exist)."""
+    package = packages_for(actor).filter(package_id=package_id).first()
+    if package is None:
+        raise Http404("No such package.")
+    return package
+
+
+@dataclass
+class OpenedPackage:
+    package: DisclosurePackage
+    # Section value -> the items it holds (answers, or attachments' media type and data).
+    sections: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+
+def open_package(package: DisclosurePackage, organisation: UnlockedOrganisation) -> OpenedPackage:
+    """Decrypt a package with the recipient organisation's unlocked key."""
+    sealed = SealedPackage(
+        package_id=package.package_id,
+        report_id=package.report.public_id,
+        recipient_org_id=keys.org_id(package.recipient),
+        public_key=bytes(package.public_key),
+        recipient_wrap=None if package.recipient_wrap is None else bytes(package.recipient_wrap),
+        sections={
+            Section(row.section): bytes(row.ciphertext) for row in package.sealed_sections.all()
+        },
+    )
+    unlocked = keys.vault().open_disclosure_package(sealed, organisation)
+    opened = OpenedPackage(package)
+    for section in sorted(sealed.sections):
+        document = json.loads(unlocked.open_section(section))
+        opened.sections[section.value] = list(document["items"])
+    return opened

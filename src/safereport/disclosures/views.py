@@ -1,0 +1,412 @@
+"""Staff pages of the firewall: share, consents, overrides, immigration
+requests, and the recipients' packages. Thin: parse, ask a selector or an
+action, render. Every page works without JavaScript."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safereport.accounts import keys
+from safereport.accounts.access import ALL_ROLES, staff_page
+from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.cases.actions import CASE_ROLES
+from safereport.core.crypto import CryptoError
+from safereport.core.policy import IMMIGRATION_AUTHORITY_REQUEST
+from safereport.core.vocabulary import Purpose, Role, Section
+from safereport.disclosures import actions, selectors
+from safereport.disclosures.forms import (
+    ConsentForm,
+    ImmigrationRequestForm,
+    OverrideForm,
+    RecipientStepForm,
+    ShareForm,
+    offered_sections,
+)
+from safereport.disclosures.models import (
+    PURPOSE_LABELS,
+    SECTION_LABELS,
+    DisclosureAttempt,
+    Override,
+)
+
+CASE = (Role.CASEWORKER, Role.ORG_ADMIN)
+RECIPIENTS = (Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ORG_ADMIN)
+
+
+def _user(request: HttpRequest) -> StaffUser:
+    return request.user  # type: ignore[return-value]
+
+
+def _reasons(attempt: DisclosureAttempt) -> list[str]:
+    return [_(text) for text in actions.refusal_reasons(attempt)]
+
+
+@staff_page(*CASE)
+def report_disclosures(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Everything about sharing one report: consents, attempts, overrides."""
+    report = selectors.access_own_report(_user(request), public_id)
+    return render(
+        request,
+        "disclosures/report.html",
+        {
+            "report": report,
+            "consents": selectors.consents_for(report),
+            "attempts": selectors.attempts_for(report),
+            "overrides": selectors.overrides_for(report),
+            "purpose_labels": {p.value: PURPOSE_LABELS[p] for p in Purpose},
+            "section_labels": {s.value: SECTION_LABELS[s] for s in Section},
+        },
+    )
+
+
+def _not_yours(request: HttpRequest) -> HttpResponse:
+    return render(request, "disclosures/not_yours.html", status=404)
+
+
+@staff_page(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
+def share(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Share a report: step one (recipient, purpose) then step two (sections).
+
+    The POST is open to every staff role so that a crafted disclosure by
+    anyone (a police user, another organisation's caseworker) reaches the
+    firewall and is refused and recorded there."""
+    user = _user(request)
+    if request.method == "POST":
+        try:
+            report = selectors.report_for_disclosure(user, public_id)
+        except Http404:
+            return _not_yours(request)
+        form = ShareForm(request.POST)
+        if not form.is_valid():
+            if report.custodian_id != user.organisation_id:
+                return _not_yours(request)
+            return _share_page(request, report, form, status=400)
+        try:
+            outcome = actions.do_disclose_report(
+                report,
+                recipient=form.cleaned_data["recipient"],
+                purpose=Purpose(form.cleaned_data["purpose"]),
+                sections=[Section(s) for s in form.cleaned_data["sections"]],
+                organisation_key=keys.unlocked_organisation(request),
+                acting_user=user,
+            )
+        except ActionRefused as refused:
+            if report.custodian_id != user.organisation_id:
+                return _not_yours(request)
+            return _share_page(request, report, form, status=409, error=_(str(refused)))
+        if report.custodian_id != user.organisation_id:
+            return _not_yours(request)
+        if outcome.allowed:
+            return redirect("staff:disclosure_attempt", attempt_id=outcome.attempt.pk)
+        return _share_page(request, report, form, status=403, attempt=outcome.attempt)
+    if user.staff_role not in CASE_ROLES:
+        raise PermissionDenied
+    report = selectors.access_own_report(user, public_id)
+    step = RecipientStepForm(request.GET or None)
+    if request.GET and step.is_valid():
+        form = ShareForm(
+            initial={
+                "recipient": step.cleaned_data["recipient"].pk,
+                "purpose": step.cleaned_data["purpose"],
+            }
+        )
+        return _share_page(request, report, form)
+    return render(
+        request,
+        "disclosures/share_step1.html",
+        {"report": report, "form": step, "checked": bool(request.GET)},
+        status=400 if request.GET else 200,
+    )
+
+
+def _share_page(
+    request: HttpRequest,
+    report: object,
+    form: ShareForm,
+    *,
+    status: int = 200,
+    attempt: DisclosureAttempt | None = None,
+    error: str | None = None,
+) -> HttpResponse:
+    recipient_id = form["recipient"].value()
+    recipient = Organisation.objects.filter(pk=recipient_id).first() if recipient_id else None
+    try:
+        purpose: Purpose | None = Purpose(str(form["purpose"].value()))
+    except ValueError:
+        purpose = None
+    offered = offered_sections(recipient, purpose)
+    chosen = set(form["sections"].value() or [])
+    return render(
+        request,
+        "disclosures/share_step2.html",
+        {
+            "report": report,
+            "form": form,
+            "recipient": recipient,
+            "purpose_label": PURPOSE_LABELS.get(purpose) if purpose else "",
+            "sections": [(s.value, SECTION_LABELS[s], s.value in chosen) for s in offered],
+            "attempt": attempt,
+            "reasons": _reasons(attempt) if attempt else [],
+            "error": error,
+        },
+        status=status,
+    )
+
+
+@staff_page(*CASE)
+def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
+    user = _user(request)
+    attempt = (
+        DisclosureAttempt.objects.filter(pk=attempt_id, custodian_id=user.organisation_id)
+        .select_related("report", "recipient", "actor", "override")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return render(
+        request,
+        "disclosures/attempt.html",
+        {
+            "attempt": attempt,
+            "reasons": _reasons(attempt),
+            "purpose_label": PURPOSE_LABELS[Purpose(attempt.purpose)],
+            "section_names": [SECTION_LABELS[Section(s)] for s in attempt.sections],
+        },
+    )
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    report = selectors.access_own_report(user, public_id)
+    form = ConsentForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_record_spoken_consent(
+                report,
+                recipient=form.cleaned_data["recipient"],
+                purpose=Purpose(form.cleaned_data["purpose"]),
+                sections=[Section(s) for s in form.cleaned_data["sections"]],
+                note=form.cleaned_data["note"],
+                organisation_key=keys.unlocked_organisation(request),
+                acting_user=user,
+            )
+        except ActionRefused as refused:
+            error = _(str(refused))
+        else:
+            return redirect("staff:disclosure_report", public_id=report.public_id)
+    return render(
+        request,
+        "disclosures/consent.html",
+        {"report": report, "form": form, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_page(*CASE)
+@require_POST
+def withdraw_consent(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
+    user = _user(request)
+    report = selectors.access_own_report(user, public_id)
+    consent = selectors.access_consent(user, report, consent_id)
+    actions.do_withdraw_consent_for_reporter(
+        consent, organisation_key=keys.unlocked_organisation(request), acting_user=user
+    )
+    return redirect("staff:disclosure_report", public_id=report.public_id)
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def request_override(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    report = selectors.access_own_report(user, public_id)
+    form = OverrideForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            override = actions.do_request_override(
+                report,
+                recipient=form.cleaned_data["recipient"],
+                purpose=Purpose(form.cleaned_data["purpose"]),
+                sections=[Section(s) for s in form.cleaned_data["sections"]],
+                reason=form.cleaned_data["reason"],
+                acting_user=user,
+            )
+        except ActionRefused as refused:
+            error = _(str(refused))
+        else:
+            return redirect("staff:disclosure_override", override_id=override.pk)
+    return render(
+        request,
+        "disclosures/override_request.html",
+        {"report": report, "form": form, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def override_detail(request: HttpRequest, override_id: int) -> HttpResponse:
+    user = _user(request)
+    override = selectors.access_override(user, override_id)
+    attempt = None
+    error = None
+    status = 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "cancel":
+                actions.do_cancel_override(override, acting_user=user)
+                return redirect("staff:disclosure_override", override_id=override.pk)
+            outcome = actions.do_approve_override(
+                override, organisation_key=keys.unlocked_organisation(request), acting_user=user
+            )
+        except ActionRefused as refused:
+            error, status = _(str(refused)), 409
+        else:
+            if outcome.allowed:
+                return redirect("staff:disclosure_attempt", attempt_id=outcome.attempt.pk)
+            attempt, status = outcome.attempt, 403
+        override = selectors.access_override(user, override_id)
+    return render(
+        request,
+        "disclosures/override.html",
+        {
+            "override": override,
+            "attempt": attempt,
+            "reasons": _reasons(attempt) if attempt else [],
+            "error": error,
+            "may_approve": override.status == Override.Status.PENDING
+            and override.requested_by_id != user.pk,
+            "is_requester": override.requested_by_id == user.pk,
+            "purpose_label": PURPOSE_LABELS[Purpose(override.purpose)],
+            "section_names": [SECTION_LABELS[Section(s)] for s in override.sections],
+        },
+        status=status,
+    )
+
+
+@staff_page(*CASE)
+def overrides_waiting(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "disclosures/overrides.html",
+        {"overrides": selectors.pending_overrides_for(user)},
+    )
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def immigration_request(request: HttpRequest) -> HttpResponse:
+    """Record a request from an immigration authority; the firewall refuses it."""
+    user = _user(request)
+    form = ImmigrationRequestForm(request.POST or None)
+    report = None
+    reference = (request.POST.get("report") or request.GET.get("report") or "").strip()
+    if reference:
+        report = selectors.access_own_report(user, reference)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = actions.do_record_immigration_request(
+                authority=form.cleaned_data["authority"],
+                what_was_asked=form.cleaned_data["what_was_asked"],
+                received_on=form.cleaned_data["received_on"],
+                report=report,
+                acting_user=user,
+            )
+        except ActionRefused as refused:
+            error = _(str(refused))
+        else:
+            return redirect("staff:disclosure_immigration_refused", request_id=recorded.pk)
+    return render(
+        request,
+        "disclosures/immigration_request.html",
+        {
+            "form": form,
+            "report": report,
+            "error": error,
+            "past": selectors.immigration_requests_for(user)[:20],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@staff_page(*CASE)
+def immigration_refused(request: HttpRequest, request_id: int) -> HttpResponse:
+    recorded = selectors.access_immigration_request(_user(request), request_id)
+    return render(
+        request,
+        "disclosures/immigration_refused.html",
+        {
+            "recorded": recorded,
+            "firewall_text": _(IMMIGRATION_AUTHORITY_REQUEST),
+            "reasons": _reasons(recorded.attempt),
+        },
+    )
+
+
+# -- recipients -----------------------------------------------------------------
+
+
+@staff_page(*RECIPIENTS)
+def packages(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "disclosures/packages.html",
+        {
+            "packages": selectors.packages_for(user),
+            "purpose_labels": {p.value: PURPOSE_LABELS[p] for p in Purpose},
+            "section_labels": {s.value: SECTION_LABELS[s] for s in Section},
+        },
+    )
+
+
+def _package_or_refuse(request: HttpRequest, package_id: str):  # type: ignore[no-untyped-def]
+    user = _user(request)
+    try:
+        return selectors.access_package(user, package_id)
+    except Http404:
+        actions.do_record_package_refused(package_id, acting_user=user)
+        raise
+
+
+@staff_page(*RECIPIENTS)
+def package_detail(request: HttpRequest, package_id: str, section: str = "") -> HttpResponse:
+    user = _user(request)
+    package = _package_or_refuse(request, package_id)
+    if section and section not in package.sections:
+        actions.do_record_package_refused(f"{package_id}/{section}"[:40], acting_user=user)
+        raise Http404("This package holds no such section.")
+    organisation = keys.unlocked_organisation(request)
+    if organisation is None:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    try:
+        opened = selectors.open_package(package, organisation)
+    except CryptoError:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    actions.do_record_package_opened(package, acting_user=user)
+    shown = {k: v for k, v in opened.sections.items() if not section or k == section}
+    return render(
+        request,
+        "disclosures/package.html",
+        {
+            "package": package,
+            "sections": [
+                (name, SECTION_LABELS[Section(name)], items) for name, items in shown.items()
+            ],
+            "purpose_label": PURPOSE_LABELS[Purpose(package.purpose)],
+            "all_url": reverse("staff:disclosure_package", kwargs={"package_id": package_id}),
+            "one_section": bool(section),
+        },
+    )
