@@ -34,7 +34,8 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind
-from safereport.transparency.models import LogEntry, LogState, StatisticCell
+from safereport.transparency.actions import _locked_state
+from safereport.transparency.models import LogEntry, StatisticCell
 from safereport.transparency.privacy import noisy_counts
 
 EPSILON = 1.0  # per table and month
@@ -207,8 +208,7 @@ def _release_month(table: str, categories: list[str], month: str, exact: Counts)
     values = noisy_counts([exact.get((c, month), 0) for c in categories], EPSILON)
     try:
         with transaction.atomic():
-            LogState.objects.get_or_create(id=1)
-            LogState.objects.select_for_update().get(id=1)  # one releaser at a time
+            _locked_state()  # one releaser at a time
             if StatisticCell.objects.filter(table=table, month=month).exists():
                 return 0  # another process released it first; keep its draw
             StatisticCell.objects.bulk_create(
