@@ -6,8 +6,8 @@ Usage::
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/safereport \\
         .venv/bin/python bench/ledger_db_bench.py
 
-It makes a scratch test database (``test_<name>``, destroyed afterwards;
-in memory for SQLite), migrates it, and for a log of N entries (default
+It makes a scratch database (``test_safereport_ledger_bench``, destroyed
+afterwards; in memory for SQLite), migrates it, and for a log of N entries (default
 20,000) prints, beside baselines measured in the same run on the same
 entries:
 
@@ -77,6 +77,10 @@ def main() -> None:
     from safereport.transparency.models import LogEntry
 
     setup_test_environment()
+    # Its own scratch database, so a test run on the same server is never touched.
+    connection.settings_dict.setdefault("TEST", {})["NAME"] = (
+        None if connection.vendor == "sqlite" else "test_safereport_ledger_bench"
+    )
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         rng = random.Random(5)
