@@ -208,10 +208,19 @@ NOT_FOUND = "not-found"
 
 
 def public_paths(language: str) -> list[str]:
-    """Every parameterless public page in one language, plus a page that does not exist."""
+    """Every parameterless public URL in one language, plus a page that does not exist.
+
+    Some of them only take a form (POST) and answer GET with 405; callers that
+    open pages skip those (see ``is_page``).
+    """
     with translation.override(language):
         paths = [reverse(name) for name in public_url_names()]
     return [*paths, f"/{language}/no-such-page/"]
+
+
+def is_page(status: int) -> bool:
+    """A GET answer that shows a page: not a form-only endpoint (405)."""
+    return status != 405
 
 
 # Reading what a page shows -----------------------------------------------------------
@@ -225,6 +234,7 @@ class TextNode:
 
 class _TextCollector(HTMLParser):
     SKIP = {"script", "style", "title"}
+    CODE = {"code", "pre", "kbd", "samp", "var"}  # commands, hashes, addresses: not words
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
 
     def __init__(self, page_language: str) -> None:
@@ -241,6 +251,7 @@ class _TextCollector(HTMLParser):
         lang = values.get("lang")
         exempt = (
             parent_exempt
+            or tag in self.CODE
             or values.get("translate") == "no"
             or (lang is not None and tag != "html" and lang != self.page_language)
         )
@@ -276,9 +287,26 @@ WORD = re.compile(r"[A-Za-z]{3,}")
 SAME_IN_EVERY_LANGUAGE = {"SafeReport", "Escape", "JPEG", "PNG", "BRP", "NRM", "IDVA"}
 
 
+ADDRESS = re.compile(r"^(/|https?://)\S*$")
+
+
 def looks_like_words(text: str) -> bool:
+    if ADDRESS.match(text):
+        return False  # an address shown as a link's text
     words = [w for w in WORD.findall(text) if w not in SAME_IN_EVERY_LANGUAGE]
     return bool(words)
+
+
+def same_by_design(language: str) -> set[str]:
+    """Texts a catalogue translates as themselves on purpose ("Online", "Email" in Tagalog)."""
+    same = set()
+    for path in catalogue_files():
+        if catalogue_language(path) != language:
+            continue
+        for entry in polib.pofile(str(path)):
+            if entry.msgstr and entry.msgstr == entry.msgid:
+                same.add(" ".join(entry.msgid.split()))
+    return same
 
 
 def untranslated_texts(english_html: str, other_html: str, language: str) -> list[str]:
@@ -291,4 +319,5 @@ def untranslated_texts(english_html: str, other_html: str, language: str) -> lis
     """
     english = {n.text for n in visible_texts(english_html, settings.LANGUAGE_CODE) if not n.exempt}
     other = [n.text for n in visible_texts(other_html, language) if not n.exempt]
-    return sorted({t for t in other if t in english and looks_like_words(t)})
+    allowed = same_by_design(language)
+    return sorted({t for t in other if t in english and looks_like_words(t) and t not in allowed})

@@ -153,3 +153,18 @@ def test_django_loads_the_catalogue_at_run_time(language):
     else:
         assert text != "Leave this site now"
     assert bidi == (language in ("ar", "ur"))
+
+
+@pytest.mark.parametrize("path", catalogue_files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_plural_translations_have_every_form_the_language_needs(path):
+    """A missing plural form falls back to English for the numbers that need it."""
+    po = polib.pofile(str(path))
+    match = re.search(r"nplurals\s*=\s*(\d+)", po.metadata.get("Plural-Forms", ""))
+    assert match, f"{path.relative_to(PACKAGE)} has no Plural-Forms header"
+    forms = int(match.group(1))
+    short = [
+        e.msgid[:60]
+        for e in po.translated_entries()
+        if e.msgid_plural and sorted(e.msgstr_plural) != list(range(forms))
+    ]
+    assert short == [], f"{path.relative_to(PACKAGE)} needs {forms} plural forms in {short}"
