@@ -78,3 +78,12 @@ def test_effects_coded_design_is_searched_under_its_own_coding() -> None:
     design = generate_design(effects, n_sets=12, n_blocks=2, seed=3, starts=1)
     assert design.d_error == d_error(effects, design.levels)
     assert Design.from_json(design.to_json()).experiment.coding is Coding.EFFECTS
+
+
+def test_a_huge_number_in_a_stored_design_is_a_design_error_not_a_crash() -> None:
+    """Found by Hypothesis in CI: int(1e400-like values) raised OverflowError."""
+    for path in _paths(STORED_DESIGN):
+        with contextlib.suppress(ChoiceError):
+            Design.from_dict(_replace(STORED_DESIGN, path, 10**400))
+        with contextlib.suppress(ChoiceError):
+            Design.from_dict(_replace(STORED_DESIGN, path, float("inf")))

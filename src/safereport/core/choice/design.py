@@ -195,6 +195,7 @@ class Design:
             KeyError,
             TypeError,
             ValueError,
+            OverflowError,
             AttributeError,
             IndexError,
             ExperimentError,

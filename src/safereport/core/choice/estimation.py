@@ -617,7 +617,7 @@ class EstimationResults:
                 gradient_norm=float(data["gradient_norm"]),
                 experiment=data.get("experiment"),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
             raise EstimationError(f"invalid stored results: {exc}") from exc
 
 

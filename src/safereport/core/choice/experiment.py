@@ -270,7 +270,7 @@ class ChoiceExperiment:
                 option_labels=tuple(str(x) for x in data["option_labels"]),
                 opt_out_label=str(data.get("opt_out_label", _("I would not report"))),
             )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError) as exc:
             raise ExperimentError(f"invalid experiment definition: {exc}") from exc
 
     def with_coding(self, coding: Coding) -> ChoiceExperiment:
