@@ -39,12 +39,12 @@ def test_survey_in_spanish_without_javascript_and_arabic_with_it_then_counted(
     survey.start()
     for index in (1, None, 2, 0):
         survey.answer_question(index)
-    assert survey.heading() == "Imagine que ha sido víctima de un delito. ¿Qué elegiría?"
-    assert "control migratorio" in survey.option_text("A") + survey.option_text("B")
+    assert survey.heading() == "Imagina que has sido víctima de un delito. ¿Qué elegirías?"
+    assert "control de inmigración" in survey.option_text("A") + survey.option_text("B")
     first, second = survey.option_boxes()
     assert second["y"] >= first["y"] + first["height"]  # stacked on a narrow screen
     survey.choose(None)
-    assert "Elija la opción A, la opción B o «No denunciaría»." in survey.error_summary()
+    assert "Elige la opción A, la opción B o «No denunciaría»." in survey.error_summary()
     survey.choose("B")
     survey.back()
     assert survey.chosen() == "B"  # nothing lost
