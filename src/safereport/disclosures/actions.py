@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys
 from safereport.accounts.actions import ActionRefused, record_event
@@ -52,8 +53,10 @@ class KeysLocked(ActionRefused):
 
     def __init__(self) -> None:
         super().__init__(
-            "Your encryption keys are locked (the server restarted or your session is old). "
-            "Sign out and sign in again, then try once more. Nothing was shared."
+            N_(
+                "Your encryption keys are locked (the server restarted or your session is "
+                "old). Sign out and sign in again, then try once more. Nothing was shared."
+            )
         )
 
 
@@ -85,9 +88,15 @@ def _actor(user: StaffUser) -> policy.Actor:
     )
 
 
-def _consents_of(report: Report | None) -> tuple[policy.Consent, ...]:
+def _consents_of(report: Report | None, *, lock: bool = False) -> tuple[policy.Consent, ...]:
+    """The report's consents as the firewall sees them. With ``lock`` (inside
+    a transaction) the rows are locked, so a withdrawal running at the same
+    moment either comes first and refuses this disclosure, or waits for it."""
     if report is None:
         return ()
+    rows = Consent.objects.filter(report=report).select_related("recipient").order_by("pk")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
     return tuple(
         policy.Consent(
             recipient_organisation_id=keys.org_id(consent.recipient),
@@ -95,7 +104,7 @@ def _consents_of(report: Report | None) -> tuple[policy.Consent, ...]:
             sections=frozenset(Section(s) for s in consent.sections),
             withdrawn=consent.withdrawn_at is not None,
         )
-        for consent in Consent.objects.filter(report=report).select_related("recipient")
+        for consent in rows
     )
 
 
@@ -104,7 +113,7 @@ def _override_of(override: Override | None) -> policy.Override | None:
         return None
     approver = override.approved_by
     if approver is None:
-        raise ActionRefused("This safeguarding override has not been approved yet.")
+        raise ActionRefused(N_("This safeguarding override has not been approved yet."))
     return policy.Override(
         reason=override.reason,
         approver_staff_id=keys.staff_id(approver),
@@ -122,6 +131,7 @@ def build_request(
     purpose: Purpose,
     sections: Iterable[Section],
     override: Override | None,
+    lock: bool = False,
 ) -> policy.DisclosureRequest:
     """The firewall's view of one disclosure, built only from stored facts."""
     return policy.DisclosureRequest(
@@ -130,7 +140,7 @@ def build_request(
         recipient=policy.Recipient(keys.org_id(recipient), recipient.org_kind),
         purpose=Purpose(purpose),
         sections=frozenset(Section(s) for s in sections),
-        consents=_consents_of(report),
+        consents=_consents_of(report, lock=lock),
         override=_override_of(override),
         report_id=report.public_id,
     )
@@ -190,8 +200,10 @@ def _seal_package(
     recipient_key = OrganisationKey.objects.filter(organisation=recipient).first()
     if recipient_key is None:
         raise ActionRefused(
-            "This organisation cannot receive packages yet: it has no encryption key "
-            "(nobody there has an account). Nothing was shared."
+            N_(
+                "This organisation cannot receive packages yet: it has no encryption key "
+                "(nobody there has an account). Nothing was shared."
+            )
         )
     package = DisclosurePackage(
         attempt=attempt, report=report, recipient=recipient, purpose=attempt.purpose
@@ -233,6 +245,7 @@ def _disclose(
         purpose=purpose,
         sections=sections,
         override=override,
+        lock=True,
     )
     decision = policy.decide(request)
     unlocked = open_report(report, actor, organisation_key)
@@ -298,7 +311,7 @@ def do_disclose_report(
     unlocked, and ``ActionRefused`` for a deleted report or a recipient
     without a key; in those cases nothing is written at all."""
     if report.is_shredded:
-        raise ActionRefused("This report has been deleted. Nothing can be shared from it.")
+        raise ActionRefused(N_("This report has been deleted. Nothing can be shared from it."))
     with transaction.atomic():
         return _disclose(
             report,
@@ -320,7 +333,7 @@ def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
         and acting_user.staff_role in CASE_ROLES
         and acting_user.organisation_id == report.custodian_id
     ):
-        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
+        raise ActionRefused(N_("Only the custodian organisation's caseworkers can do that."))
 
 
 def do_record_spoken_consent(
@@ -341,20 +354,20 @@ def do_record_spoken_consent(
     chosen = sorted({Section(s) for s in sections})
     purpose = Purpose(purpose)
     if report.is_shredded:
-        raise ActionRefused("This report has been deleted.")
+        raise ActionRefused(N_("This report has been deleted."))
     if not note.strip():
-        raise ActionRefused("Write down how and when the reporter gave this consent.")
+        raise ActionRefused(N_("Write down how and when the reporter gave this consent."))
     if not chosen:
-        raise ActionRefused("Choose at least one section.")
+        raise ActionRefused(N_("Choose at least one section."))
     if recipient.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
-        raise ActionRefused("Nothing is ever shared with an immigration authority.")
+        raise ActionRefused(N_("Nothing is ever shared with an immigration authority."))
     if purpose is Purpose.IMMIGRATION_ENFORCEMENT:
-        raise ActionRefused("Nothing is ever shared for immigration enforcement.")
+        raise ActionRefused(N_("Nothing is ever shared for immigration enforcement."))
     if Section.IMMIGRATION in chosen and not (
         recipient.org_kind is OrgKind.LEGAL_ADVISER and purpose is Purpose.LEGAL_ADVICE
     ):
         raise ActionRefused(
-            "The immigration section can only be shared with a legal adviser, for legal advice."
+            N_("The immigration section can only be shared with a legal adviser, for legal advice.")
         )
     with transaction.atomic():
         consent = Consent.objects.create(
@@ -430,12 +443,12 @@ def do_request_override(
     carrying the immigration section, whatever was asked here)."""
     _require_case_worker(acting_user, report)
     if report.is_shredded:
-        raise ActionRefused("This report has been deleted.")
+        raise ActionRefused(N_("This report has been deleted."))
     if not reason.strip():
-        raise ActionRefused("Describe the risk to life: an override needs a written reason.")
+        raise ActionRefused(N_("Describe the risk to life: an override needs a written reason."))
     chosen = sorted({Section(s).value for s in sections})
     if not chosen:
-        raise ActionRefused("Choose at least one section.")
+        raise ActionRefused(N_("Choose at least one section."))
     with transaction.atomic():
         override = Override.objects.create(
             report=report,
@@ -469,11 +482,11 @@ def do_approve_override(
     report = override.report
     _require_case_worker(acting_user, report)
     if report.is_shredded:
-        raise ActionRefused("This report has been deleted.")
+        raise ActionRefused(N_("This report has been deleted."))
     with transaction.atomic():
         override = Override.objects.select_for_update().get(pk=override.pk)
         if override.status != Override.Status.PENDING:
-            raise ActionRefused("This override has already been decided.")
+            raise ActionRefused(N_("This override has already been decided."))
         override.approved_by = acting_user
         outcome = _disclose(
             report,
@@ -544,16 +557,16 @@ def do_record_immigration_request(
     if not (
         acting_user.may_work and acting_user.staff_role in CASE_ROLES and organisation is not None
     ):
-        raise ActionRefused("Only caseworkers and organisation admins can record a request.")
+        raise ActionRefused(N_("Only caseworkers and organisation admins can record a request."))
     if report is not None and report.custodian_id != organisation.pk:
-        raise ActionRefused("That report belongs to another organisation.")
+        raise ActionRefused(N_("That report belongs to another organisation."))
     if authority.org_kind is not OrgKind.IMMIGRATION_AUTHORITY:
-        raise ActionRefused("Choose the immigration authority that sent the request.")
+        raise ActionRefused(N_("Choose the immigration authority that sent the request."))
     asked = what_was_asked.strip()
     if not asked:
-        raise ActionRefused("Say in a few words what the request asked for.")
+        raise ActionRefused(N_("Say in a few words what the request asked for."))
     if received_on > timezone.localdate():
-        raise ActionRefused("The date the request arrived cannot be in the future.")
+        raise ActionRefused(N_("The date the request arrived cannot be in the future."))
     sections = frozenset(Section)
     request = policy.DisclosureRequest(
         actor=_actor(acting_user),

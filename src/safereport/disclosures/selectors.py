@@ -67,6 +67,20 @@ def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
     return report.disclosure_attempts.select_related("actor", "recipient", "override")
 
 
+def access_attempt(actor: StaffUser, attempt_id: int) -> DisclosureAttempt:
+    """An attempt on data of the actor's own organisation, for its caseworkers, or 404."""
+    if not _is_case_worker(actor):
+        raise Http404("No such attempt.")
+    attempt = (
+        DisclosureAttempt.objects.filter(pk=attempt_id, custodian_id=actor.organisation_id)
+        .select_related("report", "recipient", "actor", "override")
+        .first()
+    )
+    if attempt is None:
+        raise Http404("No such attempt.")
+    return attempt
+
+
 def consents_for(report: Report) -> QuerySet[Consent]:
     return report.consents.select_related("recipient")
 

@@ -162,14 +162,7 @@ def _share_page(
 
 @staff_page(*CASE)
 def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    user = _user(request)
-    attempt = (
-        DisclosureAttempt.objects.filter(pk=attempt_id, custodian_id=user.organisation_id)
-        .select_related("report", "recipient", "actor", "override")
-        .first()
-    )
-    if attempt is None:
-        raise Http404("No such attempt.")
+    attempt = selectors.access_attempt(_user(request), attempt_id)
     return render(
         request,
         "disclosures/attempt.html",
