@@ -40,6 +40,7 @@ PUBLIC_SOURCES = (
     "core/attachments/",
     "core/referrals/kinds.py",
     "core/choice/experiment.py",
+    "cases/models.py",  # crime types, statuses and wishes, shown on the reporter's pages
 )
 # ... except these, which only staff see.
 STAFF_MARKERS = ("staff", "analysis", "management/", "migrations/", "tests/")
