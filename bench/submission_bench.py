@@ -1,0 +1,176 @@
+"""Submission benchmark: the server-side cost of one complete report.
+
+Usage::
+
+    cd /work/main && .venv/bin/python bench/submission_bench.py [--repeats N]
+
+Runs the real Django stack in this process (every middleware, sessions in a
+fresh SQLite database under a temporary folder, the production Argon2id
+costs) and drives it with Django's test client, so what is measured is the
+server's work, without a network or a browser. In one run, on the same
+server, it prints:
+
+* **bare form POST**: a Django form with one text field whose view writes one
+  row (the baseline);
+* **submit POST**: the last request of the journey, which derives the receipt
+  key (Argon2id, 64 MiB), makes the report key pair, seals every section and
+  one attachment, stores the consents and records the event;
+* **whole journey**: the nine question pages, the review page and the submit;
+* **receipt key derivation** alone (``Vault.derive_receipt``), which is most
+  of the submit's cost, and the submit without it.
+
+Times are the median of ``--repeats`` runs, with the fastest beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def timed(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=11)
+    args = parser.parse_args()
+
+    data_dir = tempfile.mkdtemp(prefix="safereport-bench-")
+    os.environ["SAFEREPORT_DATA_DIR"] = data_dir
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safereport.settings")
+    import django
+
+    django.setup()
+
+    from django import forms
+    from django.core.management import call_command
+    from django.http import HttpRequest, HttpResponse
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+    from django.urls import path, reverse
+
+    from safereport import urls as project_urls
+    from safereport.accounts import keys
+    from safereport.accounts.actions import record_event
+    from safereport.accounts.demo import seed_demo
+    from safereport.cases.models import Report
+    from safereport.core.crypto import RECEIPT_COST
+    from safereport.core.events import EventKind
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    seed_demo()
+
+    class OneField(forms.Form):
+        text = forms.CharField(max_length=20_000)
+
+    def bare_view(request: HttpRequest) -> HttpResponse:
+        form = OneField(request.POST)
+        if not form.is_valid():
+            return HttpResponse(status=400)
+        record_event(EventKind.REPORT_SUBMITTED, length=len(form.cleaned_data["text"]))
+        return HttpResponse(status=204)
+
+    module = type(sys)("bench_urls")
+    module.urlpatterns = [  # type: ignore[attr-defined]
+        path("bench/bare/", bare_view),
+        *project_urls.urlpatterns,
+    ]
+    sys.modules["bench_urls"] = module
+
+    story = "Lo que pasó. " * 140  # about 1.8 KB of text, as in bench/crypto_bench.py
+    attachment = ("Transcript of messages. " * 400).encode()  # about 10 KB of text
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    def step(client: Client, slug: str, data: dict[str, object]) -> None:
+        response = client.post(reverse("public:report_step", args=[slug]), data)
+        assert response.status_code == 302, (slug, response.status_code)
+
+    def journey_to_review(client: Client) -> str:
+        step(client, "kind", {"crime_type": "domestic_abuse"})
+        step(client, "what-happened", {"what": story, "when": "Friday", "where": "London"})
+        step(client, "person", {"who": "Employer", "relationship": "boss"})
+        step(client, "what-you-want", {"wants": "police_through_organisation"})
+        step(
+            client,
+            "safe-contact",
+            {"channel": "text_message", "safe_times": "after 9pm", "code_word": "sunflower"},
+        )
+        step(client, "about-you", {"name": "Maria"})
+        step(
+            client,
+            "attachments",
+            {"action": "continue", "file": SimpleUploadedFile("t.txt", attachment, "text/plain")},
+        )
+        step(client, "area", {"area": "London"})
+        step(client, "organisation", {"organisation": "puerta-abierta"})
+        page = client.get(reverse("public:report_review")).content.decode()
+        return page.split('name="draft" value="')[1].split('"')[0]
+
+    def submit(client: Client, token: str) -> None:
+        response = client.post(
+            reverse("public:report_submit"), {"draft": token, "consent": ["police"]}
+        )
+        assert b"data-passphrase" in response.content
+
+    submit_times: list[float] = []
+
+    with override_settings(ROOT_URLCONF="bench_urls", LANGUAGE_CODE="en"):
+        bare_client = Client()
+        bare_median, bare_min = timed(
+            lambda: bare_client.post("/bench/bare/", {"text": story}), args.repeats
+        )
+
+        def whole() -> None:
+            client = Client()
+            token = journey_to_review(client)
+            start = time.perf_counter()
+            submit(client, token)
+            submit_times.append(time.perf_counter() - start)
+
+        journey_median, journey_min = timed(whole, args.repeats)
+
+    vault = keys.vault()
+    passphrase = vault.new_receipt_passphrase()
+    derive_median, derive_min = timed(lambda: vault.derive_receipt(passphrase), args.repeats)
+    submit_median, submit_min = statistics.median(submit_times), min(submit_times)
+    assert Report.objects.count() == args.repeats
+
+    load = os.getloadavg()
+    print(f"SafeReport submission benchmark ({args.repeats} runs each, one process)")
+    print(f"Python {sys.version.split()[0]}, SQLite in {data_dir}, load average {load[0]:.2f}")
+    print(f"Receipt Argon2id cost: {RECEIPT_COST}")
+    print()
+    print(f"{'request':<52} {'median':>10} {'fastest':>10} {'x bare':>8}")
+    rows = [
+        ("bare Django form POST writing one row (baseline)", bare_median, bare_min),
+        ("submit POST (complete submission)", submit_median, submit_min),
+        ("  of which receipt key derivation (Argon2id)", derive_median, derive_min),
+        ("  submit without the derivation", submit_median - derive_median, None),
+        ("whole journey: 9 steps + review + submit", journey_median, journey_min),
+    ]
+    for label, median, fastest in rows:
+        fast = f"{fastest * 1000:>8.1f}ms" if fastest is not None else f"{'':>10}"
+        print(f"{label:<52} {median * 1000:>8.1f}ms {fast} {median / bare_median:>7.0f}x")
+
+
+if __name__ == "__main__":
+    main()
