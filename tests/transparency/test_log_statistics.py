@@ -141,3 +141,15 @@ def test_the_page_shows_only_stored_noisy_counts_with_a_plot(client):
     assert "4321" in html and "1234" in html
     assert 'src="data:image/png;base64,' in html
     assert "ε = 1.0" in html
+
+
+@pytest.mark.django_db
+def test_reports_are_counted_by_crime_type_and_month(personas):
+    from sr_testing.personas import submit_report
+
+    for _ in range(2):
+        submit_report(personas.support_org)
+    month = sr_stats.month_key(dt.datetime.now(dt.UTC).date())
+    assert sr_stats.report_counts([month]) == {("domestic_abuse", month): 2}
+    assert "domestic_abuse" in sr_stats.crime_type_labels()
+    assert sr_stats.report_counts(["2001-01"]) == {}
