@@ -96,7 +96,7 @@ CASE_PAGES = {
 }
 ROLE_PAGES = {
     "caseworker": {"inbox", *CASE_PAGES},
-    "org_admin": {"inbox", "organisation", "access_log", *CASE_PAGES},
+    "org_admin": {"inbox", "organisation", "access_log", "organisation_grant_key", *CASE_PAGES},
     "police_liaison": {"police"},
     "service_staff": {"referrals"},
     "analyst": {"analysis"},
@@ -111,6 +111,7 @@ OBJECT_PAGES = {
     "case_reply": 405,
     "case_note": 405,
     "case_status": 405,
+    "organisation_grant_key": 405,
 }
 
 # The firewall's pages (disclosures app): sharing for the custodian's case
@@ -131,6 +132,7 @@ DISCLOSURE_RECIPIENT_PAGES = {
     "disclosure_packages": 200,
     "disclosure_package": 404,
     "disclosure_package_section": 404,
+    "disclosure_package_file": 404,
 }
 OBJECT_PAGES.update(DISCLOSURE_CASE_PAGES, **DISCLOSURE_RECIPIENT_PAGES)
 for _persona in ("caseworker", "org_admin"):

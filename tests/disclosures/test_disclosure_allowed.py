@@ -288,3 +288,48 @@ def test_locked_keys_ask_to_sign_in_again_and_share_nothing(client, personas, re
     assert response.status_code == 409
     assert "sign in again" in response.content.decode()
     assert not DisclosurePackage.objects.exists()
+
+
+def test_the_police_download_a_shared_file_and_nobody_else_can(client, personas, report):
+    from safereport.disclosures.actions import do_disclose_report, do_record_spoken_consent
+    from sr_testing.personas import unlocked_organisation_key
+
+    do_record_spoken_consent(
+        report,
+        recipient=personas.police_force,
+        purpose=Purpose.CRIME_INVESTIGATION,
+        sections=[Section.INCIDENT, Section.ATTACHMENTS],
+        note="In person.",
+        acting_user=personas.caseworker,
+    )
+    package = do_disclose_report(
+        report,
+        recipient=personas.police_force,
+        purpose=Purpose.CRIME_INVESTIGATION,
+        sections=[Section.ATTACHMENTS],
+        organisation_key=unlocked_organisation_key(personas.caseworker),
+        acting_user=personas.caseworker,
+    ).package
+    assert package is not None and package.sections == ["attachments"]
+
+    def file_url(number: int) -> str:
+        return reverse(
+            "staff:disclosure_package_file",
+            kwargs={"package_id": package.package_id, "number": number},
+        )
+
+    sign_in(client, personas.police_liaison)
+    page = client.get(
+        reverse("staff:disclosure_package", kwargs={"package_id": package.package_id})
+    ).content.decode()
+    assert file_url(1) in page
+    assert "canary-incident-text" not in page  # only the file was shared
+    download = client.get(file_url(1))
+    assert download.status_code == 200
+    assert download.content == b"a note"
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert client.get(file_url(2)).status_code == 404
+
+    service = client_for(personas.service_staff)
+    assert service.get(file_url(1)).status_code == 404

@@ -138,3 +138,18 @@ def test_another_organisations_report_cannot_be_named(client, personas, report):
     sign_in(other, personas.other_caseworker)
     url = reverse("staff:disclosure_immigration_refused", kwargs={"request_id": recorded.pk})
     assert other.get(url).status_code == 404
+
+
+def test_reference_numbers_from_the_letter_are_not_kept(client, personas):
+    sign_in(client, personas.caseworker)
+    response = client.post(
+        reverse("staff:disclosure_immigration"),
+        {
+            "authority": personas.immigration_authority.pk,
+            "what_was_asked": "Whereabouts of passport 123456789",
+            "received_on": "2026-01-05",
+        },
+    )
+    assert response.status_code == 400
+    assert "reference or document number" in response.content.decode()
+    assert not ImmigrationAuthorityRequest.objects.exists()

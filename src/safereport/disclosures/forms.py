@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation
+from safereport.core.scan import find_identifiers
 from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
 from safereport.disclosures.selectors import immigration_authorities, recipients_for_sharing
@@ -189,6 +190,19 @@ class ImmigrationRequestForm(forms.Form):
             "invalid": _("Enter the date as year-month-day, for example 2026-03-27."),
         },
     )
+
+    def clean_what_was_asked(self) -> str:
+        """Kept minimal: a reference or document number copied from the letter
+        is refused (core.scan finds passport, BRP, Home Office and NI numbers)."""
+        text: str = self.cleaned_data["what_was_asked"]
+        if find_identifiers(text):
+            raise forms.ValidationError(
+                _(
+                    "This looks like it contains a reference or document number. Remove it: "
+                    "write only what kind of information was asked for."
+                )
+            )
+        return text
 
     def clean_received_on(self):  # type: ignore[no-untyped-def]
         day = self.cleaned_data["received_on"]

@@ -32,6 +32,11 @@ urlpatterns = [
     path("packages/", views.packages, name="disclosure_packages"),
     path("packages/<slug:package_id>/", views.package_detail, name="disclosure_package"),
     path(
+        "packages/<slug:package_id>/files/<int:number>/",
+        views.package_file,
+        name="disclosure_package_file",
+    ),
+    path(
         "packages/<slug:package_id>/<slug:section>/",
         views.package_detail,
         name="disclosure_package_section",

@@ -4,6 +4,8 @@ action, render. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+import base64
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -403,3 +405,35 @@ def package_detail(request: HttpRequest, package_id: str, section: str = "") -> 
             "one_section": bool(section),
         },
     )
+
+
+@staff_page(*RECIPIENTS)
+def package_file(request: HttpRequest, package_id: str, number: int) -> HttpResponse:
+    """One attachment of a package, as a download (never shown inline)."""
+    user = _user(request)
+    package = _package_or_refuse(request, package_id)
+    if Section.ATTACHMENTS.value not in package.sections:
+        actions.do_record_package_refused(f"{package_id}/files"[:40], acting_user=user)
+        raise Http404("This package holds no files.")
+    organisation = keys.unlocked_organisation(request)
+    if organisation is None:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    try:
+        opened = selectors.open_package(package, organisation)
+    except CryptoError:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    files = opened.sections.get(Section.ATTACHMENTS.value, [])
+    if not 1 <= number <= len(files):
+        raise Http404("No such file.")
+    item = files[number - 1]
+    media_type = str(item["media_type"])
+    actions.do_record_package_opened(package, acting_user=user)
+    response = HttpResponse(base64.b64decode(str(item["data"])), content_type=media_type)
+    extension = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}.get(
+        media_type.split(";")[0], "txt"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="package-{package.package_id[:8]}-{number}.{extension}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
