@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.home, name="home"),
     path("organisation/", accounts.organisation, name="organisation"),
+    path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
     path("police/", accounts.police, name="police"),
     path("referrals/", accounts.referrals, name="referrals"),
     path("cases/", include("safereport.cases.urls_staff")),

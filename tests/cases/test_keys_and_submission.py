@@ -119,3 +119,31 @@ def test_the_demo_gives_every_caseworker_the_organisation_key(db):
     for user in StaffUser.objects.filter(role__in=["caseworker", "org_admin"]):
         assert OrganisationGrant.objects.filter(staff=user).exists(), user.username
     seed_demo()  # idempotent
+
+
+def test_an_admin_gives_a_waiting_colleague_the_key_from_the_organisation_page(client, personas):
+    from django.urls import reverse
+
+    from safereport.accounts.actions import do_create_staff
+    from safereport.core.vocabulary import Role
+    from sr_testing.personas import sign_in
+
+    newcomer, _ = do_create_staff(
+        organisation=personas.support_org,
+        username="newcomer",
+        display_name="New Colleague",
+        role=Role.CASEWORKER,
+        password=PASSWORD,
+        acting_user=None,
+    )
+    sign_in(client, personas.org_admin)
+    page = client.get(reverse("staff:organisation")).content.decode()
+    assert "Give New Colleague access" in page
+    response = client.post(reverse("staff:organisation_grant_key", args=[newcomer.pk]))
+    assert response.status_code == 302
+    assert OrganisationGrant.objects.filter(staff=newcomer).exists()
+    # another organisation's staff cannot be granted this key
+    foreign = client.post(
+        reverse("staff:organisation_grant_key", args=[personas.other_caseworker.pk])
+    )
+    assert foreign.status_code == 403

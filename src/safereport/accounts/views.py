@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,9 +16,9 @@ from django_otp import match_token
 
 from safereport.accounts import keys, throttle
 from safereport.accounts.access import ALL_ROLES, staff_page
-from safereport.accounts.actions import record_event
+from safereport.accounts.actions import ActionRefused, do_grant_organisation_key, record_event
 from safereport.accounts.forms import LoginForm
-from safereport.accounts.models import AuditEvent, StaffUser
+from safereport.accounts.models import AuditEvent, OrganisationGrant, StaffUser
 from safereport.accounts.selectors import colleagues_of
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
@@ -101,11 +102,46 @@ def organisation(request: HttpRequest) -> HttpResponse:
     user: StaffUser = request.user  # type: ignore[assignment]
     org = user.organisation
     events = AuditEvent.objects.filter(organisation=org).select_related("actor")[:50]
+    granted = set(
+        OrganisationGrant.objects.filter(organisation=org).values_list("staff_id", flat=True)
+    )
+    waiting = [c for c in colleagues_of(user) if c.pk not in granted and c.may_work]
     return render(
         request,
         "accounts/organisation.html",
-        {"organisation": org, "colleagues": colleagues_of(user), "events": events},
+        {
+            "organisation": org,
+            "colleagues": colleagues_of(user),
+            "events": events,
+            "waiting_for_key": waiting,
+        },
     )
+
+
+@staff_page(Role.ORG_ADMIN)
+@require_POST
+def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Give a colleague the organisation key, sealed to their own key. Needs this
+    admin's keys unlocked in memory (signed in since the server started)."""
+    user: StaffUser = request.user  # type: ignore[assignment]
+    colleague = colleagues_of(user).filter(pk=staff_id).first()
+    organisation_key = keys.unlocked_organisation(request)
+    if colleague is None:
+        raise PermissionDenied
+    if organisation_key is None:
+        messages.error(request, _("Sign out and sign in again first: your key is not unlocked."))
+        return redirect("staff:organisation")
+    try:
+        do_grant_organisation_key(colleague, organisation_key=organisation_key, acting_user=user)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("%(name)s can now read your organisation's reports.")
+            % {"name": colleague.display_name},
+        )
+    return redirect("staff:organisation")
 
 
 @staff_page(Role.POLICE_LIAISON)
