@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from safereport.core.choice import NO_REPORT
 from safereport.survey import actions
 from safereport.survey.forms import ContextForm, TaskForm
-from safereport.survey.models import SurveyResponse
+from safereport.survey.models import SurveyDesign, SurveyResponse
 from safereport.survey.questions import QUESTIONS, QUESTIONS_BY_SLUG
 from safereport.survey.selectors import SESSION_KEY, response_in_session
 
@@ -29,14 +29,17 @@ def _language() -> str:
     return translation.get_language() or "en"
 
 
-def _steps(response: SurveyResponse) -> list[str]:
+def _steps_for(design: SurveyDesign) -> list[str]:
     """Every page of the journey in order, as URLs."""
     urls = [reverse("public:survey_question", args=[q.slug]) for q in QUESTIONS]
     urls += [
-        reverse("public:survey_task", args=[t])
-        for t in range(1, response.design.tasks_per_block() + 1)
+        reverse("public:survey_task", args=[t]) for t in range(1, design.tasks_per_block() + 1)
     ]
     return urls
+
+
+def _steps(response: SurveyResponse) -> list[str]:
+    return _steps_for(response.design)
 
 
 def _progress(response: SurveyResponse, index: int) -> dict[str, Any]:
@@ -56,17 +59,22 @@ def _lost(request: HttpRequest) -> HttpResponse:
     return redirect("public:survey")
 
 
-@require_http_methods(["GET", "POST"])
+def _resume_url(response: SurveyResponse) -> str:
+    """Where a person who comes back to the introduction picks up."""
+    answered = set(response.answers.values_list("task", flat=True))
+    if not answered:
+        return _steps(response)[0]
+    n_tasks = response.design.tasks_per_block()
+    missing = [t for t in range(1, n_tasks + 1) if t not in answered]
+    return reverse("public:survey_task", args=[missing[0] if missing else n_tasks])
+
+
+@require_safe
 def intro(request: HttpRequest) -> HttpResponse:
+    """The introduction. It sets no cookie: the survey starts with the first answer."""
     design = actions.current_design()
     response = response_in_session(request.session)
-    if request.method == "POST":
-        if design is None:
-            return redirect("public:survey")
-        if response is None or response.completed:
-            response = actions.do_start_survey_response(language=_language())
-            request.session[SESSION_KEY] = str(response.pk)
-        return redirect(_steps(response)[0])
+    in_progress = response is not None and not response.completed
     tasks = design.tasks_per_block() if design is not None else 0
     return render(
         request,
@@ -74,7 +82,12 @@ def intro(request: HttpRequest) -> HttpResponse:
         {
             "design": design,
             "tasks": tasks,
-            "in_progress": response is not None and not response.completed,
+            "in_progress": in_progress,
+            "start_url": (
+                _resume_url(response)
+                if in_progress and response is not None
+                else reverse("public:survey_question", args=[QUESTIONS[0].slug])
+            ),
         },
     )
 
@@ -85,22 +98,39 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     if item is None:
         raise Http404
     response = response_in_session(request.session)
-    if response is None or response.completed:
-        return _lost(request)
     index = QUESTIONS.index(item)
+    starting = response is None or response.completed
+    if starting and (index > 0 or actions.current_design() is None):
+        return _lost(request)
     if request.method == "POST":
         form = ContextForm(item, request.POST)
         if form.is_valid():
+            if starting:
+                response = actions.do_start_survey_response(language=_language())
+                request.session[SESSION_KEY] = str(response.pk)
+                request.session.pop("survey_done", None)
+            assert response is not None  # noqa: S101 - narrows the type
             actions.do_answer_context_question(
                 response, slug=slug, value=form.cleaned_data["answer"]
             )
             return redirect(_steps(response)[index + 1])
+    elif starting:
+        form = ContextForm(item)
     else:
         form = ContextForm(item, initial={"answer": getattr(response, item.field)})
+    design = actions.current_design() if response is None else response.design
+    assert design is not None  # noqa: S101 - checked above
+    steps = len(QUESTIONS) + design.tasks_per_block()
     return render(
         request,
         "survey/question.html",
-        {"form": form, "question": item, **_progress(response, index)},
+        {
+            "form": form,
+            "question": item,
+            "step": index + 1,
+            "steps": steps,
+            "back_url": _steps_for(design)[index - 1] if index > 0 else reverse("public:survey"),
+        },
     )
 
 
