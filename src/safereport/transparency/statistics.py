@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.apps import apps
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -238,7 +239,6 @@ def published() -> list[Published]:
     """What the public page shows: the stored noisy counts, nothing else."""
     result = []
     for table in TABLES:
-        labels = table.labels()
         cells = StatisticCell.objects.filter(table=table.key).values_list(
             "category", "month", "noisy_count"
         )
@@ -248,25 +248,43 @@ def published() -> list[Published]:
             grid.setdefault(category, {})[month] = value
             months.add(month)
         ordered = sorted(months)
-        rows = [
-            (str(labels.get(category, category)), [grid[category].get(m, 0) for m in ordered])
-            for category in sorted(grid)
-        ]
+        counts = [(c, [grid[c].get(m, 0) for m in ordered]) for c in sorted(grid)]
         result.append(
             Published(
                 key=table.key,
                 title=str(table.title),
                 unit=str(table.unit),
                 months=ordered,
-                rows=rows,
-                plot_png=plot_png(str(table.title), ordered, rows) if ordered else "",
+                rows=_labelled(table, counts),
+                plot_png=_plot(table, ordered, counts) if ordered else "",
             )
         )
     return result
 
 
-def plot_png(title: str, months: list[str], rows: list[tuple[str, list[int]]]) -> str:
-    """A line chart as a ``data:image/png`` URI (the page's CSP allows data: images)."""
+def _labelled(table: Table, counts: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    labels = table.labels()
+    return [(str(labels.get(category, category)), values) for category, values in counts]
+
+
+def _plot(table: Table, months: list[str], counts: list[tuple[str, list[int]]]) -> str:
+    # Matplotlib neither joins Arabic letters nor lays text out right to left,
+    # so charts on right-to-left pages carry English labels; the table below
+    # each chart gives the same numbers in the page's language.
+    language = "en" if translation.get_language_bidi() else translation.get_language()
+    with translation.override(language):
+        rows = tuple((label, tuple(values)) for label, values in _labelled(table, counts))
+        return plot_png(str(table.title), tuple(months), rows, gettext("Count (with noise)"))
+
+
+@functools.lru_cache(maxsize=64)
+def plot_png(
+    title: str, months: tuple[str, ...], rows: tuple[tuple[str, tuple[int, ...]], ...], ylabel: str
+) -> str:
+    """A line chart as a ``data:image/png`` URI (the page's CSP allows data: images).
+
+    Cached: a released month never changes, so the same numbers draw the same chart.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -280,7 +298,7 @@ def plot_png(title: str, months: list[str], rows: list[tuple[str, list[int]]]) -
         axes.plot(positions, values, marker=markers[position % len(markers)], label=label)
     axes.set_xticks(positions, months)
     axes.set_title(title)
-    axes.set_ylabel(gettext("Count (with noise)"))
+    axes.set_ylabel(ylabel)
     axes.set_ylim(bottom=0)
     axes.tick_params(axis="x", labelrotation=45)
     axes.legend(fontsize="small", loc="upper left")
