@@ -40,3 +40,24 @@ class PackagesPage(Screen):
 
     def text(self) -> str:
         return self.page.locator("main").inner_text()
+
+
+class StaffForm(Screen):
+    """Any of the firewall's staff forms: choose, fill, submit."""
+
+    def choose(self, *labels: str) -> None:
+        for label in labels:
+            self.page.get_by_label(label, exact=True).check()
+
+    def fill(self, label: str, text: str) -> None:
+        self.page.get_by_label(label).fill(text)
+
+    def submit(self, name: str) -> None:
+        self.page.get_by_role("button", name=name).click()
+        self.check()
+
+    def heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def main_text(self) -> str:
+        return self.page.locator("main").inner_text()
