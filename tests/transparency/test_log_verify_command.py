@@ -88,3 +88,12 @@ def test_unreachable_server_or_unreadable_file_exit_2(tmp_path):
     assert verify(str(tmp_path / "missing.json"))[0] == 2
     (tmp_path / "other.json").write_text("{}")
     assert verify(str(tmp_path / "other.json"))[0] == 2
+
+
+def test_an_entry_changed_into_bytes_that_are_not_text_is_still_named(live_server):
+    append_samples(4)
+    victim = selectors.log_size() - 2
+    tamper_entry(victim, b'{"kind":"\xff\xfe","v":1,"week":"2026-W47"}')
+    code, out = verify(live_server.url)
+    assert code == 1
+    assert f"FAIL entry {victim}" in out
