@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from safereport.cases.actions import (
     CleanFile,
@@ -42,3 +43,10 @@ def submit(personas, *, org=None, text="He hit me on Friday.", token=None, actin
 @pytest.fixture
 def submitted(personas):  # type: ignore[no-untyped-def]
     return submit(personas)
+
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """Read English pages, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield

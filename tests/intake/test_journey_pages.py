@@ -149,3 +149,42 @@ def test_attachments_are_cleaned_and_a_refused_type_says_why(client, personas):
     assert ok.status_code == 302
     page = client.get(step_url("attachments")).content.decode()
     assert "File 1" in page and "a.txt" not in page
+
+
+def test_an_unfinished_draft_leaves_nothing_in_the_database(client, personas):
+    from django.contrib.sessions.models import Session
+
+    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    client.post(step_url("what-happened"), {"what": "draftcanaryzzqx in the kitchen"})
+    assert client.get(step_url("person")).status_code == 200
+    for session in Session.objects.all():
+        assert "draftcanaryzzqx" not in repr(session.get_decoded())
+        assert "draftcanaryzzqx" not in session.session_data
+    assert not Report.objects.exists()
+    # discarding the draft forgets it
+    client.post(reverse("public:report_discard"))
+    assert client.get(step_url("person"))["Location"] == step_url("kind")
+
+
+def test_attachment_limits_are_explained(client, personas, settings):
+    settings.ATTACHMENT_MAX_COUNT = 1
+    settings.ATTACHMENT_MAX_BYTES = 2048
+    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    for slug, data in [
+        ("what-happened", {"what": "x"}),
+        ("person", {}),
+        ("what-you-want", {"wants": "support_only"}),
+        ("safe-contact", {}),
+        ("about-you", {}),
+    ]:
+        client.post(step_url(slug), data)
+    big = SimpleUploadedFile("big.txt", b"a" * 4096, "text/plain")
+    too_big = client.post(step_url("attachments"), {"action": "upload", "file": big})
+    assert too_big.status_code == 400 and "too large" in too_big.content.decode()
+    small = SimpleUploadedFile("s.txt", b"hello", "text/plain")
+    assert (
+        client.post(step_url("attachments"), {"action": "upload", "file": small}).status_code == 302
+    )
+    another = SimpleUploadedFile("t.txt", b"again", "text/plain")
+    refused = client.post(step_url("attachments"), {"action": "upload", "file": another})
+    assert refused.status_code == 400 and "You can attach up to 1" in refused.content.decode()

@@ -289,9 +289,14 @@ def _clean_upload(upload: Any) -> CleanFile | str:
     return CleanFile(data=clean.data, media_type=clean.media_type)
 
 
+def _limit_message() -> str:
+    # One translated sentence for any count (the catalogues hold this wording).
+    return _("You can attach up to %(count)d files.")
+
+
 def _add_attachment(draft: drafts.Draft, upload: Any) -> str | None:
     if len(draft["attachments"]) >= settings.ATTACHMENT_MAX_COUNT:
-        return _("You can attach up to %(count)d files.") % {"count": settings.ATTACHMENT_MAX_COUNT}
+        return _limit_message() % {"count": settings.ATTACHMENT_MAX_COUNT}
     clean = _clean_upload(upload)
     if isinstance(clean, str):
         return clean
@@ -619,8 +624,7 @@ def return_add(request: HttpRequest, report: Report, unlocked: Any) -> HttpRespo
             except ActionRefused:
                 form.add_error(
                     "file",
-                    _("You can attach up to %(count)d files.")
-                    % {"count": settings.ATTACHMENT_MAX_COUNT},
+                    _limit_message() % {"count": settings.ATTACHMENT_MAX_COUNT},
                 )
             else:
                 messages.success(request, _("Your information was added to your report."))
