@@ -9,4 +9,7 @@ from django.db import connection
 @pytest.fixture
 def on_postgresql() -> None:
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: the append-only trigger exists only there")
+        pytest.skip(
+            "PostgreSQL only: the append-only trigger, and row locks between connections, "
+            "exist only there"
+        )
