@@ -147,3 +147,19 @@ def test_an_admin_gives_a_waiting_colleague_the_key_from_the_organisation_page(c
         reverse("staff:organisation_grant_key", args=[personas.other_caseworker.pk])
     )
     assert foreign.status_code == 403
+
+
+def test_the_demo_repairs_a_database_made_before_keys_existed(db):
+    from safereport.accounts.demo import seed_demo
+
+    seed_demo()
+    OrganisationGrant.objects.all().delete()
+    OrganisationKey.objects.all().delete()
+    StaffKey.objects.all().delete()
+    logins = seed_demo()
+    founded = [x for x in logins if x.enrolment.organisation_recovery_secret]
+    assert {x.staff.organisation.slug for x in founded} >= {"puerta-abierta", "noor-sisters"}
+    from safereport.accounts.models import StaffUser
+
+    for user in StaffUser.objects.filter(role__in=["caseworker", "org_admin"]):
+        assert OrganisationGrant.objects.filter(staff=user).exists(), user.username

@@ -13,14 +13,24 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from safereport.accounts import keys
 from safereport.accounts.actions import (
     Enrolment,
     _enrolment,
+    _grant,
+    _with_keys,
     do_create_organisation,
     do_create_staff,
     do_issue_backup_codes,
 )
-from safereport.accounts.models import Organisation, StaffUser
+from safereport.accounts.models import (
+    Organisation,
+    OrganisationGrant,
+    OrganisationKey,
+    StaffKey,
+    StaffUser,
+)
+from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.vocabulary import OrgKind, Role
 
 DEMO_PASSWORD = "demo-safe-report-2026"  # noqa: S105 - printed demo login, refused in production
@@ -180,7 +190,7 @@ def seed_demo() -> list[DemoLogin]:
         orgs[spec.slug] = org
 
     logins = []
-    org_keys = {}  # organisation keys founded in this run, to grant to colleagues
+    org_keys: dict[str, UnlockedOrganisation] = {}  # unlocked in this run, to grant colleagues
     for person in STAFF:
         codes = _demo_backup_codes(person.username)
         user = StaffUser.objects.filter(username=person.username).first()
@@ -201,6 +211,47 @@ def seed_demo() -> list[DemoLogin]:
         else:
             do_issue_backup_codes(user, acting_user=None, codes=codes)
             device = TOTPDevice.objects.get(user=user, name="authenticator")
-            enrolment = _enrolment(device, codes)
+            enrolment = _with_keys(
+                _enrolment(device, codes), _repair_demo_keys(user, org_keys), None
+            )
         logins.append(DemoLogin(user, enrolment))
     return logins
+
+
+def _repair_demo_keys(user: StaffUser, org_keys: dict[str, UnlockedOrganisation]) -> str | None:
+    """Give a demo account made before keys existed its key pair and grant, so an
+    older demo database works end to end. Possible only because every demo account
+    shares the printed password. Returns a recovery secret when it founds a key."""
+    organisation = user.organisation
+    if organisation is None or not organisation.can_have_staff:
+        return None
+    vault = keys.vault()
+    row = StaffKey.objects.filter(staff=user).first()
+    if row is None:
+        record, staff = vault.new_staff(keys.staff_id(user), DEMO_PASSWORD)
+        keys.save_record(user, record)
+    else:
+        try:
+            staff = vault.unlock_staff(keys.staff_id(user), keys.record_of(row), DEMO_PASSWORD)
+        except CryptoError:
+            return None  # the password was changed: leave this account alone
+    if OrganisationGrant.objects.filter(staff=user).exists():
+        unlocked = keys.unlock_organisation_for(user, staff)
+        if unlocked is not None:
+            org_keys.setdefault(organisation.slug, unlocked)
+        return None
+    if not OrganisationKey.objects.filter(organisation=organisation).exists():
+        founded = vault.new_organisation(keys.org_id(organisation), founder=staff)
+        OrganisationKey.objects.create(
+            organisation=organisation,
+            public_key=founded.public_key,
+            recovery_wrap=founded.recovery_wrap,
+        )
+        OrganisationGrant.objects.create(
+            organisation=organisation, staff=user, sealed_key=founded.founder_grant
+        )
+        org_keys[organisation.slug] = founded.unlocked
+        return founded.recovery_secret
+    if organisation.slug in org_keys:
+        _grant(user, org_keys[organisation.slug], granted_by=None)
+    return None
