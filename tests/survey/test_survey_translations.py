@@ -69,3 +69,12 @@ def test_django_serves_the_translations(language):
     with translation.override(language):
         assert translation.gettext(BARRIERS_EXPERIMENT.opt_out_label) != "I would not report"
         assert str(QUESTIONS[0].text) != "How old are you?"
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)
+def test_review_markers_are_kept_in_a_form_that_survives_msgmerge(path):
+    """``#.`` (as the brief asks) is rewritten by makemessages/msgmerge; the ``#``
+    translator comment beside it is not, so the two must always agree."""
+    marker = "needs native review"
+    for entry in polib.pofile(str(path)):
+        assert (marker in entry.comment) == (marker in entry.tcomment), entry.msgid
