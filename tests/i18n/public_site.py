@@ -320,5 +320,6 @@ def untranslated_texts(english_html: str, other_html: str, language: str) -> lis
     """
     english = {n.text for n in visible_texts(english_html, settings.LANGUAGE_CODE) if not n.exempt}
     other = [n.text for n in visible_texts(other_html, language) if not n.exempt]
-    allowed = same_by_design(language)
+    # Language names are written in their own language on every page (the switcher, choices).
+    allowed = same_by_design(language) | {name for _, name in settings.LANGUAGES}
     return sorted({t for t in other if t in english and looks_like_words(t) and t not in allowed})
