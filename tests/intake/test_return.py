@@ -148,3 +148,24 @@ def test_closing_forgets_the_opened_report(sent):
     open_report(client, passphrase)
     client.post(reverse("public:return_close"))
     assert client.get(reverse("public:return_report")).status_code == 302
+
+
+def test_the_scanner_offers_removal_in_a_message_and_added_information(sent):
+    client, passphrase = sent
+    open_report(client, passphrase)
+    text = "My passport number 123456789 is with him."
+    offered = client.post(reverse("public:return_message"), {"body": text})
+    assert "looks like a passport number" in offered.content.decode()
+    assert not Message.objects.filter(direction="from_reporter").exists()
+    removed = client.post(
+        reverse("public:return_message"), {"body": text, "identifiers": "remove"}
+    ).content.decode()
+    assert "We removed the numbers" in removed and "123456789" not in removed
+    client.post(reverse("public:return_message"), {"body": text, "identifiers": "keep"})
+    assert Message.objects.filter(direction="from_reporter").count() == 1
+    before = ReportSection.objects.count()
+    offered = client.post(reverse("public:return_add"), {"text": text})
+    assert "looks like a passport number" in offered.content.decode()
+    assert ReportSection.objects.count() == before
+    client.post(reverse("public:return_add"), {"text": text, "identifiers": "keep"})
+    assert ReportSection.objects.count() == before + 1

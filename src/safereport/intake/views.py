@@ -568,6 +568,7 @@ def _report_page(
     *,
     message_form: Any = None,
     status: int = 200,
+    **extra: Any,
 ) -> HttpResponse:
     content = read_content(report, unlocked)
     return render(
@@ -580,9 +581,26 @@ def _report_page(
             "message_form": message_form or intake_forms.MessageForm(),
             "crime_type": CRIME_TYPE_LABELS.get(report.crime_type, report.crime_type),
             "to_reporter": Message.Direction.TO_REPORTER,
+            **extra,
         },
         status=status,
     )
+
+
+def _identifier_offer(request: HttpRequest, label: str, text: str) -> tuple[str, Any]:
+    """The scanner on a later free-text answer: (text to use, what to show).
+
+    What to show is None when the text can be stored; "removed" after the
+    writer asked for removal (shown again to check); else the offer."""
+    found = find_identifiers(text)
+    choice = request.POST.get("identifiers")
+    if not found or choice == "keep":
+        return text, None
+    if choice == "remove":
+        return remove_identifiers(text), "removed"
+    return text, [
+        {"field": label, "matched": m.matched, "description": _(m.description)} for m in found
+    ]
 
 
 @require_safe
@@ -597,7 +615,13 @@ def return_message(request: HttpRequest, report: Report, unlocked: Any) -> HttpR
     form = intake_forms.MessageForm(request.POST)
     if not form.is_valid():
         return _report_page(request, report, unlocked, message_form=form, status=400)
-    do_send_reporter_message(report, form.cleaned_data["body"])
+    body, offer = _identifier_offer(request, str(form["body"].label), form.cleaned_data["body"])
+    if offer == "removed":
+        cleaned = intake_forms.MessageForm(initial={"body": body})
+        return _report_page(request, report, unlocked, message_form=cleaned, removed=True)
+    if offer is not None:
+        return _report_page(request, report, unlocked, message_form=form, identifiers=offer)
+    do_send_reporter_message(report, body)
     messages.success(request, _("Your message was sent."))
     return redirect("public:return_report")
 
@@ -618,6 +642,18 @@ def return_add(request: HttpRequest, report: Report, unlocked: Any) -> HttpRespo
                 files = (clean,)
         if not text.strip() and not files and not form.errors:
             form.add_error("text", _("Write something or attach a file."))
+        text, offer = _identifier_offer(request, str(form["text"].label), text)
+        if offer is not None and not form.errors:
+            shown = intake_forms.AddInformationForm(initial={"text": text})
+            context = (
+                {"form": shown, "removed": True}
+                if offer == "removed"
+                else {
+                    "form": form,
+                    "identifiers": offer,
+                }
+            )
+            return render(request, "intake/add.html", {**context, "had_file": bool(files)})
         if not form.errors:
             try:
                 do_add_information(report, text, files)
