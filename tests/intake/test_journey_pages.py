@@ -188,3 +188,29 @@ def test_attachment_limits_are_explained(client, personas, settings):
     another = SimpleUploadedFile("t.txt", b"again", "text/plain")
     refused = client.post(step_url("attachments"), {"action": "upload", "file": another})
     assert refused.status_code == 400 and "You can attach up to 1" in refused.content.decode()
+
+
+def test_a_photo_loses_its_gps_position_before_it_is_sealed(client, personas):
+    import io
+
+    from PIL import Image
+
+    from safereport.accounts import keys
+    from safereport.cases.selectors import find_by_receipt, open_attachment
+
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "CanaryCamera"  # Make
+    exif[0x8825] = {1: "N", 2: (51.0, 30.0, 0.0), 3: "W", 4: (0.0, 7.0, 0.0)}  # GPS
+    Image.new("RGB", (16, 16), (10, 120, 200)).save(photo, "JPEG", exif=exif)
+    assert b"CanaryCamera" in photo.getvalue()
+    upload = SimpleUploadedFile("IMG_0001.jpg", photo.getvalue(), "image/jpeg")
+    walk_to_review(client, personas.support_org, attachment=upload)
+    passphrase = passphrase_from(submit(client, draft_token(client)))
+    report, unlocked = find_by_receipt(keys.vault().derive_receipt(passphrase))
+    attachment = open_attachment(report, unlocked, report.attachments.get().item_id)
+    assert attachment.media_type == "image/jpeg"
+    assert b"CanaryCamera" not in attachment.data
+    cleaned = Image.open(io.BytesIO(attachment.data))
+    assert cleaned.size == (16, 16)
+    assert dict(cleaned.getexif()) == {}
