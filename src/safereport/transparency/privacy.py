@@ -12,11 +12,9 @@ post-processing and costs no privacy.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-
-import opendp.prelude as dp
-
-dp.enable_features("contrib")
+from typing import Any
 
 SENSITIVITY = 1  # one unit changes one count by one
 
@@ -25,9 +23,19 @@ class BudgetExceeded(Exception):
     """The mechanism would spend more than the epsilon it was given."""
 
 
-def laplace_measurement(epsilon: float) -> dp.Measurement:
+@functools.cache
+def _opendp() -> Any:
+    """OpenDP, imported when first needed (it is not small; most requests never count)."""
+    import opendp.prelude as dp
+
+    dp.enable_features("contrib")
+    return dp
+
+
+def laplace_measurement(epsilon: float) -> Any:
     if not epsilon > 0:
         raise ValueError("epsilon must be positive")
+    dp = _opendp()
     return dp.m.make_laplace(
         dp.vector_domain(dp.atom_domain(T=int)), dp.l1_distance(T=int), scale=SENSITIVITY / epsilon
     )
