@@ -6,7 +6,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safereport.core.events import EventKind
 from safereport.core.vocabulary import ROLES_BY_ORG_KIND, STAFFED_ORG_KINDS, OrgKind, Role
 
 ORG_KIND_LABELS = {
@@ -102,7 +101,9 @@ class LoginThrottle(models.Model):
 class AuditEvent(models.Model):
     """What staff did, for their organisation's admins. Never holds reporter data."""
 
-    kind = models.CharField(max_length=64, choices=[(k.value, k.value) for k in EventKind])
+    # An EventKind value. Not a `choices` field: the enum grows with every
+    # feature, and a new event name must not need a database migration.
+    kind = models.CharField(max_length=64)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -114,6 +115,10 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def kind_label(self) -> str:
+        return self.kind.replace("_", " ").capitalize()
 
 
 # Key material (safereport.core.crypto; docs/threat-model.md) ------------------
