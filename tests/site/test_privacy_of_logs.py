@@ -99,7 +99,7 @@ def http_get(port: int, path: str) -> bytes:
 
 
 def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"server exited early with {process.returncode}")
@@ -108,7 +108,7 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
                 return
         except OSError:
             time.sleep(0.2)
-    raise AssertionError("server did not start within 60 s")
+    raise AssertionError("server did not start within 180 s")
 
 
 def server_env(tmp_path: Path) -> dict[str, str]:
