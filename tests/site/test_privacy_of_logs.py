@@ -78,7 +78,7 @@ def free_port() -> int:
 
 def raw_request(port: int, payload: bytes) -> bytes:
     with socket.create_connection(
-        ("127.0.0.1", port), timeout=10, source_address=(CLIENT_LOOPBACK, 0)
+        ("127.0.0.1", port), timeout=60, source_address=(CLIENT_LOOPBACK, 0)
     ) as s:
         s.sendall(payload)
         chunks = []
