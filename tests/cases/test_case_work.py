@@ -8,11 +8,11 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from conftest import submit
 from safereport.accounts import keys
 from safereport.cases.models import CaseAccess, Message, Note, Report
 from safereport.cases.selectors import find_by_receipt, read_content
 from sr_testing.personas import sign_in
+from sr_testing.reports import submit
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import submit
 from safereport.accounts import keys
 from safereport.accounts.models import OrganisationGrant, OrganisationKey, StaffKey
 from safereport.cases.actions import AlreadySubmitted
@@ -12,6 +11,7 @@ from safereport.cases.models import Report
 from safereport.cases.selectors import find_by_receipt, open_as_custodian, read_content
 from safereport.core.crypto import CryptoError
 from sr_testing.personas import PASSWORD
+from sr_testing.reports import submit
 
 
 def _org_key_of(user):  # type: ignore[no-untyped-def]
