@@ -69,3 +69,11 @@ def test_demo_refuses_to_run_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         run_demo()
+
+
+def test_demo_opens_the_barriers_survey_once():
+    from safereport.survey.models import SurveyDesign
+
+    run_demo()
+    run_demo()
+    assert SurveyDesign.objects.count() == 1

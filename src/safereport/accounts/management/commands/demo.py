@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from safereport.accounts.demo import DEMO_PASSWORD, seed_demo
+from safereport.core.choice import generate_design
+from safereport.survey.actions import current_design, do_store_survey_design
 
 
 class Command(BaseCommand):
@@ -15,11 +17,15 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             raise CommandError("The demo cannot be installed in production mode.")
         logins = seed_demo()
+        if current_design() is None:
+            # The barriers survey opens with a stored design (see `safereport survey design`).
+            do_store_survey_design(generate_design(seed=0), acting_user=None)
         out = self.stdout
         out.write(self.style.SUCCESS("SafeReport demo is ready. Everything in it is fictional."))
         out.write("")
         out.write("Public site:   http://127.0.0.1:8000/")
         out.write("Staff sign-in: http://127.0.0.1:8000/staff/login/")
+        out.write("Barriers survey: http://127.0.0.1:8000/en/survey/")
         out.write(f"Password for every demo account: {DEMO_PASSWORD}")
         out.write(
             "Second factor: add the secret to an authenticator app, or type a backup code "
