@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from pages import StaffLogin, StaffShell
 from pages_journey import CasePage, JourneyStep, Receipt, ReturnPage
-from test_staff_sign_in import current_code
 
 from safereport.accounts.demo import DEMO_PASSWORD, seed_demo
+from safereport.accounts.models import StaffUser
 from safereport.cases.models import Message, Report
+from sr_testing.personas import fresh_backup_code
+
+
+def one_time_code(username: str) -> str:
+    """A fresh backup code: a TOTP code cannot be used twice in its 30-second window."""
+    return fresh_backup_code(StaffUser.objects.get(username=username))
 
 
 def report_through_the_journey(step: JourneyStep, *, what: str) -> None:
@@ -57,7 +63,7 @@ def test_report_reply_and_answer_without_javascript(nojs_page):
 
     login = StaffLogin(page, visits)
     login.open("/staff/login/")
-    login.sign_in("lucia", DEMO_PASSWORD, current_code("lucia"))
+    login.sign_in("lucia", DEMO_PASSWORD, one_time_code("lucia"))
     case = CasePage(page, visits)
     case.open_case(report.public_id)
     assert "My employer keeps my wages" in case.text()
@@ -77,6 +83,6 @@ def test_report_reply_and_answer_without_javascript(nojs_page):
     assert Message.objects.filter(direction="from_reporter").count() == 1
 
     login.open("/staff/login/")
-    login.sign_in("lucia", DEMO_PASSWORD, current_code("lucia"))
+    login.sign_in("lucia", DEMO_PASSWORD, one_time_code("lucia"))
     case.open_case(report.public_id)
     assert "Tuesday is safe. Please call after 11." in case.text()
