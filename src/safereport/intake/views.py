@@ -46,8 +46,10 @@ from safereport.core.attachments import AttachmentRejected, clean_attachment
 from safereport.core.crypto import CryptoError
 from safereport.core.scan import find_identifiers, remove_identifiers
 from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.disclosures.models import DisclosureAttempt
 from safereport.intake import directory, drafts, receipts, throttle
 from safereport.intake import forms as intake_forms
+from safereport.transparency.reporter import check_report_entries
 
 
 @require_safe
@@ -571,6 +573,11 @@ def _report_page(
     **extra: Any,
 ) -> HttpResponse:
     content = read_content(report, unlocked)
+    # Every firewall decision about this report, proven to be in the public log.
+    log_indexes = DisclosureAttempt.objects.filter(
+        report=report, ledger_index__isnull=False
+    ).values_list("ledger_index", flat=True)
+    log_check = check_report_entries(unlocked.ledger_commitment_key(), log_indexes)
     return render(
         request,
         "intake/report.html",
@@ -581,6 +588,7 @@ def _report_page(
             "message_form": message_form or intake_forms.MessageForm(),
             "crime_type": CRIME_TYPE_LABELS.get(report.crime_type, report.crime_type),
             "to_reporter": Message.Direction.TO_REPORTER,
+            "log_check": log_check,
             **extra,
         },
         status=status,
