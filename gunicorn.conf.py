@@ -8,6 +8,8 @@ import os
 
 bind = os.environ.get("SAFEREPORT_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("SAFEREPORT_WORKERS", "3"))
+# Load the application (and every view) once in the master, before forking.
+preload_app = True
 logger_class = "safereport.gunicorn_logging.PrivateLogger"
 accesslog = "-"
 errorlog = "-"
