@@ -187,12 +187,6 @@ def test_error_messages_are_linked_to_their_fields(request, language):
     assert page.title().startswith("Error" if language == "en" else "خطأ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake/_field.html renders text fields with {{ field }} and no aria-describedby, "
-    "so a screen reader does not hear the error message with the field (the error summary "
-    "link does reach the field). Remove this mark when the journey's field template links them.",
-)
 @pytest.mark.django_db(transaction=True)
 def test_text_field_errors_are_linked_to_their_fields(browser_page):
     page, visits = browser_page

@@ -32,7 +32,31 @@ def _area(label: str, *, required: bool = False, help_text: str = ""):  # type: 
     )
 
 
-class StepForm(forms.Form):
+class DescribedFieldsForm(forms.Form):
+    """Links each field to its hint and error message (aria-describedby).
+
+    A screen reader then reads the error with the field, not only in the
+    summary. Radio groups get the same link on their fieldset in the template.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.RadioSelect):
+                continue
+            auto_id = self[name].auto_id
+            ids = []
+            if field.help_text:
+                ids.append(f"{auto_id}-hint")
+            if name in self.errors:
+                ids.append(f"{auto_id}-error")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+
+class StepForm(DescribedFieldsForm):
     """A journey step. ``free_text`` names the fields the identifier scanner reads."""
 
     free_text: tuple[str, ...] = ()
@@ -192,7 +216,7 @@ class OrganisationForm(StepForm):
         self.fields["organisation"].choices = choices
 
 
-class MessageForm(forms.Form):
+class MessageForm(DescribedFieldsForm):
     body = forms.CharField(
         label=_("Your message"),
         max_length=LONG_TEXT,
@@ -201,7 +225,7 @@ class MessageForm(forms.Form):
     )
 
 
-class AddInformationForm(forms.Form):
+class AddInformationForm(DescribedFieldsForm):
     text = forms.CharField(
         label=_("What would you like to add?"),
         max_length=LONG_TEXT,
@@ -211,7 +235,7 @@ class AddInformationForm(forms.Form):
     file = forms.FileField(label=_("Attach a file (optional)"), required=False)
 
 
-class PassphraseForm(forms.Form):
+class PassphraseForm(DescribedFieldsForm):
     passphrase = forms.CharField(
         label=_("Your secret phrase"),
         max_length=300,
