@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "safereport.survey",
     "safereport.transparency",
     "safereport.disclosures",
+    "safereport.assessments",
+    "safereport.referrals",
+    "safereport.liaison",
 ]
 
 MIDDLEWARE = [

@@ -172,6 +172,7 @@ def _case_page(
     report = access_report(user, public_id)
     sections: list[tuple[str, list[Any]]] = []
     content = None
+    unlocked = None
     if not report.is_shredded:
         try:
             unlocked = open_as_custodian(report, organisation)
@@ -194,6 +195,9 @@ def _case_page(
             "note_form": note_form or NoteForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "to_reporter": Message.Direction.TO_REPORTER,
+            # For the panels other apps add (risk, referrals, police): they
+            # open what they sealed to the report with it, server-side only.
+            "unlocked": unlocked,
         },
         status=status,
     )

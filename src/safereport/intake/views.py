@@ -589,6 +589,9 @@ def _report_page(
             "crime_type": CRIME_TYPE_LABELS.get(report.crime_type, report.crime_type),
             "to_reporter": Message.Direction.TO_REPORTER,
             "log_check": log_check,
+            # For the referral and police panels (they open what is sealed to
+            # the report); stays on the server.
+            "unlocked": unlocked,
             **extra,
         },
         status=status,

@@ -1,0 +1,14 @@
+"""Panels this app adds to pages of other apps (case page, reporter page, package page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("assessments/_case_panel.html", takes_context=True)
+def assessments_case_panel(context: Any, report: Any, unlocked: Any) -> dict[str, Any]:
+    return {"request": context.get("request"), "report": report, "show": False}

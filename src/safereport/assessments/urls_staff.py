@@ -1,0 +1,5 @@
+"""Risk assessments, under /staff/risk/."""
+
+from __future__ import annotations
+
+urlpatterns: list[object] = []
