@@ -69,3 +69,7 @@ def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-un
     )
     yield
     keys.use_vault(None)
+
+
+# A real SMTP server on localhost for mail tests (aiosmtpd).
+from sr_testing.mail import smtp_server  # noqa: E402, F401
