@@ -48,6 +48,7 @@ from safereport.core.crypto.vault import (
     new_installation_salt,
     parse_recovery_secret,
     seal_message,
+    seal_package_message,
     seal_section,
 )
 
@@ -87,6 +88,7 @@ __all__ = [
     "passphrase_entropy_bits",
     "require_production_strength",
     "seal_message",
+    "seal_package_message",
     "seal_section",
     "wordlist",
 ]

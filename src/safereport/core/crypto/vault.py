@@ -156,6 +156,21 @@ def seal_message(
     return _seal_to(report_public_key, _frame("message", report_id, message_id), plaintext)
 
 
+def seal_package_message(
+    package_id: str, package_public_key: bytes, message_id: str, plaintext: bytes
+) -> bytes:
+    """Encrypt one message about a disclosure package (a police liaison's
+    question, update or crime reference, a caseworker's answer) to the
+    package's public key, so its recipient opens it with the package key.
+
+    Its context ("package-message") differs from a package section's
+    ("package-section"), so a message can never be replayed as a section of
+    the same package, nor a section read as a message."""
+    return _seal_to(
+        package_public_key, _frame("package-message", package_id, message_id), plaintext
+    )
+
+
 # --------------------------------------------------------------------------
 # Values the caller stores, and unlocked keys the caller holds
 
@@ -337,6 +352,11 @@ class UnlockedPackage(_Unlocked):
         except KeyError:
             raise DecryptionFailed(f"the package holds no {section} section") from None
         context = _frame("package-section", self.package.package_id, Section(section).value)
+        return _open_sealed(self._key, context, ciphertext)
+
+    def open_message(self, message_id: str, ciphertext: bytes) -> bytes:
+        """Open a message sealed with ``seal_package_message`` for this package."""
+        context = _frame("package-message", self.package.package_id, message_id)
         return _open_sealed(self._key, context, ciphertext)
 
 
