@@ -20,3 +20,5 @@ urlpatterns = [
     path("transparency/", include("safereport.transparency.urls_api")),
     *i18n_patterns(path("", include("safereport.urls_public")), prefix_default_language=True),
 ]
+
+handler500 = "safereport.errors.server_error"

@@ -48,7 +48,7 @@ class PublicScreen(Screen):
         }
 
     def switch_language(self, code: str) -> None:
-        self.page.locator(f'nav.languages a[hreflang="{code}"]').click()
+        self.page.locator(f'nav.languages [data-language="{code}"]').click()
         self.check()
 
     def focused(self) -> dict[str, object] | None:

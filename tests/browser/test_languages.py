@@ -135,10 +135,13 @@ def test_switching_language_mid_journey_keeps_the_draft(nojs_page):
     journey.answer({"what": "Me gritó y me quitó el teléfono.", "when": "el viernes"})
     journey.submit()
     assert page.url.endswith("/es/report/person/")
-    # The language links need no JavaScript and lead to the same question.
+    # Typed, not sent: the language choices are buttons of the question's form,
+    # so the text goes along (no JavaScript) and the same question comes back.
+    journey.answer({"who": "Mi pareja"})
     journey.switch_language("ar")
     assert page.url.endswith("/ar/report/person/")
     assert journey.lang_dir() == ("ar", "rtl")
+    assert journey.field_value("who") == "Mi pareja"
     journey.back()
     assert page.url.endswith("/ar/report/what-happened/")
     assert journey.field_value("what") == "Me gritó y me quitó el teléfono."

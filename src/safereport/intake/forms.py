@@ -144,6 +144,18 @@ CHANNEL_CHOICES = [
 ]
 
 
+class LanguageSelect(forms.Select):
+    """Each language's own name is marked with its language (and direction),
+    so a screen reader says "Español" in Spanish and "العربية" in Arabic."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):  # type: ignore[no-untyped-def]
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value in dict(settings.LANGUAGES):
+            option["attrs"]["lang"] = value
+            option["attrs"]["dir"] = "rtl" if value in settings.LANGUAGES_BIDI else "ltr"
+        return option
+
+
 class ContactForm(StepForm):
     free_text = ("detail", "safe_times", "code_word")
     channel = forms.ChoiceField(
@@ -168,6 +180,7 @@ class ContactForm(StepForm):
         label=_("Which language would you like to use? (optional)"),
         choices=[("", _("No preference")), *settings.LANGUAGES, ("other", _("Another language"))],
         required=False,
+        widget=LanguageSelect,
     )
     interpreter = forms.BooleanField(label=_("I would like an interpreter"), required=False)
 

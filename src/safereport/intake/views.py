@@ -13,13 +13,14 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -47,7 +48,7 @@ from safereport.core.crypto import CryptoError
 from safereport.core.scan import find_identifiers, remove_identifiers
 from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.intake import directory, drafts, receipts, throttle
+from safereport.intake import carry, directory, drafts, receipts, throttle
 from safereport.intake import forms as intake_forms
 from safereport.transparency.reporter import check_report_entries
 
@@ -175,6 +176,9 @@ def _render_step(
     }
     if step.slug == "organisation":
         context["suggestions"] = _organisation_choices(draft)[1]
+    if step.slug != "attachments":
+        # The language choices become buttons of this form, so what was typed goes along.
+        context["language_form"] = "step-form"
     return render(request, "intake/step.html", context, status=status)
 
 
@@ -201,8 +205,15 @@ def report_step(request: HttpRequest, slug: str) -> HttpResponse:
         return _attachments_step(request, step, draft)
     kwargs = _form_kwargs(slug, draft)
     if request.method != "POST":
-        return _render_step(request, step, step.form(initial=draft["answers"].get(slug), **kwargs))
+        initial = {**draft["answers"].get(slug, {}), **(carry.take(request, f"step:{slug}") or {})}
+        return _render_step(request, step, step.form(initial=initial, **kwargs))
     form = step.form(request.POST, **kwargs)
+    language = carry.requested_language(request)
+    if language is not None:
+        carry.keep(request, f"step:{slug}", carry.typed_values(form, request))
+        then = request.POST.get("then")
+        here = _step_url(slug) + (f"?{urlencode({'then': then})}" if then else "")
+        return redirect(translate_url(here, language))
     if not form.is_valid():
         return _render_step(request, step, form, status=400)
     data = dict(form.cleaned_data)
@@ -585,7 +596,9 @@ def _report_page(
             "report": report,
             "content": content,
             "messages_list": content.messages,
-            "message_form": message_form or intake_forms.MessageForm(),
+            "message_form": message_form
+            or intake_forms.MessageForm(initial=carry.take(request, "message")),
+            "language_form": "message-form",
             "crime_type": CRIME_TYPE_LABELS.get(report.crime_type, report.crime_type),
             "to_reporter": Message.Direction.TO_REPORTER,
             "log_check": log_check,
@@ -624,6 +637,10 @@ def return_report(request: HttpRequest, report: Report, unlocked: Any) -> HttpRe
 @_with_report
 def return_message(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
     form = intake_forms.MessageForm(request.POST)
+    language = carry.requested_language(request)
+    if language is not None:
+        carry.keep(request, "message", carry.typed_values(form, request))
+        return redirect(translate_url(reverse("public:return_report"), language))
     if not form.is_valid():
         return _report_page(request, report, unlocked, message_form=form, status=400)
     body, offer = _identifier_offer(request, str(form["body"].label), form.cleaned_data["body"])
@@ -641,6 +658,12 @@ def return_message(request: HttpRequest, report: Report, unlocked: Any) -> HttpR
 @_with_report
 def return_add(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
     form = intake_forms.AddInformationForm(request.POST or None, request.FILES or None)
+    language = carry.requested_language(request) if request.method == "POST" else None
+    if language is not None:
+        carry.keep(request, "add", carry.typed_values(form, request))
+        return redirect(translate_url(reverse("public:return_add"), language))
+    if request.method == "GET":
+        form = intake_forms.AddInformationForm(initial=carry.take(request, "add"))
     if request.method == "POST" and form.is_valid():
         text = form.cleaned_data["text"]
         files: tuple[CleanFile, ...] = ()
@@ -679,7 +702,7 @@ def return_add(request: HttpRequest, report: Report, unlocked: Any) -> HttpRespo
     return render(
         request,
         "intake/add.html",
-        {"form": form},
+        {"form": form, "language_form": "add-form"},
         status=400 if request.method == "POST" else 200,
     )
 

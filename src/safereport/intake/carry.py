@@ -1,0 +1,64 @@
+"""What a person typed but had not sent yet, carried across a language switch.
+
+On a page with a form, the language choices are submit buttons of that form
+(``switch_language``), so switching language sends what was typed. It is
+kept here, in the ``secrets`` cache (server memory, never the database, like
+the draft), for a few minutes, under a random token in the public session;
+the same page in the new language takes it back once and shows it again,
+unvalidated and unsaved. Nothing is stored when nothing was typed.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+
+_SESSION_KEY = "intake_carry"
+KEEP_SECONDS = 15 * 60
+
+
+def _slot(request: HttpRequest, name: str) -> str | None:
+    token = request.session.get(_SESSION_KEY)
+    return f"carry:{token}:{name}" if token else None
+
+
+def requested_language(request: HttpRequest) -> str | None:
+    """The language a ``switch_language`` button asked for, if it is one we have."""
+    code = request.POST.get("switch_language")
+    return code if code in dict(settings.LANGUAGES) else None
+
+
+def typed_values(form: forms.BaseForm, request: HttpRequest) -> dict[str, Any]:
+    """Each field as its widget reads it from the request (files excluded)."""
+    return {
+        name: field.widget.value_from_datadict(request.POST, request.FILES, form.add_prefix(name))
+        for name, field in form.fields.items()
+        if not isinstance(field, forms.FileField)
+    }
+
+
+def keep(request: HttpRequest, name: str, values: dict[str, Any]) -> None:
+    if not any(value not in (None, "", [], False) for value in values.values()):
+        return
+    if not request.session.get(_SESSION_KEY):
+        request.session[_SESSION_KEY] = secrets.token_urlsafe(24)
+    slot = _slot(request, name)
+    assert slot is not None  # noqa: S101 - the token was just set
+    caches["secrets"].set(slot, values, KEEP_SECONDS)
+
+
+def take(request: HttpRequest, name: str) -> dict[str, Any] | None:
+    """What was kept for ``name``, once (it is deleted as it is read)."""
+    slot = _slot(request, name)
+    if slot is None:
+        return None
+    cache = caches["secrets"]
+    values: dict[str, Any] | None = cache.get(slot)
+    if values is not None:
+        cache.delete(slot)
+    return values
