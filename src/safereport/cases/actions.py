@@ -13,11 +13,14 @@ import hashlib
 import hmac
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys
 from safereport.accounts.actions import ActionRefused, record_event
@@ -33,6 +36,7 @@ from safereport.cases.models import (
     ReportSection,
     ReportStatus,
 )
+from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
@@ -433,3 +437,54 @@ def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> 
             new=new_status.value,
         )
     return report
+
+
+@transaction.atomic
+def do_record_contact(
+    report: Report,
+    *,
+    channel: Channel,
+    at: datetime,
+    note: str,
+    concerns: Sequence[Concern],
+    reason: str,
+    acting_user: StaffUser,
+) -> Note:
+    """Record a contact with the reporter outside the website (a call, a text,
+    a visit...). ``concerns`` are the ways it goes against their safe-contact
+    plan (``core.contact.check_contact``), which the caseworker was shown; a
+    contact against the plan needs the caseworker's written reason. The
+    record is a sealed case note; the audit event holds only the channel and
+    the concerns' names."""
+    _require_case_worker(acting_user, report)
+    _live(report)
+    if concerns and not reason.strip():
+        raise ActionRefused(
+            N_("This contact goes against the person's safe-contact plan. Write down why.")
+        )
+    lines = [f"Contact: {channel.value}, {timezone.localtime(at):%Y-%m-%d %H:%M}"]
+    if note.strip():
+        lines.append(note.strip())
+    if concerns:
+        lines.append("Against the plan: " + ", ".join(c.value for c in concerns))
+        lines.append("Reason: " + reason.strip())
+    note_id = new_item_id()
+    row = Note.objects.create(
+        report=report,
+        note_id=note_id,
+        ciphertext=seal_message(
+            report.public_id,
+            bytes(report.public_key),
+            f"note:{note_id}",
+            "\n".join(lines).encode("utf-8"),
+        ),
+        author=acting_user,
+    )
+    record_event(
+        EventKind.CONTACT_RECORDED,
+        actor=acting_user,
+        report=report.public_id,
+        channel=channel.value,
+        against_plan=[c.value for c in concerns],
+    )
+    return row

@@ -14,8 +14,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,6 +31,7 @@ from safereport.cases.actions import (
     do_add_note,
     do_change_status,
     do_record_case_access,
+    do_record_contact,
     do_reply_to_reporter,
     do_submit_report,
 )
@@ -48,6 +50,7 @@ from safereport.cases.selectors import (
     open_attachment,
     read_content,
 )
+from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.vocabulary import Role, Section
 
@@ -94,6 +97,39 @@ class NoteForm(forms.Form):
         label=gettext_lazy("Add a case note (staff only)"),
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ContactForm(forms.Form):
+    """A contact outside the website, checked against the safe-contact plan first."""
+
+    channel = forms.ChoiceField(
+        label=gettext_lazy("How will you contact them?"),
+        choices=[
+            (c.value, gettext_lazy(CHANNEL_LABELS[c])) for c in Channel if c is not Channel.WEBSITE
+        ],
+        widget=forms.RadioSelect,
+    )
+    at = forms.DateTimeField(
+        label=gettext_lazy("When (their local time)"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirmed = forms.BooleanField(
+        label=gettext_lazy("I have read the warnings and this contact is still right"),
+        required=False,
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Why, despite the plan?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -173,12 +209,15 @@ def _case_page(
     sections: list[tuple[str, list[Any]]] = []
     content = None
     unlocked = None
+    plan = None
     if not report.is_shredded:
         try:
             unlocked = open_as_custodian(report, organisation)
         except CryptoError:
             return render(request, "cases/keys_locked.html", status=403)
         content = read_content(report, unlocked, include_notes=True)
+        contact_items = content.sections.get(Section.CONTACT.value, [])
+        plan = Plan.from_answers(contact_items[-1].answers if contact_items else None)
         for name, title in SECTION_TITLES.items():
             items = content.sections.get(name, [])
             if items:
@@ -195,6 +234,8 @@ def _case_page(
             "note_form": note_form or NoteForm(),
             "status_form": StatusForm(initial={"status": report.status}),
             "to_reporter": Message.Direction.TO_REPORTER,
+            "plan": plan,
+            "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan and plan.channel else "",
             # For the panels other apps add (risk, referrals, police): they
             # open what they sealed to the report with it, server-side only.
             "unlocked": unlocked,
@@ -244,6 +285,91 @@ def case_note(
     except ActionRefused as refused:
         messages.error(request, str(refused))
     return redirect("staff:case", public_id=public_id)
+
+
+def _plan_of(report: Any, organisation: UnlockedOrganisation) -> Plan:
+    """The reporter's latest safe-contact plan (the journey's contact section)."""
+    unlocked = open_as_custodian(report, organisation)
+    items = read_content(report, unlocked).sections.get(Section.CONTACT.value, [])
+    return Plan.from_answers(items[-1].answers if items else None)
+
+
+@staff_page(*CASE_PAGE)
+@require_http_methods(["GET", "POST"])
+@with_unlocked_organisation
+def case_contact(
+    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+) -> HttpResponse:
+    """Record a call, text, e-mail, letter or visit; warn first when it goes
+    against the person's safe-contact plan, and ask for a reason."""
+    user = _user(request)
+    report = access_report(user, public_id)
+    if report.is_shredded:
+        raise Http404("This report was deleted.")
+    try:
+        plan = _plan_of(report, organisation)
+    except CryptoError:
+        return render(request, "cases/keys_locked.html", status=403)
+    if request.method == "GET":
+        form = ContactForm(initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+        return _contact_page(request, report, plan, form)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        return _contact_page(request, report, plan, form, status=400)
+    channel = Channel(form.cleaned_data["channel"])
+    at = timezone.localtime(form.cleaned_data["at"])
+    warnings = check_contact(plan, channel, at)
+    if warnings and not form.cleaned_data["confirmed"]:
+        # Not an error: stop, show what goes against the plan, ask to confirm.
+        return _contact_page(request, report, plan, form, warnings=warnings, status=409)
+    if warnings and not form.cleaned_data["reason"].strip():
+        form.add_error("reason", _("Write down why you are contacting them against their plan."))
+        return _contact_page(request, report, plan, form, warnings=warnings, status=400)
+    try:
+        do_record_contact(
+            report,
+            channel=channel,
+            at=at,
+            note=form.cleaned_data["note"],
+            concerns=[w.concern for w in warnings],
+            reason=form.cleaned_data["reason"],
+            acting_user=user,
+        )
+    except ActionRefused as refused:
+        messages.error(request, _(str(refused)))
+        return redirect("staff:case", public_id=public_id)
+    messages.success(request, _("The contact was recorded in the case notes."))
+    return redirect("staff:case", public_id=public_id)
+
+
+def _contact_page(
+    request: HttpRequest,
+    report: Any,
+    plan: Plan,
+    form: ContactForm,
+    *,
+    warnings: tuple[Any, ...] = (),
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/contact.html",
+        {
+            "report": report,
+            "plan": plan,
+            "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan.channel else "",
+            "form": form,
+            "warnings": [_(w.text) % _warning_params(w) for w in warnings],
+        },
+        status=status,
+    )
+
+
+def _warning_params(warning: Any) -> dict[str, str]:
+    params = dict(warning.params)
+    if "planned" in params:
+        params["planned"] = _(CHANNEL_LABELS[Channel(params["planned"])])
+    return params
 
 
 @staff_page(*CASE_PAGE)

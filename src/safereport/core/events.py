@@ -28,6 +28,8 @@ class EventKind(StrEnum):
     REFERRAL_CLOSED = "referral_closed"
     REFERRAL_WITHDRAWN = "referral_withdrawn"
     LEGAL_TASK_OPENED = "legal_task_opened"
+    LEGAL_TASK_DONE = "legal_task_done"
+    DIRECTORY_ENTRY_CHANGED = "directory_entry_changed"
     # transparency log (issue 5): events the public log records; entries carry no personal data
     DISCLOSURE_ALLOWED = "disclosure_allowed"
     DISCLOSURE_REFUSED = "disclosure_refused"
@@ -57,6 +59,7 @@ class EventKind(StrEnum):
     MESSAGE_TO_REPORTER = "message_to_reporter"
     MESSAGE_FROM_REPORTER = "message_from_reporter"
     CASE_NOTE_ADDED = "case_note_added"
+    CONTACT_RECORDED = "contact_recorded"
     # CONSENT_GIVEN / CONSENT_WITHDRAWN: see the transparency block above
     RECEIPT_OPENED = "receipt_opened"
     RECEIPT_THROTTLED = "receipt_throttled"
@@ -67,3 +70,11 @@ class EventKind(StrEnum):
     OVERRIDE_CANCELLED = "override_cancelled"
     PACKAGE_OPENED = "package_opened"
     PACKAGE_ACCESS_REFUSED = "package_access_refused"
+    # police liaison (liaison app): audit rows; the texts themselves are sealed, never here
+    POLICE_HANDOVER_SENT = "police_handover_sent"
+    POLICE_HANDOVER_ACKNOWLEDGED = "police_handover_acknowledged"
+    POLICE_CRIME_REFERENCE_RECORDED = "police_crime_reference_recorded"
+    POLICE_QUESTION_ASKED = "police_question_asked"
+    POLICE_QUESTION_ANSWERED = "police_question_answered"
+    POLICE_UPDATE_POSTED = "police_update_posted"
+    POLICE_ACCESS_REFUSED = "police_access_refused"
