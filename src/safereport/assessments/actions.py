@@ -1,0 +1,118 @@
+"""Recording risk assessments: sealed to the report, audited, never rewritten.
+
+The assessment itself is built and checked by the pure core
+(``safereport.core.risk``); these actions only check who may record it, seal
+its JSON record to the report's public key (``risk:<sequence>``), store it
+and write the audit event, in one transaction. The audit event names the
+report, the kind and the sequence number: never an answer, a comment, a
+score or a level.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.models import StaffUser
+from safereport.assessments.models import AssessmentKind, RiskAssessmentRecord, item_id_for
+from safereport.cases.actions import CASE_ROLES
+from safereport.cases.models import Report
+from safereport.core.crypto import seal_message
+from safereport.core.events import EventKind
+from safereport.core.risk import (
+    EXPLOITATION_QUESTIONS,
+    ItemAnswer,
+    RiskAssessment,
+    assessment_to_data,
+)
+from safereport.core.risk.checklist import check_complete
+
+RECORD_FORMAT = 1
+
+
+def _require_custodian_caseworker(acting_user: StaffUser, report: Report) -> None:
+    if not (
+        acting_user.may_work
+        and acting_user.staff_role in CASE_ROLES
+        and acting_user.organisation_id == report.custodian_id
+    ):
+        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
+    if report.is_shredded:
+        raise ActionRefused("This report has been deleted.")
+
+
+def _store(
+    report: Report, kind: AssessmentKind, record: Mapping[str, Any], acting_user: StaffUser
+) -> RiskAssessmentRecord:
+    # Lock the report row so two caseworkers saving at once get distinct numbers.
+    Report.objects.select_for_update().filter(pk=report.pk).first()
+    last = report.risk_assessments.order_by("-sequence").values_list("sequence", flat=True).first()
+    sequence = (last or 0) + 1
+    plaintext = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    row = RiskAssessmentRecord.objects.create(
+        report=report,
+        kind=kind,
+        sequence=sequence,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), item_id_for(sequence), plaintext
+        ),
+        created_by=acting_user,
+    )
+    record_event(
+        EventKind.RISK_ASSESSMENT_RECORDED,
+        actor=acting_user,
+        report=report.public_id,
+        assessment=kind.value,
+        sequence=sequence,
+    )
+    return row
+
+
+@transaction.atomic
+def do_record_risk_assessment(
+    report: Report, assessment: RiskAssessment, *, acting_user: StaffUser
+) -> RiskAssessmentRecord:
+    """Add a domestic-abuse risk assessment to the report's history.
+
+    The record is ``assessment_to_data`` (the core's JSON-ready form, read back
+    with ``assessment_from_data``), sealed to the report. Earlier records are
+    never touched."""
+    _require_custodian_caseworker(acting_user, report)
+    record = {
+        "format": RECORD_FORMAT,
+        "kind": AssessmentKind.DOMESTIC_ABUSE.value,
+        "assessment": assessment_to_data(assessment),
+    }
+    return _store(report, AssessmentKind.DOMESTIC_ABUSE, record, acting_user)
+
+
+def exploitation_to_data(answers: Mapping[str, ItemAnswer], assessed_on: date) -> dict[str, Any]:
+    check_complete(answers, EXPLOITATION_QUESTIONS)
+    return {
+        "format": RECORD_FORMAT,
+        "kind": AssessmentKind.EXPLOITATION.value,
+        "assessed_on": assessed_on.isoformat(),
+        "answers": {
+            key: {"answer": item.answer.value, "comment": item.comment}
+            for key, item in answers.items()
+        },
+    }
+
+
+@transaction.atomic
+def do_record_exploitation_indicators(
+    report: Report,
+    answers: Mapping[str, ItemAnswer],
+    *,
+    assessed_on: date,
+    acting_user: StaffUser,
+) -> RiskAssessmentRecord:
+    """Add a completed set of exploitation indicators (every one answered)."""
+    _require_custodian_caseworker(acting_user, report)
+    record = exploitation_to_data(answers, assessed_on)
+    return _store(report, AssessmentKind.EXPLOITATION, record, acting_user)
