@@ -15,17 +15,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation, StaffUser
-from safereport.core.referrals.offers import CrimeType
-from safereport.core.vocabulary import Purpose, Section
+from safereport.core.vocabulary import CrimeType, Purpose, Section
 
-# The crime types the reporter chooses from: the core's CrimeType, plus
-# stalking and harassment, which the journey names separately (the referral
-# offers treat it as "other" until the core names it).
-STALKING_HARASSMENT = "stalking_harassment"
 CRIME_TYPE_LABELS = {
     CrimeType.DOMESTIC_ABUSE.value: _("Domestic abuse"),
     CrimeType.SEXUAL_VIOLENCE.value: _("Sexual violence"),
-    STALKING_HARASSMENT: _("Stalking or harassment"),
+    CrimeType.STALKING_HARASSMENT.value: _("Stalking or harassment"),
     CrimeType.MODERN_SLAVERY.value: _("Modern slavery or trafficking"),
     CrimeType.LABOUR_EXPLOITATION.value: _("Labour exploitation"),
     CrimeType.HATE_CRIME.value: _("Hate crime"),

@@ -69,3 +69,15 @@ ROLES_BY_ORG_KIND: dict[OrgKind, frozenset[Role]] = {
     OrgKind.OVERSIGHT: frozenset({Role.ANALYST, Role.ORG_ADMIN}),
     OrgKind.IMMIGRATION_AUTHORITY: frozenset(),
 }
+
+
+class CrimeType(StrEnum):
+    """What the reporter says happened (the journey's first question)."""
+
+    DOMESTIC_ABUSE = "domestic_abuse"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    STALKING_HARASSMENT = "stalking_harassment"
+    MODERN_SLAVERY = "modern_slavery"
+    LABOUR_EXPLOITATION = "labour_exploitation"
+    HATE_CRIME = "hate_crime"
+    OTHER = "other"

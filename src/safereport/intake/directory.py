@@ -10,13 +10,13 @@ from django.utils.translation import gettext as _
 
 from safereport.accounts.models import Organisation
 from safereport.cases.actions import CUSTODIAN_KINDS
-from safereport.cases.models import STALKING_HARASSMENT
+from safereport.core.vocabulary import CrimeType
 
 # Words in an organisation's specialisms that fit each crime type.
 SPECIALISM_WORDS = {
     "domestic_abuse": ("domestic abuse", "honour-based abuse", "forced marriage"),
     "sexual_violence": ("sexual violence",),
-    STALKING_HARASSMENT: ("domestic abuse", "stalking"),
+    CrimeType.STALKING_HARASSMENT.value: ("domestic abuse", "stalking"),
     "modern_slavery": ("labour exploitation", "modern slavery", "domestic workers"),
     "labour_exploitation": ("labour exploitation", "domestic workers"),
     "hate_crime": ("hate crime",),

@@ -50,12 +50,12 @@ from safereport.core.referrals.lifecycle import (
     transition,
 )
 from safereport.core.referrals.offers import (
-    CrimeType,
     OfferBasis,
     ReferralOffer,
     SupportNeed,
     referral_offers,
 )
+from safereport.core.vocabulary import CrimeType
 
 __all__ = [
     "EVENT_FOR_ACTION",

@@ -33,15 +33,7 @@ from safereport.core.i18n import gettext_noop
 from safereport.core.referrals.kinds import ReferralKind
 from safereport.core.risk.assessment import RiskFlag, RiskLevel, RiskResult
 from safereport.core.risk.slavery import ExploitationOffer, ExploitationResult
-
-
-class CrimeType(StrEnum):
-    DOMESTIC_ABUSE = "domestic_abuse"
-    SEXUAL_VIOLENCE = "sexual_violence"
-    MODERN_SLAVERY = "modern_slavery"
-    LABOUR_EXPLOITATION = "labour_exploitation"
-    HATE_CRIME = "hate_crime"
-    OTHER = "other"
+from safereport.core.vocabulary import CrimeType
 
 
 class SupportNeed(StrEnum):
@@ -120,6 +112,7 @@ ROUTINE_OFFERS: Mapping[CrimeType, tuple[tuple[ReferralKind, str], ...]] = {
             gettext_noop("Every report of labour exploitation is offered a labour-rights group."),
         ),
     ),
+    CrimeType.STALKING_HARASSMENT: (),
     CrimeType.HATE_CRIME: (),
     CrimeType.OTHER: (),
 }
