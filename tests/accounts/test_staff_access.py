@@ -140,6 +140,22 @@ for _persona in ("caseworker", "org_admin"):
 for _persona in ("police_liaison", "service_staff", "org_admin"):
     ROLE_PAGES[_persona] |= set(DISCLOSURE_RECIPIENT_PAGES)
 
+# Police liaison (liaison app): the caseworker sends and answers; the force's
+# liaison officers handle their handovers (a caseworker following a
+# notification's link to a handover is taken to the case).
+LIAISON_CASE_PAGES = {"police_new": 404, "police_answer": 404}
+LIAISON_POLICE_PAGES = {
+    "police_summary": 404,
+    "police_acknowledge": 405,
+    "police_crime_reference": 405,
+    "police_question": 405,
+    "police_update": 405,
+}
+OBJECT_PAGES.update(LIAISON_CASE_PAGES, **LIAISON_POLICE_PAGES, police_handover=404)
+for _persona in ("caseworker", "org_admin"):
+    ROLE_PAGES[_persona] |= {*LIAISON_CASE_PAGES, "police_handover"}
+ROLE_PAGES["police_liaison"] |= {*LIAISON_POLICE_PAGES, "police_handover"}
+
 
 @pytest.mark.parametrize("persona", sorted(ROLE_PAGES))
 def test_each_role_opens_its_own_pages_and_is_refused_the_others(client, personas, persona):

@@ -144,14 +144,6 @@ def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
     return redirect("staff:organisation")
 
 
-@staff_page(Role.POLICE_LIAISON)
-def police(request: HttpRequest) -> HttpResponse:
-    """Packages addressed to the force (the disclosures app lists them)."""
-    from safereport.disclosures.views import packages
-
-    return packages(request)
-
-
 @staff_page(Role.SERVICE_STAFF)
 def referrals(request: HttpRequest) -> HttpResponse:
     """Packages addressed to the service (the disclosures app lists them)."""

@@ -1,0 +1,328 @@
+"""Staff pages of the police liaison. Thin: parse, ask a selector or an action, render.
+
+The caseworker sends (``police_new``) and answers questions
+(``police_answer``); the force's liaison officers list, open, acknowledge,
+record the crime reference, ask and post updates, and print the summary.
+Everything outside the officer's own force is a 404, recorded.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from safereport.accounts import keys
+from safereport.accounts.access import staff_page
+from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import StaffUser
+from safereport.cases.actions import CASE_ROLES
+from safereport.cases.views import ANSWER_LABELS
+from safereport.core.crypto import CryptoError
+from safereport.core.vocabulary import Role, Section
+from safereport.disclosures.actions import open_report, refusal_reasons
+from safereport.disclosures.models import SECTION_LABELS
+from safereport.disclosures.selectors import access_own_report
+from safereport.liaison import actions, selectors
+from safereport.liaison.forms import (
+    AcknowledgeForm,
+    ConsentSource,
+    CrimeReferenceForm,
+    LiaisonTextForm,
+    SendToPoliceForm,
+)
+from safereport.liaison.models import WAY_FOR_WANTS, PoliceHandover, Way
+
+CASE = (Role.CASEWORKER, Role.ORG_ADMIN)
+POLICE = (Role.POLICE_LIAISON,)
+
+
+def _user(request: HttpRequest) -> StaffUser:
+    return request.user  # type: ignore[return-value]
+
+
+# -- the caseworker sends ---------------------------------------------------------
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def send_to_police(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    report = access_own_report(user, public_id)
+    if request.method != "POST":
+        initial = {
+            "way": WAY_FOR_WANTS.get(report.wants, Way.NAMED).value,
+            "consent": ConsentSource.EXISTING,
+        }
+        return _send_page(request, report, SendToPoliceForm(initial=initial))
+    form = SendToPoliceForm(request.POST)
+    if not form.is_valid():
+        return _send_page(request, report, form, status=400)
+    data = form.cleaned_data
+    spoken = data["consent"] == ConsentSource.SPOKEN
+    try:
+        outcome = actions.do_send_to_police(
+            report,
+            force=data["force"],
+            way=Way(data["way"]),
+            sections=[Section(s) for s in data["sections"]],
+            consent_words=data["consent_words"] if spoken else "",
+            appointment_at=data["appointment_at"] if data["way"] == Way.ACCOMPANIED else None,
+            appointment_place=data["appointment_place"] if data["way"] == Way.ACCOMPANIED else "",
+            organisation_key=keys.unlocked_organisation(request),
+            acting_user=user,
+        )
+    except ActionRefused as refused:
+        return _send_page(request, report, form, status=409, error=_(str(refused)))
+    if not outcome.allowed:
+        return _send_page(
+            request,
+            report,
+            form,
+            status=403,
+            attempt=outcome.attempt,
+            reasons=[_(text) for text in refusal_reasons(outcome.attempt)],
+        )
+    return redirect(
+        reverse("staff:case", kwargs={"public_id": report.public_id}) + "#police-liaison"
+    )
+
+
+def _send_page(
+    request: HttpRequest, report: Any, form: SendToPoliceForm, *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "liaison/send.html",
+        {
+            "report": report,
+            "form": form,
+            "asked_for": WAY_FOR_WANTS.get(report.wants),
+            "wants_label": report.get_wants_display(),
+            "consents": selectors.police_consents_of(report),
+            "section_labels": {s.value: SECTION_LABELS[s] for s in Section},
+            **extra,
+        },
+        status=status,
+    )
+
+
+# -- the caseworker answers -------------------------------------------------------
+
+
+@staff_page(*CASE)
+@require_http_methods(["GET", "POST"])
+def answer_question(request: HttpRequest, handover_id: int, question_id: int) -> HttpResponse:
+    user = _user(request)
+    question = selectors.access_question_as_custodian(user, handover_id, question_id)
+    handover = question.handover
+    form = LiaisonTextForm(request.POST or None, label=gettext_lazy("Your answer"))
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_answer_question(question, form.cleaned_data["text"], acting_user=user)
+        except ActionRefused as refused:
+            error = _(str(refused))
+        else:
+            return redirect(
+                reverse("staff:case", kwargs={"public_id": handover.report.public_id})
+                + "#police-liaison"
+            )
+    unlocked = open_report(handover.report, user, keys.unlocked_organisation(request))
+    if unlocked is None:
+        return render(request, "cases/keys_locked.html", status=409)
+    opened = selectors.open_with_report(handover, unlocked)
+    thread = next(((q, a) for q, a in opened.question_threads if q.pk == question.pk), None)
+    return render(
+        request,
+        "liaison/answer.html",
+        {"handover": handover, "thread": thread, "form": form, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- the police force -----------------------------------------------------------
+
+
+def _refused(request: HttpRequest, what: str) -> Http404:
+    actions.do_record_police_access_refused(what, acting_user=_user(request))
+    return Http404("No such handover.")
+
+
+def _police_handover(request: HttpRequest, handover_id: int) -> PoliceHandover:
+    try:
+        return selectors.access_handover_as_police(_user(request), handover_id)
+    except Http404:
+        raise _refused(request, str(handover_id)) from None
+
+
+@staff_page(*POLICE)
+def handover_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    return render(
+        request,
+        "liaison/list.html",
+        {
+            "handovers": selectors.handovers_for_force(user),
+            "other_packages": selectors.other_packages_for_force(user),
+            "section_labels": {s.value: SECTION_LABELS[s] for s in Section},
+        },
+    )
+
+
+def _labelled_sections(opened: selectors.OpenedHandover) -> list[tuple[str, str, list[Any]]]:
+    """(section, label, items) with each item's answers as (label, value) pairs."""
+    result = []
+    package = opened.package
+    for name, items in (package.sections if package else {}).items():
+        shown = []
+        for item in items:
+            answers = item.get("answers")
+            if isinstance(answers, dict):
+                shown.append(
+                    {
+                        "answers": [(ANSWER_LABELS.get(k, k), v) for k, v in answers.items() if v],
+                        "added_at": item.get("added_at"),
+                    }
+                )
+            else:
+                shown.append({"media_type": item.get("media_type")})
+        result.append((name, SECTION_LABELS[Section(name)], shown))
+    return result
+
+
+def _handover_page(
+    request: HttpRequest,
+    handover: PoliceHandover,
+    *,
+    template: str = "liaison/handover.html",
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
+    organisation = keys.unlocked_organisation(request)
+    if organisation is None:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    try:
+        opened = selectors.open_with_package(handover, organisation)
+    except CryptoError:
+        return render(request, "disclosures/keys_locked.html", status=409)
+    context = {
+        "handover": handover,
+        "opened": opened,
+        "sections": _labelled_sections(opened),
+        "acknowledge_form": AcknowledgeForm(auto_id="ack_%s"),
+        "reference_form": CrimeReferenceForm(
+            initial={"crime_reference": opened.crime_reference}, auto_id="ref_%s"
+        ),
+        "question_form": LiaisonTextForm(
+            label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
+        ),
+        "update_form": LiaisonTextForm(
+            label=gettext_lazy("Progress update (the reporter will read it)"),
+            auto_id="update_%s",
+        ),
+    }
+    context.update(forms)
+    return render(request, template, context, status=status)
+
+
+@staff_page(*POLICE, *CASE)
+def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
+    """The force's page of one handover. A caseworker of the custodian (who
+    follows a notification's link) is taken to the case's police panel."""
+    user = _user(request)
+    if user.staff_role in CASE_ROLES:
+        handover = selectors.access_handover_as_custodian(user, handover_id)
+        return redirect(
+            reverse("staff:case", kwargs={"public_id": handover.report.public_id})
+            + "#police-liaison"
+        )
+    handover = _police_handover(request, handover_id)
+    return _handover_page(request, handover)
+
+
+@staff_page(*POLICE)
+def handover_summary(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    return _handover_page(request, handover, template="liaison/summary.html")
+
+
+def _after(handover: PoliceHandover) -> HttpResponse:
+    return redirect("staff:police_handover", handover_id=handover.pk)
+
+
+@staff_page(*POLICE)
+@require_POST
+def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    form = AcknowledgeForm(request.POST, auto_id="ack_%s")
+    if form.is_valid():
+        try:
+            actions.do_acknowledge_handover(
+                handover,
+                crime_reference=form.cleaned_data["crime_reference"],
+                acting_user=_user(request),
+            )
+        except ActionRefused as refused:
+            form.add_error(None, _(str(refused)))
+        else:
+            return _after(handover)
+    return _handover_page(request, handover, status=400, acknowledge_form=form)
+
+
+@staff_page(*POLICE)
+@require_POST
+def crime_reference(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    form = CrimeReferenceForm(request.POST, auto_id="ref_%s")
+    if form.is_valid():
+        try:
+            actions.do_record_crime_reference(
+                handover, form.cleaned_data["crime_reference"], acting_user=_user(request)
+            )
+        except ActionRefused as refused:
+            form.add_error(None, _(str(refused)))
+        else:
+            return _after(handover)
+    return _handover_page(request, handover, status=400, reference_form=form)
+
+
+@staff_page(*POLICE)
+@require_POST
+def ask_question(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    form = LiaisonTextForm(
+        request.POST, label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
+    )
+    if form.is_valid():
+        try:
+            actions.do_ask_question(handover, form.cleaned_data["text"], acting_user=_user(request))
+        except ActionRefused as refused:
+            form.add_error(None, _(str(refused)))
+        else:
+            return _after(handover)
+    return _handover_page(request, handover, status=400, question_form=form)
+
+
+@staff_page(*POLICE)
+@require_POST
+def post_update(request: HttpRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    form = LiaisonTextForm(
+        request.POST,
+        label=gettext_lazy("Progress update (the reporter will read it)"),
+        auto_id="update_%s",
+    )
+    if form.is_valid():
+        try:
+            actions.do_post_update(handover, form.cleaned_data["text"], acting_user=_user(request))
+        except ActionRefused as refused:
+            form.add_error(None, _(str(refused)))
+        else:
+            return _after(handover)
+    return _handover_page(request, handover, status=400, update_form=form)

@@ -1,0 +1,114 @@
+"""Helpers for the police liaison's tests (imported by name: no clash with other conftests)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.cases.actions import CleanFile, NewReport, derive_new_receipt, do_submit_report
+from safereport.cases.models import Report
+from safereport.core.vocabulary import Section
+from safereport.disclosures.models import DisclosureAttempt, DisclosurePackage
+from safereport.liaison.models import LiaisonMessage, PoliceHandover
+from sr_testing.personas import sign_in
+
+# One canary per section: a summary or a page shows exactly the sections it should.
+CANARIES = {
+    Section.INCIDENT: "canary-incident-7f3a",
+    Section.PERPETRATOR: "canary-perpetrator-2b9c",
+    Section.IDENTITY: "canary-identity-5d1e",
+    Section.CONTACT: "canary-contact-8e4f",
+    Section.SUPPORT_NEEDS: "canary-support-3c6a",
+}
+ATTACHMENT_TEXT = b"canary-attachment-9a0b"
+
+
+@dataclass
+class Sent:
+    report: Report
+    passphrase: str
+
+
+def submit_full_report(organisation: Organisation, *, wants: str) -> Sent:
+    """A report through the real action, with every section a reporter can fill."""
+    passphrase, receipt = derive_new_receipt()
+    report = do_submit_report(
+        NewReport(
+            crime_type="domestic_abuse",
+            wants=wants,
+            custodian=organisation,
+            sections={
+                Section.INCIDENT: {
+                    "what": CANARIES[Section.INCIDENT],
+                    "when": "Friday night",
+                    "where": "at home",
+                },
+                Section.PERPETRATOR: {"who": CANARIES[Section.PERPETRATOR]},
+                Section.IDENTITY: {"name": CANARIES[Section.IDENTITY]},
+                Section.CONTACT: {"channel": "phone", "detail": CANARIES[Section.CONTACT]},
+                Section.SUPPORT_NEEDS: {"needs": CANARIES[Section.SUPPORT_NEEDS]},
+            },
+            attachments=(CleanFile(data=ATTACHMENT_TEXT, media_type="text/plain; charset=utf-8"),),
+        ),
+        receipt=receipt,
+        submission_token=None,
+        acting_user=None,
+    )
+    return Sent(report, passphrase)
+
+
+def client_for(user: StaffUser) -> Client:
+    client = Client()
+    response = sign_in(client, user)
+    assert response.status_code == 302, "sign-in failed"
+    return client
+
+
+def new_url(report: Report) -> str:
+    return reverse("staff:police_new", kwargs={"public_id": report.public_id})
+
+
+def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
+    """POST the police form as a browser would: way, force, sections, consent,
+    consent_words, appointment_at, appointment_place."""
+    data: dict[str, Any] = {"consent": "spoken", "consent_words": "Yes, by phone today."}
+    data.update(fields)
+    if hasattr(data.get("force"), "pk"):
+        data["force"] = data["force"].pk
+    return client.post(new_url(report), data)
+
+
+def handover_url(handover: PoliceHandover, name: str = "police_handover") -> str:
+    return reverse(f"staff:{name}", kwargs={"handover_id": handover.pk})
+
+
+def answer_url(question: LiaisonMessage) -> str:
+    return reverse(
+        "staff:police_answer",
+        kwargs={"handover_id": question.handover_id, "question_id": question.pk},
+    )
+
+
+class Counts:
+    """What exists now, to check that a refusal left nothing but its record."""
+
+    def __init__(self) -> None:
+        self.attempts = DisclosureAttempt.objects.count()
+        self.refused = DisclosureAttempt.objects.filter(allowed=False).count()
+        self.packages = DisclosurePackage.objects.count()
+        self.handovers = PoliceHandover.objects.count()
+        self.messages = LiaisonMessage.objects.count()
+
+
+def is_checked(page: str, name: str, value: str) -> bool:
+    """True when the page's input ``name`` with ``value`` is checked."""
+    import re
+
+    for tag in re.findall(r"<input[^>]*>", page):
+        if f'name="{name}"' in tag and f'value="{value}"' in tag:
+            return " checked" in tag
+    return False
