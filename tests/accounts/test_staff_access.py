@@ -92,6 +92,7 @@ CASE_PAGES = {
     "case_reply",
     "case_note",
     "case_status",
+    "case_contact",
     "case_attachment",
 }
 ROLE_PAGES = {
@@ -111,6 +112,7 @@ OBJECT_PAGES = {
     "case_reply": 405,
     "case_note": 405,
     "case_status": 405,
+    "case_contact": 404,
     "organisation_grant_key": 405,
 }
 
@@ -140,6 +142,12 @@ for _persona in ("caseworker", "org_admin"):
 for _persona in ("police_liaison", "service_staff", "org_admin"):
     ROLE_PAGES[_persona] |= set(DISCLOSURE_RECIPIENT_PAGES)
 
+# Risk assessments (assessments app): the custodian's case roles only.
+RISK_PAGES = {"risk": 404, "risk_new": 404, "risk_exploitation": 404}
+OBJECT_PAGES.update(RISK_PAGES)
+for _persona in ("caseworker", "org_admin"):
+    ROLE_PAGES[_persona] |= set(RISK_PAGES)
+
 # Police liaison (liaison app): the caseworker sends and answers; the force's
 # liaison officers handle their handovers (a caseworker following a
 # notification's link to a handover is taken to the case).
@@ -155,6 +163,21 @@ OBJECT_PAGES.update(LIAISON_CASE_PAGES, **LIAISON_POLICE_PAGES, police_handover=
 for _persona in ("caseworker", "org_admin"):
     ROLE_PAGES[_persona] |= {*LIAISON_CASE_PAGES, "police_handover"}
 ROLE_PAGES["police_liaison"] |= {*LIAISON_POLICE_PAGES, "police_handover"}
+
+# Referrals (referrals app): the directory for case roles, an admin's own entry,
+# and referrals for both sides (the sending case roles and the receiving service).
+REFERRAL_BOTH_SIDES = {
+    "referrals": 200,
+    "referral": 404,
+    "referral_legal_task": 405,
+    "referral_legal_task_done": 405,
+}
+OBJECT_PAGES.update(REFERRAL_BOTH_SIDES, directory=200, directory_entry=200, referral_new=404)
+for _persona in ("caseworker", "org_admin", "service_staff"):
+    ROLE_PAGES[_persona] |= set(REFERRAL_BOTH_SIDES)
+for _persona in ("caseworker", "org_admin"):
+    ROLE_PAGES[_persona] |= {"directory", "referral_new"}
+ROLE_PAGES["org_admin"] |= {"directory_entry"}
 
 
 @pytest.mark.parametrize("persona", sorted(ROLE_PAGES))

@@ -196,3 +196,32 @@ def unlocked_organisation_key(user: StaffUser, *, password: str = PASSWORD):  # 
         keys.staff_id(user), keys.record_of(StaffKey.objects.get(staff=user)), password
     )
     return keys.unlock_organisation_for(user, staff)
+
+
+# -- referral partners (referrals app; additive) ---------------------------------
+
+
+@dataclass
+class ReferralPartners:
+    """More organisations for referral tests, made on demand so that other tests
+    keep the personas they had: a legal adviser, a labour-rights organisation,
+    and an admin of the personas' specialist service."""
+
+    legal_adviser_org: Organisation
+    legal_adviser: StaffUser
+    labour_rights_org: Organisation
+    labour_rights_staff: StaffUser
+    service_admin: StaffUser
+
+
+def make_referral_partners(personas: Personas) -> ReferralPartners:
+    """Call after ``make_personas`` in the same test (the service's key is still at hand)."""
+    legal = _org("test-law-centre", OrgKind.LEGAL_ADVISER)
+    labour = _org("test-labour-rights", OrgKind.LABOUR_RIGHTS)
+    return ReferralPartners(
+        legal_adviser_org=legal,
+        legal_adviser=_staff(legal, "legal_adviser", Role.SERVICE_STAFF),
+        labour_rights_org=labour,
+        labour_rights_staff=_staff(labour, "labour_rights_staff", Role.SERVICE_STAFF),
+        service_admin=_staff(personas.specialist_service, "service_admin", Role.ORG_ADMIN),
+    )

@@ -45,6 +45,9 @@ class DemoOrg:
     languages: tuple[str, ...] = ()
     areas: tuple[str, ...] = ()
     specialisms: tuple[str, ...] = ()
+    # ReferralKind values the organisation takes (the service directory).
+    referral_kinds: tuple[str, ...] = ()
+    contact_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ ORGANISATIONS = (
         ("en", "es", "tl"),
         ("London",),
         ("domestic abuse", "IDVA", "MARAC"),
+        ("domestic_abuse_service", "idva_service"),
+        "referrals@harbour-da.example",
     ),
     DemoOrg(
         "linden-refuge",
@@ -101,6 +106,8 @@ ORGANISATIONS = (
         ("en", "pt", "ar"),
         ("London", "Kent"),
         ("refuge", "no recourse to public funds"),
+        ("refuge",),
+        "referrals@linden-refuge.example",
     ),
     DemoOrg(
         "northgate-law",
@@ -110,6 +117,8 @@ ORGANISATIONS = (
         ("en", "es", "ar", "ur"),
         ("London", "Greater Manchester"),
         ("immigration advice",),
+        ("immigration_legal_adviser",),
+        "referrals@northgate-law.example",
     ),
     DemoOrg(
         "fair-work",
@@ -120,6 +129,8 @@ ORGANISATIONS = (
         ("en", "tl", "es", "pt"),
         ("London",),
         ("labour exploitation", "domestic workers"),
+        ("labour_rights_organisation", "modern_slavery_first_responder"),
+        "referrals@fair-work.example",
     ),
     DemoOrg(
         "safe-reporting-observatory",
@@ -146,6 +157,7 @@ STAFF = (
     DemoStaff("farah", "Farah Qureshi", "noor-sisters", Role.ORG_ADMIN),
     DemoStaff("pc.hughes", "PC Dylan Hughes", "riverside-police", Role.POLICE_LIAISON),
     DemoStaff("grace", "Grace Mensah", "harbour-da", Role.SERVICE_STAFF),
+    DemoStaff("ruth", "Ruth Adeyemi", "harbour-da", Role.ORG_ADMIN),
     DemoStaff("beth", "Beth Lindqvist", "linden-refuge", Role.SERVICE_STAFF),
     DemoStaff("tomas", "Tomás Reyes", "northgate-law", Role.SERVICE_STAFF),
     DemoStaff("joy", "Joy Dizon", "fair-work", Role.SERVICE_STAFF),
@@ -187,6 +199,7 @@ def seed_demo() -> list[DemoLogin]:
                 specialisms=list(spec.specialisms),
                 acting_user=None,
             )
+        _fill_directory_facts(org, spec)
         orgs[spec.slug] = org
 
     logins = []
@@ -216,6 +229,20 @@ def seed_demo() -> list[DemoLogin]:
             )
         logins.append(DemoLogin(user, enrolment))
     return logins
+
+
+def _fill_directory_facts(org: Organisation, spec: DemoOrg) -> None:
+    """Give a demo organisation its directory facts where they are missing (an
+    older demo database, or a fresh one); never overwrite what an admin set."""
+    changed = []
+    if spec.referral_kinds and not org.referral_kinds:
+        org.referral_kinds = list(spec.referral_kinds)
+        changed.append("referral_kinds")
+    if spec.contact_email and not org.contact_email:
+        org.contact_email = spec.contact_email
+        changed.append("contact_email")
+    if changed:
+        org.save(update_fields=changed)
 
 
 def _repair_demo_keys(user: StaffUser, org_keys: dict[str, UnlockedOrganisation]) -> str | None:

@@ -36,6 +36,9 @@ class Organisation(models.Model):
     areas = models.JSONField(default=list, blank=True)  # plain area names
     specialisms = models.JSONField(default=list, blank=True)
     contact_email = models.EmailField(blank=True)
+    # ReferralKind values (safereport.core.referrals) this organisation takes, for the
+    # service directory. Only organisations of a kind that can receive referrals list any.
+    referral_kinds = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

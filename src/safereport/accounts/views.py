@@ -142,11 +142,3 @@ def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
             % {"name": colleague.display_name},
         )
     return redirect("staff:organisation")
-
-
-@staff_page(Role.SERVICE_STAFF)
-def referrals(request: HttpRequest) -> HttpResponse:
-    """Packages addressed to the service (the disclosures app lists them)."""
-    from safereport.disclosures.views import packages
-
-    return packages(request)

@@ -1,0 +1,424 @@
+"""Every write of referrals and the service directory.
+
+``do_send_referral`` is a disclosure first: the reporter's consent (an
+existing one, or one the caseworker records now) and then
+``do_disclose_report`` with the purpose the referral kind implies. Only if
+the firewall allowed it is a referral made; a refusal is recorded by the
+firewall (attempt and log entry) and no referral exists. Lifecycle changes
+go through the core's ``transition`` and ``side_of``. Notification e-mails
+carry a fixed sentence and a link, sent after commit (accounts.notify).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import nacl.utils
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from safereport.accounts import keys
+from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
+from safereport.accounts.notify import Notice, notify
+from safereport.cases.models import Report
+from safereport.core.crypto import ReceiptKeys, UnlockedOrganisation, seal_message
+from safereport.core.events import EventKind
+from safereport.core.referrals import (
+    EVENT_FOR_ACTION,
+    INITIAL_STATE,
+    REFERRAL_PURPOSE,
+    ActorSide,
+    LegalRoute,
+    ReferralAction,
+    ReferralError,
+    ReferralKind,
+    SameOrganisation,
+    check_can_track_routes,
+    plan_deadline,
+    transition,
+)
+from safereport.core.vocabulary import Role, Section
+from safereport.disclosures.actions import (
+    Outcome,
+    do_disclose_report,
+    do_record_spoken_consent,
+)
+from safereport.disclosures.models import DisclosureAttempt
+from safereport.referrals.models import SEND, LegalTask, Referral, ReferralEvent, SealedText
+from safereport.referrals.selectors import (
+    kinds_for,
+    kinds_of,
+    report_message_id,
+    side_for,
+)
+
+NOTE_MAX_LENGTH = 2000
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+NOTIFY_ON = frozenset({ReferralAction.ACCEPT, ReferralAction.DECLINE, ReferralAction.CLOSE})
+
+
+def _path(referral: Referral) -> str:
+    return reverse("staff:referral", kwargs={"referral_id": referral.pk})
+
+
+def _new_note_id() -> str:
+    return nacl.utils.random(16).hex()
+
+
+def _seal_text(item: SealedText, referral: Referral, text: str) -> None:
+    """Seal ``text`` twice: to the report (sender) and to the referral's key (service)."""
+    text = text.strip()
+    if not text:
+        return
+    note_id = _new_note_id()
+    message_id = report_message_id(note_id)
+    plain = text.encode("utf-8")
+    report = referral.report
+    item.note_id = note_id
+    item.for_report = seal_message(report.public_id, bytes(report.public_key), message_id, plain)
+    item.for_service = seal_message(
+        referral.thread_id, bytes(referral.public_key), message_id, plain
+    )
+
+
+# -- the directory --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryChange:
+    description: str
+    referral_kinds: Sequence[str]
+    languages: Sequence[str]
+    areas: Sequence[str]
+    specialisms: Sequence[str]
+    contact_email: str
+
+
+def do_change_directory_entry(
+    organisation: Organisation, change: EntryChange, *, acting_user: StaffUser
+) -> Organisation:
+    """An organisation admin edits their own organisation's directory entry."""
+    if not (
+        acting_user.may_work
+        and acting_user.staff_role is Role.ORG_ADMIN
+        and acting_user.organisation_id == organisation.pk
+    ):
+        raise ActionRefused(N_("Only an admin of this organisation can change its entry."))
+    allowed = {k.value for k in kinds_for(organisation.org_kind)}
+    wrong = [k for k in change.referral_kinds if k not in allowed]
+    if wrong:
+        raise ActionRefused(N_("Your organisation cannot take that kind of referral."))
+    bad = [code for code in change.languages if not LANGUAGE_CODE.match(code)]
+    if bad:
+        raise ActionRefused(N_("Write languages as codes, for example en, es, pl."))
+    with transaction.atomic():
+        organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+        before = {
+            "description": organisation.description,
+            "referral_kinds": organisation.referral_kinds,
+            "languages": organisation.languages,
+            "areas": organisation.areas,
+            "specialisms": organisation.specialisms,
+            "contact_email": organisation.contact_email,
+        }
+        organisation.description = change.description.strip()
+        organisation.referral_kinds = [k for k in allowed if k in set(change.referral_kinds)]
+        organisation.referral_kinds.sort(key=[k.value for k in ReferralKind].index)
+        organisation.languages = list(dict.fromkeys(change.languages))
+        organisation.areas = list(dict.fromkeys(change.areas))
+        organisation.specialisms = list(dict.fromkeys(change.specialisms))
+        organisation.contact_email = change.contact_email.strip()
+        after = {key: getattr(organisation, key) for key in before}
+        changed = sorted(key for key in before if before[key] != after[key])
+        if changed:
+            organisation.save(update_fields=changed)
+            record_event(
+                EventKind.DIRECTORY_ENTRY_CHANGED,
+                actor=acting_user,
+                organisation=organisation,
+                fields=changed,
+            )
+    return organisation
+
+
+# -- sending --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What sending did: the firewall's outcome and, if allowed, the referral."""
+
+    outcome: Outcome
+    referral: Referral | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.referral is not None
+
+    @property
+    def attempt(self) -> DisclosureAttempt:
+        return self.outcome.attempt
+
+
+def _require_sender(acting_user: StaffUser, report: Report) -> None:
+    if not (
+        acting_user.may_work
+        and acting_user.staff_role in (Role.CASEWORKER, Role.ORG_ADMIN)
+        and acting_user.organisation_id == report.custodian_id
+    ):
+        raise ActionRefused(N_("Only the custodian organisation's caseworkers can refer a report."))
+
+
+def _referral_key(service: Organisation, thread_id: str) -> tuple[bytes, bytes]:
+    """A fresh key pair for the referral's texts, wrapped only for the service.
+
+    Made with the vault's report-key machinery; the receipt it asks for is
+    random and forgotten, so only the service's organisation key opens it."""
+    service_key = OrganisationKey.objects.filter(organisation=service).first()
+    if service_key is None:
+        raise ActionRefused(
+            N_(
+                "This service cannot receive referrals yet: it has no encryption key "
+                "(nobody there has an account). Nothing was shared."
+            )
+        )
+    throwaway = ReceiptKeys(lookup_id=nacl.utils.random(32), unwrap_key=nacl.utils.random(32))
+    keyring = keys.vault().new_report(
+        thread_id,
+        custodian_org_id=keys.org_id(service),
+        custodian_public_key=bytes(service_key.public_key),
+        receipt=throwaway,
+    )
+    assert keyring.custodian_wrap is not None  # noqa: S101 - new_report always wraps it
+    return keyring.public_key, keyring.custodian_wrap
+
+
+def do_send_referral(
+    report: Report,
+    *,
+    kind: ReferralKind,
+    service: Organisation,
+    sections: Iterable[Section],
+    consent_note: str = "",
+    organisation_key: UnlockedOrganisation | None,
+    acting_user: StaffUser,
+) -> SendOutcome:
+    """Refer ``report`` to ``service``: consent (if ``consent_note`` is given,
+    the reporter's spoken consent is recorded now), then the firewall's
+    disclosure; a referral is made only if the firewall allowed it.
+
+    Raises ``ActionRefused`` (nothing written) for a sender who is not the
+    custodian's caseworker, a service that does not take this kind, locked
+    keys or a consent that cannot be recorded."""
+    kind = ReferralKind(kind)
+    _require_sender(acting_user, report)
+    if service.pk == report.custodian_id:
+        raise ActionRefused(SameOrganisation.message)
+    if kind not in kinds_of(service):
+        raise ActionRefused(N_("This service does not take this kind of referral."))
+    chosen = sorted({Section(s) for s in sections})
+    if not chosen:
+        raise ActionRefused(N_("Choose at least one section to share."))
+    purpose = REFERRAL_PURPOSE[kind]
+    with transaction.atomic():
+        if consent_note.strip():
+            do_record_spoken_consent(
+                report,
+                recipient=service,
+                purpose=purpose,
+                sections=chosen,
+                note=consent_note,
+                organisation_key=organisation_key,
+                acting_user=acting_user,
+            )
+        outcome = do_disclose_report(
+            report,
+            recipient=service,
+            purpose=purpose,
+            sections=chosen,
+            organisation_key=organisation_key,
+            acting_user=acting_user,
+        )
+        if not outcome.allowed or outcome.package is None:
+            return SendOutcome(outcome, None)
+        referral = Referral(
+            report=report,
+            sender_id=report.custodian_id,
+            service=service,
+            kind=kind.value,
+            state=INITIAL_STATE.value,
+            package=outcome.package,
+            created_by=acting_user,
+        )
+        referral.public_key, referral.service_wrap = _referral_key(service, referral.thread_id)
+        referral.save()
+        ReferralEvent.objects.create(
+            referral=referral,
+            action=SEND,
+            state_after=referral.state,
+            actor=acting_user,
+            actor_organisation_id=acting_user.organisation_id,
+        )
+        record_event(
+            EventKind.REFERRAL_SENT,
+            actor=acting_user,
+            report=report.public_id,
+            referral=referral.pk,
+            referral_kind=kind.value,
+            service=service.slug,
+            attempt=outcome.attempt.pk,
+        )
+        notify(service, Notice.NEW_REFERRAL, _path(referral))
+    return SendOutcome(outcome, referral)
+
+
+# -- the lifecycle ----------------------------------------------------------------
+
+
+class ReferralRefused(ActionRefused):
+    """A lifecycle change the core refused; ``error`` has the plain message."""
+
+    def __init__(self, error: ReferralError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def do_referral_action(
+    referral: Referral,
+    action: ReferralAction,
+    *,
+    reason: str = "",
+    acting_user: StaffUser,
+) -> Referral:
+    """Take ``action`` on ``referral`` as ``acting_user``'s side.
+
+    Raises ``ReferralRefused`` with the core's plain message (wrong side,
+    wrong state, missing or long reason); nothing is changed then."""
+    action = ReferralAction(action)
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update()
+            .select_related("report", "sender", "service")
+            .get(pk=referral.pk)
+        )
+        try:
+            side = side_for(acting_user, referral) if acting_user.may_work else ActorSide.OTHER
+            new_state = transition(referral.referral_state, action, side, reason=reason)
+        except ReferralError as error:
+            raise ReferralRefused(error) from None
+        referral.state = new_state.value
+        referral.save(update_fields=["state", "updated_at"])
+        event = ReferralEvent(
+            referral=referral,
+            action=action.value,
+            state_after=new_state.value,
+            actor=acting_user,
+            actor_organisation_id=acting_user.organisation_id,
+        )
+        _seal_text(event, referral, reason)
+        event.save()
+        record_event(
+            EVENT_FOR_ACTION[action],
+            actor=acting_user,
+            referral=referral.pk,
+            state=new_state.value,
+            with_reason=bool(event.note_id),
+        )
+        if action in NOTIFY_ON:
+            notify(referral.sender, Notice.REFERRAL_UPDATED, _path(referral))
+    return referral
+
+
+# -- legal routes -----------------------------------------------------------------
+
+
+def _check_tracking(referral: Referral, acting_user: StaffUser) -> None:
+    side = side_for(acting_user, referral) if acting_user.may_work else ActorSide.OTHER
+    try:
+        check_can_track_routes(referral.referral_kind, referral.referral_state, side)
+    except ReferralError as error:
+        raise ReferralRefused(error) from None
+
+
+def do_open_legal_task(
+    referral: Referral,
+    *,
+    route: LegalRoute,
+    anchor_on: dt.date,
+    note: str = "",
+    acting_user: StaffUser,
+    today: dt.date | None = None,
+) -> LegalTask:
+    """The legal adviser records a route it pursues; the deadline is planned
+    by the core. A reminder only: nothing is sent to anyone."""
+    route = LegalRoute(route)
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ActionRefused(N_("Keep the note under 2000 characters."))
+    with transaction.atomic():
+        referral = (
+            Referral.objects.select_for_update()
+            .select_related("report", "sender", "service")
+            .get(pk=referral.pk)
+        )
+        _check_tracking(referral, acting_user)
+        try:
+            plan = plan_deadline(route, anchor_on, today=today or timezone.localdate())
+        except ReferralError as error:
+            raise ReferralRefused(error) from None
+        task = LegalTask(
+            referral=referral,
+            route=route.value,
+            anchor_on=anchor_on,
+            due_on=plan.due_on,
+            hard_limit=plan.hard_limit,
+            created_by=acting_user,
+        )
+        _seal_text(task, referral, note)
+        task.save()
+        record_event(
+            EventKind.LEGAL_TASK_OPENED,
+            actor=acting_user,
+            referral=referral.pk,
+            task=task.pk,
+            route=route.value,
+        )
+    return task
+
+
+def do_mark_legal_task_done(task: LegalTask, *, acting_user: StaffUser) -> LegalTask:
+    with transaction.atomic():
+        task = (
+            LegalTask.objects.select_for_update()
+            .select_related("referral__report", "referral__sender", "referral__service")
+            .get(pk=task.pk)
+        )
+        _check_tracking(task.referral, acting_user)
+        if task.done_at is None:
+            task.done_at = timezone.now()
+            task.done_by = acting_user
+            task.save(update_fields=["done_at", "done_by"])
+            record_event(
+                EventKind.LEGAL_TASK_DONE,
+                actor=acting_user,
+                referral=task.referral_id,
+                task=task.pk,
+            )
+    return task
+
+
+__all__ = [
+    "EntryChange",
+    "ReferralRefused",
+    "SendOutcome",
+    "do_change_directory_entry",
+    "do_mark_legal_task_done",
+    "do_open_legal_task",
+    "do_referral_action",
+    "do_send_referral",
+]
