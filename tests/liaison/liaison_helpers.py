@@ -112,3 +112,24 @@ def is_checked(page: str, name: str, value: str) -> bool:
         if f'name="{name}"' in tag and f'value="{value}"' in tag:
             return " checked" in tag
     return False
+
+
+def make_handover(
+    personas, report: Report, *, way: str = "named", sections=None, force=None, **extra: Any
+) -> PoliceHandover:  # type: ignore[no-untyped-def]
+    """A handover made through the real action, with consent in the reporter's words."""
+    from safereport.liaison.actions import do_send_to_police
+    from sr_testing.personas import unlocked_organisation_key
+
+    outcome = do_send_to_police(
+        report,
+        force=force or personas.police_force,
+        way=way,
+        sections=sections or [Section.INCIDENT, Section.PERPETRATOR],
+        consent_words="Yes, in person today.",
+        organisation_key=unlocked_organisation_key(personas.caseworker),
+        acting_user=personas.caseworker,
+        **extra,
+    )
+    assert outcome.handover is not None
+    return outcome.handover
