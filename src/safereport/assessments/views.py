@@ -50,7 +50,7 @@ from safereport.cases.models import Report
 from safereport.cases.selectors import access_report, open_as_custodian
 from safereport.core.crypto import CryptoError, UnlockedReport
 from safereport.core.referrals.kinds import KIND_LABELS
-from safereport.core.referrals.offers import CrimeType, ReferralOffer, referral_offers
+from safereport.core.referrals.offers import ReferralOffer, referral_offers
 from safereport.core.risk import (
     ANSWER_LABELS,
     DOMESTIC_ABUSE_QUESTIONS,
@@ -72,7 +72,7 @@ from safereport.core.risk import (
     nrm_next_step,
 )
 from safereport.core.risk.slavery import NRM_STEP_TEXT, OFFER_TEXT
-from safereport.core.vocabulary import Role
+from safereport.core.vocabulary import CrimeType, Role
 
 RISK_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
 
@@ -393,7 +393,7 @@ def risk_exploitation(
                 risk=risk_items[-1].result if risk_items else None,
                 exploitation=result,
             )
-            if result
+            if result and result.offers
             else [],
             "guidance": [(_(s.heading), _(s.body), s.key) for s in NRM_GUIDANCE],
             "home_office_warning": _(NRM_HOME_OFFICE_WARNING),
