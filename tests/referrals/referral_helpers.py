@@ -49,3 +49,28 @@ def send(
 
 def act(client, referral, action, reason=""):  # type: ignore[no-untyped-def]
     return client.post(referral_url(referral), {"action": action, "reason": reason})
+
+
+def submit_named(personas, *, text: str = "canary-incident-text"):  # type: ignore[no-untyped-def]
+    """A domestic-abuse report with a named reporter, through the real action;
+    returns the report and its receipt passphrase."""
+    from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
+
+    passphrase, receipt = derive_new_receipt()
+    report = do_submit_report(
+        NewReport(
+            crime_type="domestic_abuse",
+            wants="support_only",
+            custodian=personas.support_org,
+            sections={
+                Section.INCIDENT: {"when": "Friday", "where": "home", "what": text},
+                Section.PERPETRATOR: {"who": "canary-perpetrator"},
+                Section.IDENTITY: {"name": "canary-reporter-name"},
+                Section.CONTACT: {"channel": "phone", "safe_times": "mornings"},
+            },
+        ),
+        receipt=receipt,
+        submission_token=None,
+        acting_user=None,
+    )
+    return report, passphrase

@@ -20,6 +20,7 @@ import nacl.utils
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys
@@ -285,8 +286,20 @@ class ReferralRefused(ActionRefused):
     """A lifecycle change the core refused; ``error`` has the plain message."""
 
     def __init__(self, error: ReferralError) -> None:
-        super().__init__(error.message)
+        super().__init__(str(error))
         self.error = error
+
+    def translated(self) -> str:
+        """The message in the active language, with its placeholders filled."""
+        text = gettext(self.error.message)
+        return text % dict(self.error.params) if self.error.params else text
+
+
+def refusal_text(refused: ActionRefused) -> str:
+    """What a page shows for a refused action, in the active language."""
+    if isinstance(refused, ReferralRefused):
+        return refused.translated()
+    return gettext(str(refused))
 
 
 def do_referral_action(

@@ -115,7 +115,7 @@ def directory_entry(request: HttpRequest) -> HttpResponse:
                     acting_user=user,
                 )
             except ActionRefused as refused:
-                error = _(str(refused))
+                error = actions.refusal_text(refused)
             else:
                 messages.success(request, _("Your directory entry is saved."))
                 return redirect("staff:directory_entry")
@@ -277,7 +277,7 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
                 kind=kind,
                 form=form,
                 status=409,
-                error=_(str(refused)),
+                error=actions.refusal_text(refused),
             )
         if sent.referral is not None:
             messages.success(request, _("The referral was sent."))
@@ -425,7 +425,7 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
             request,
             referral,
             status=400,
-            error=_(str(refused)),
+            error=actions.refusal_text(refused),
             action_form=form,
             failed_action=value,
         )
@@ -453,7 +453,9 @@ def legal_task_new(request: HttpRequest, referral_id: int) -> HttpResponse:
             acting_user=user,
         )
     except ActionRefused as refused:
-        return _referral_page(request, referral, status=400, error=_(str(refused)), task_form=form)
+        return _referral_page(
+            request, referral, status=400, error=actions.refusal_text(refused), task_form=form
+        )
     return redirect("staff:referral", referral_id=referral.pk)
 
 
@@ -468,5 +470,5 @@ def legal_task_done(request: HttpRequest, referral_id: int, task_id: int) -> Htt
     try:
         actions.do_mark_legal_task_done(task, acting_user=user)
     except ActionRefused as refused:
-        return _referral_page(request, referral, status=400, error=_(str(refused)))
+        return _referral_page(request, referral, status=400, error=actions.refusal_text(refused))
     return redirect("staff:referral", referral_id=referral.pk)
