@@ -1,0 +1,33 @@
+"""Page objects for the police liaison's pages (liaison app)."""
+
+from __future__ import annotations
+
+from sr_testing.browser import Screen
+
+
+class LiaisonPage(Screen):
+    """Any police liaison page: choose, fill, submit, read."""
+
+    def click_link(self, name: str) -> None:
+        self.page.get_by_role("link", name=name).first.click()
+        self.check()
+
+    def choose(self, *labels: str) -> None:
+        for label in labels:
+            self.page.get_by_label(label, exact=True).check()
+
+    def fill(self, label: str, text: str) -> None:
+        self.page.get_by_label(label, exact=True).fill(text)
+
+    def submit(self, name: str) -> None:
+        self.page.get_by_role("button", name=name).click()
+        self.check()
+
+    def heading(self) -> str:
+        return self.page.get_by_role("heading", level=1).inner_text()
+
+    def alert(self) -> str:
+        return self.page.get_by_role("alert").first.inner_text()
+
+    def text(self) -> str:
+        return self.page.locator("main").inner_text()
