@@ -1,14 +1,10 @@
-"""Fixtures for the risk pages: a real report, a signed-in caseworker, and
-checklist answers posted as the browser would post them."""
+"""Fixtures for the risk pages: a real report and a signed-in caseworker."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
-from django.utils import timezone, translation
+from django.utils import translation
 
-from safereport.core.risk import DOMESTIC_ABUSE_QUESTIONS, IMMIGRATION_ABUSE_INDICATORS
 from sr_testing.personas import sign_in
 from sr_testing.reports import submit
 
@@ -29,34 +25,3 @@ def report(personas):  # type: ignore[no-untyped-def]
 def caseworker(client, personas):  # type: ignore[no-untyped-def]
     assert sign_in(client, personas.caseworker).status_code == 302
     return client
-
-
-def days_ago(n: int) -> date:
-    return timezone.localdate() - timedelta(days=n)
-
-
-def checklist(yes: int = 0, *, yes_keys: tuple[str, ...] = (), **extra: str) -> dict[str, str]:
-    """Form data answering every question: the first ``yes`` questions (and any
-    in ``yes_keys``) "yes", the rest "no"; honour-based abuse and every
-    immigration indicator "no"; an incident three days ago by P1."""
-    data = {
-        "incident_on": days_ago(3).isoformat(),
-        "perpetrator_ref": "P1",
-        "incident_severity": "",
-        "last_marac_on": "",
-        "hba": "no",
-        "hba_comment": "",
-        "judgement_level": "",
-        "judgement_reason": "",
-    }
-    for index, question in enumerate(DOMESTIC_ABUSE_QUESTIONS):
-        answer = "yes" if index < yes or question.key in yes_keys else "no"
-        data[f"da_{question.key}"] = answer
-        data[f"da_{question.key}_comment"] = ""
-    for question in IMMIGRATION_ABUSE_INDICATORS:
-        data[f"imm_{question.key}"] = "no"
-        data[f"imm_{question.key}_comment"] = ""
-    for n in range(1, 5):
-        data |= {f"earlier_{n}_on": "", f"earlier_{n}_by": "", f"earlier_{n}_severity": ""}
-    data.update(extra)
-    return data

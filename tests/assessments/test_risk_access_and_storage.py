@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.urls import reverse
+from risk_helpers import checklist
 
-from conftest import checklist
 from safereport.accounts.models import AuditEvent
 from safereport.assessments.models import RiskAssessmentRecord
 from safereport.core.events import EventKind

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
+from risk_helpers import checklist
 
-from conftest import checklist
 from safereport.accounts.actions import ActionRefused
 from safereport.assessments.actions import (
     do_record_exploitation_indicators,

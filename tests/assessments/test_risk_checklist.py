@@ -7,8 +7,8 @@ import re
 
 import pytest
 from django.urls import NoReverseMatch, reverse
+from risk_helpers import checklist, days_ago
 
-from conftest import checklist, days_ago
 from safereport.assessments.models import RiskAssessmentRecord
 from safereport.core.risk import DOMESTIC_ABUSE_QUESTIONS
 
@@ -82,7 +82,7 @@ def test_thirteen_yes_is_no_marac_suggestion_but_judgement_can_raise_it_with_a_r
     )
     assert refused.status_code == 400
     body = refused.content.decode()
-    assert 'href="#field-judgement_reason"' in body
+    assert 'href="#id_judgement_reason"' in body
     assert "Write down why your professional judgement raises the level." in body
     assert re.search(r'name="judgement_level" value="high"[^>]*checked', body)
     assert "bruised arm" in body
@@ -107,7 +107,7 @@ def test_judgement_cannot_lower_the_level(caseworker, report):
         checklist(15, judgement_level="standard", judgement_reason="I think it is fine."),
     )
     assert response.status_code == 400
-    assert 'href="#field-judgement_level"' in response.content.decode()
+    assert 'href="#id_judgement_level_0"' in response.content.decode()
     assert not RiskAssessmentRecord.objects.exists()
 
 
@@ -213,9 +213,9 @@ def test_an_incomplete_checklist_is_refused_with_linked_errors_and_keeps_everyth
     page = response.content.decode()
     summary = page.split('class="error-summary"')[1].split("</div>")[0]
     for key in missing:
-        assert f'href="#field-da_{key}"' in summary
-        assert f'id="field-da_{key}"' in page
-    assert 'href="#field-hba"' in summary and 'href="#field-incident_on"' in summary
+        assert f'href="#id_da_{key}_0"' in summary
+        assert f'id="id_da_{key}_0"' in page
+    assert 'href="#id_hba_0"' in summary and 'href="#id_incident_on"' in summary
     assert "Answer yes, no or not known." in summary
     assert "canary typed comment" in page
     for question in DOMESTIC_ABUSE_QUESTIONS[:5]:

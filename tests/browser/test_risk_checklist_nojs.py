@@ -43,7 +43,8 @@ def test_a_caseworker_completes_the_checklist_without_javascript(nojs_page, pers
         "bruise on the left arm"
     )
     page.get_by_role("alert").get_by_role("link").first.click()
-    assert page.url.endswith("#field-incident_on")
+    assert page.url.endswith("#id_incident_on")
+    assert page.evaluate("document.activeElement.id") == "id_incident_on"
 
     checklist.incident_on((timezone.localdate() - timedelta(days=2)).isoformat())
     checklist.submit()

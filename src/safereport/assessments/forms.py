@@ -124,15 +124,18 @@ class _AnsweredForm(forms.Form):
         }
 
     def problems(self) -> list[tuple[str, str]]:
-        """(anchor, message) for the error summary, in page order."""
+        """(anchor, message) for the error summary, in page order. The anchor is
+        the field's input (a radio group's first button), so following the link
+        puts the focus where the answer is typed."""
         found = [("", str(message)) for message in self.non_field_errors()]
-        for name in self.fields:
+        for name, field in self.fields.items():
             for message in self.errors.get(name, []):
                 question = self.topics.get(name)
-                label = (
-                    f"{_(question.topic)}" if question is not None else str(self.fields[name].label)
-                )
-                found.append((f"field-{name}", f"{label}: {message}"))
+                label = f"{_(question.topic)}" if question is not None else str(field.label)
+                anchor = self[name].id_for_label
+                if isinstance(field.widget, forms.RadioSelect):
+                    anchor = f"{self[name].auto_id}_0"
+                found.append((anchor, f"{label}: {message}"))
         return found
 
     topics: dict[str, Question]
