@@ -31,6 +31,11 @@ def test_the_force_lists_its_handovers_and_opens_the_package(police, personas, h
     page = opened.content.decode()
     assert CANARIES[Section.INCIDENT] in page
     assert CANARIES[Section.PERPETRATOR] in page
+    assert AuditEvent.objects.filter(
+        kind=EventKind.PACKAGE_OPENED,
+        actor=personas.police_liaison,
+        detail__package=handover.package.package_id,
+    ).exists()
     for section in (Section.IDENTITY, Section.CONTACT, Section.SUPPORT_NEEDS):
         assert CANARIES[section] not in page
     assert (

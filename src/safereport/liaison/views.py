@@ -25,7 +25,11 @@ from safereport.cases.actions import CASE_ROLES
 from safereport.cases.views import ANSWER_LABELS
 from safereport.core.crypto import CryptoError
 from safereport.core.vocabulary import Role, Section
-from safereport.disclosures.actions import open_report, refusal_reasons
+from safereport.disclosures.actions import (
+    do_record_package_opened,
+    open_report,
+    refusal_reasons,
+)
 from safereport.disclosures.models import SECTION_LABELS
 from safereport.disclosures.selectors import access_own_report
 from safereport.liaison import actions, selectors
@@ -211,6 +215,7 @@ def _handover_page(
         opened = selectors.open_with_package(handover, organisation)
     except CryptoError:
         return render(request, "disclosures/keys_locked.html", status=409)
+    do_record_package_opened(handover.package, acting_user=_user(request))
     context = {
         "handover": handover,
         "opened": opened,
