@@ -130,6 +130,11 @@ FLAG_CASES = {
 }
 
 
+def test_escalation_looks_back_twelve_months_only(caseworker, report):
+    data = checklist(2, da_getting_worse="yes", earlier_1_on=days_ago(400).isoformat())
+    assert flags_on(record(caseworker, report, data)) == set()
+
+
 @pytest.mark.parametrize("flag", sorted(FLAG_CASES))
 def test_each_flag_shows_when_its_condition_holds_and_not_otherwise(caseworker, personas, flag):
     from sr_testing.reports import submit

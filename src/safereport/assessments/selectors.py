@@ -19,7 +19,6 @@ from safereport.core.crypto import UnlockedReport
 from safereport.core.risk import (
     Answer,
     AssessmentChange,
-    AssessmentHistory,
     ExploitationResult,
     InvalidRecord,
     ItemAnswer,
@@ -96,11 +95,6 @@ def risk_history(report: Report, unlocked: UnlockedReport) -> list[OpenedAssessm
         )
         previous = assessment
     return opened
-
-
-def history_of(opened: list[OpenedAssessment]) -> AssessmentHistory:
-    """The core's history object for the opened assessments (it checks their order)."""
-    return AssessmentHistory(tuple(item.assessment for item in opened))
 
 
 def exploitation_history(report: Report, unlocked: UnlockedReport) -> list[OpenedExploitation]:
