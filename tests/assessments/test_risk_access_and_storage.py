@@ -146,7 +146,13 @@ def test_the_panel_shows_nothing_sensitive_without_the_key(personas, report):
 
     form = RiskChecklistForm(checklist(15, hba="yes"), today=__import__("datetime").date.today())
     assert form.is_valid(), form.errors
-    do_record_risk_assessment(report, form.to_assessment(), acting_user=personas.caseworker)
+    from safereport.cases.selectors import open_as_custodian
+    from sr_testing.personas import unlocked_organisation_key
+
+    unlocked = open_as_custodian(report, unlocked_organisation_key(personas.caseworker))
+    do_record_risk_assessment(
+        report, form.to_assessment(), unlocked=unlocked, acting_user=personas.caseworker
+    )
     html = Template("{% load assessments_panels %}{% assessments_case_panel report unlocked %}")
     rendered = html.render(Context({"report": report, "unlocked": None}))
     assert "High" not in rendered and "15" not in rendered and "Honour" not in rendered

@@ -22,6 +22,11 @@ from sr_testing.personas import unlocked_organisation_key
 pytestmark = pytest.mark.django_db
 
 
+def opened(personas, report):  # type: ignore[no-untyped-def]
+    """The report opened with the custodian's organisation key."""
+    return open_as_custodian(report, unlocked_organisation_key(personas.caseworker))
+
+
 def assessment(yes: int = 0, **data: str):  # type: ignore[no-untyped-def]
     form = RiskChecklistForm(checklist(yes, **data), today=timezone.localdate())
     assert form.is_valid(), form.errors
@@ -30,20 +35,27 @@ def assessment(yes: int = 0, **data: str):  # type: ignore[no-untyped-def]
 
 def test_the_record_opens_back_to_the_same_assessment(personas, report):
     recorded = assessment(yes=14, da_stalking_comment="follows her to work")
-    row = do_record_risk_assessment(report, recorded, acting_user=personas.caseworker)
+    row = do_record_risk_assessment(
+        report, recorded, unlocked=opened(personas, report), acting_user=personas.caseworker
+    )
     assert (row.sequence, row.item_id, row.kind) == (1, "risk:1", "domestic_abuse")
-    unlocked = open_as_custodian(report, unlocked_organisation_key(personas.caseworker))
-    [opened] = risk_history(report, unlocked)
-    assert opened.assessment == recorded
-    assert opened.result.score == 14 and opened.result.level is RiskLevel.HIGH
-    assert opened.assessment.answers["stalking"].comment == "follows her to work"
-    assert opened.change is None
+    unlocked = opened(personas, report)
+    [read_back] = risk_history(report, unlocked)
+    assert read_back.assessment == recorded
+    assert read_back.result.score == 14 and read_back.result.level is RiskLevel.HIGH
+    assert read_back.assessment.answers["stalking"].comment == "follows her to work"
+    assert read_back.change is None
 
 
 @pytest.mark.parametrize("persona", ["other_caseworker", "police_liaison", "service_staff"])
 def test_only_the_custodians_case_roles_may_record(personas, report, persona):
     with pytest.raises(ActionRefused):
-        do_record_risk_assessment(report, assessment(), acting_user=getattr(personas, persona))
+        do_record_risk_assessment(
+            report,
+            assessment(),
+            unlocked=opened(personas, report),
+            acting_user=getattr(personas, persona),
+        )
     answers = {q.key: ItemAnswer(Answer.NO) for q in EXPLOITATION_QUESTIONS}
     with pytest.raises(ActionRefused):
         do_record_exploitation_indicators(
@@ -59,26 +71,70 @@ def test_a_deleted_report_takes_no_assessment(personas, report):
     report.shredded_at = timezone.now()
     report.save(update_fields=["shredded_at"])
     with pytest.raises(ActionRefused):
-        do_record_risk_assessment(report, assessment(), acting_user=personas.caseworker)
+        do_record_risk_assessment(
+            report, assessment(), unlocked=opened(personas, report), acting_user=personas.caseworker
+        )
 
 
 def test_both_kinds_share_one_numbering_and_each_opens_as_its_own_kind(personas, report):
-    do_record_risk_assessment(report, assessment(yes=3), acting_user=personas.caseworker)
+    do_record_risk_assessment(
+        report,
+        assessment(yes=3),
+        unlocked=opened(personas, report),
+        acting_user=personas.caseworker,
+    )
     answers = {q.key: ItemAnswer(Answer.NO) for q in EXPLOITATION_QUESTIONS}
     answers["excessive_hours"] = ItemAnswer(Answer.YES, "14 hours a day")
     do_record_exploitation_indicators(
         report, answers, assessed_on=timezone.localdate(), acting_user=personas.caseworker
     )
-    do_record_risk_assessment(report, assessment(yes=5), acting_user=personas.caseworker)
+    do_record_risk_assessment(
+        report,
+        assessment(yes=5),
+        unlocked=opened(personas, report),
+        acting_user=personas.caseworker,
+    )
     assert list(report.risk_assessments.values_list("sequence", "kind")) == [
         (1, "domestic_abuse"),
         (2, "exploitation"),
         (3, "domestic_abuse"),
     ]
-    unlocked = open_as_custodian(report, unlocked_organisation_key(personas.caseworker))
+    unlocked = opened(personas, report)
     history = risk_history(report, unlocked)
     assert [h.result.score for h in history] == [3, 5]
     assert history[1].change is not None and history[1].change.score_change == 2
     [exploitation] = exploitation_history(report, unlocked)
     assert exploitation.answers["excessive_hours"].comment == "14 hours a day"
     assert exploitation.result.labour_abuse and not exploitation.result.slavery_suspected
+
+
+def test_a_reassessment_dated_before_the_latest_is_refused(personas, report):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from safereport.core.risk import OutOfOrderAssessment
+
+    today = assessment(yes=3)
+    do_record_risk_assessment(
+        report, today, unlocked=opened(personas, report), acting_user=personas.caseworker
+    )
+    earlier = replace(today, assessed_on=today.assessed_on - timedelta(days=1))
+    with pytest.raises(OutOfOrderAssessment):
+        do_record_risk_assessment(
+            report, earlier, unlocked=opened(personas, report), acting_user=personas.caseworker
+        )
+    assert RiskAssessmentRecord.objects.filter(report=report).count() == 1
+
+
+def test_a_key_of_another_report_is_refused(personas, report):
+    from sr_testing.reports import submit
+
+    other, _ = submit(personas)
+    with pytest.raises(ActionRefused):
+        do_record_risk_assessment(
+            report,
+            assessment(),
+            unlocked=opened(personas, other),
+            acting_user=personas.caseworker,
+        )
+    assert not RiskAssessmentRecord.objects.exists()

@@ -22,10 +22,11 @@ from safereport.accounts.models import StaffUser
 from safereport.assessments.models import AssessmentKind, RiskAssessmentRecord, item_id_for
 from safereport.cases.actions import CASE_ROLES
 from safereport.cases.models import Report
-from safereport.core.crypto import seal_message
+from safereport.core.crypto import UnlockedReport, seal_message
 from safereport.core.events import EventKind
 from safereport.core.risk import (
     EXPLOITATION_QUESTIONS,
+    AssessmentHistory,
     ItemAnswer,
     RiskAssessment,
     assessment_to_data,
@@ -75,14 +76,28 @@ def _store(
 
 @transaction.atomic
 def do_record_risk_assessment(
-    report: Report, assessment: RiskAssessment, *, acting_user: StaffUser
+    report: Report,
+    assessment: RiskAssessment,
+    *,
+    unlocked: UnlockedReport,
+    acting_user: StaffUser,
 ) -> RiskAssessmentRecord:
     """Add a domestic-abuse risk assessment to the report's history.
 
-    The record is ``assessment_to_data`` (the core's JSON-ready form, read back
+    ``unlocked`` (the report opened with the organisation key) reads the
+    history so far: the core's ``AssessmentHistory.with_added`` refuses an
+    assessment dated before the latest one (``OutOfOrderAssessment``). The
+    record is ``assessment_to_data`` (the core's JSON-ready form, read back
     with ``assessment_from_data``), sealed to the report. Earlier records are
     never touched."""
+    from safereport.assessments.selectors import risk_history
+
     _require_custodian_caseworker(acting_user, report)
+    if unlocked.report_id != report.public_id:
+        raise ActionRefused("That key does not open this report.")
+    AssessmentHistory(tuple(item.assessment for item in risk_history(report, unlocked))).with_added(
+        assessment
+    )
     record = {
         "format": RECORD_FORMAT,
         "kind": AssessmentKind.DOMESTIC_ABUSE.value,

@@ -129,6 +129,11 @@ def with_opened_report(view: RiskView) -> RiskView:
 # -- what the pages show ---------------------------------------------------------
 
 
+def _risk_error_text(error: RiskError) -> str:
+    message = _(error.message)
+    return message % error.params if error.params else message
+
+
 def _reason_text(reason: Reason) -> str:
     message = _(reason.message)
     return message % reason.params if reason.params else message
@@ -306,14 +311,16 @@ def risk_new(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> 
             try:
                 assessment = form.to_assessment()
             except RiskError as error:
-                form.add_error(
-                    None, _(error.message) % error.params if error.params else _(error.message)
-                )
+                form.add_error(None, _risk_error_text(error))
             else:
                 try:
-                    do_record_risk_assessment(report, assessment, acting_user=_user(request))
+                    do_record_risk_assessment(
+                        report, assessment, unlocked=unlocked, acting_user=_user(request)
+                    )
                 except ActionRefused as refused:
                     form.add_error(None, _(str(refused)))
+                except RiskError as error:
+                    form.add_error(None, _risk_error_text(error))
                 else:
                     messages.success(request, _("The risk assessment was recorded."))
                     return redirect("staff:risk", public_id=report.public_id)
