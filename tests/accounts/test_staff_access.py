@@ -143,7 +143,7 @@ for _persona in ("police_liaison", "service_staff", "org_admin"):
     ROLE_PAGES[_persona] |= set(DISCLOSURE_RECIPIENT_PAGES)
 
 # Risk assessments (assessments app): the custodian's case roles only.
-RISK_PAGES = {"risk": 404, "risk_new": 404, "risk_exploitation": 404}
+RISK_PAGES = {"risk": 404, "risk_new": 404, "risk_record": 404, "risk_exploitation": 404}
 OBJECT_PAGES.update(RISK_PAGES)
 for _persona in ("caseworker", "org_admin"):
     ROLE_PAGES[_persona] |= set(RISK_PAGES)

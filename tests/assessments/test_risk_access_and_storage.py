@@ -14,34 +14,58 @@ from sr_testing.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ("staff:risk", "staff:risk_new", "staff:risk_exploitation")
+PAGES = ("staff:risk", "staff:risk_new", "staff:risk_record", "staff:risk_exploitation")
 
 
 def url(name: str, report) -> str:  # type: ignore[no-untyped-def]
-    return reverse(name, kwargs={"public_id": report.public_id})
+    kwargs = {"public_id": report.public_id}
+    if name == "staff:risk_record":
+        kwargs["sequence"] = 1
+    return reverse(name, kwargs=kwargs)
+
+
+def recorded_once(personas, report) -> None:  # type: ignore[no-untyped-def]
+    """One assessment on the report, recorded by its own caseworker."""
+    from django.utils import timezone
+
+    from safereport.assessments.actions import do_record_risk_assessment
+    from safereport.assessments.forms import RiskChecklistForm
+    from safereport.cases.selectors import open_as_custodian
+    from sr_testing.personas import unlocked_organisation_key
+
+    form = RiskChecklistForm(checklist(15), today=timezone.localdate())
+    assert form.is_valid(), form.errors
+    do_record_risk_assessment(
+        report,
+        form.to_assessment(),
+        unlocked=open_as_custodian(report, unlocked_organisation_key(personas.caseworker)),
+        acting_user=personas.caseworker,
+    )
 
 
 @pytest.mark.parametrize("persona", ["police_liaison", "service_staff", "analyst"])
 def test_police_services_and_analysts_are_refused_every_risk_page(
     client, personas, report, persona
 ):
+    recorded_once(personas, report)
     assert sign_in(client, getattr(personas, persona)).status_code == 302
     for name in PAGES:
         assert client.get(url(name, report)).status_code == 403
         assert client.post(url(name, report), checklist(15)).status_code == 403
-    assert not RiskAssessmentRecord.objects.exists()
+    assert RiskAssessmentRecord.objects.count() == 1
 
 
 def test_another_organisations_caseworker_is_refused_like_a_missing_report(
     client, personas, report
 ):
+    recorded_once(personas, report)
     assert sign_in(client, personas.other_caseworker).status_code == 302
     for name in PAGES:
         assert client.get(url(name, report)).status_code == 404
     # The result page takes no POST at all (405, whoever asks); the forms answer 404.
     for name in ("staff:risk_new", "staff:risk_exploitation"):
         assert client.post(url(name, report), checklist(15)).status_code == 404
-    assert not RiskAssessmentRecord.objects.exists()
+    assert RiskAssessmentRecord.objects.count() == 1
 
 
 def test_the_outsider_and_anonymous_visitors_are_refused(client, personas, report):
@@ -134,7 +158,7 @@ def test_the_case_page_panel_shows_the_latest_level_score_and_flags(client, pers
     assert "Level <strong>High</strong> · 15 of 24 yes" in panel
     assert "A MARAC referral is suggested." in panel
     assert "Honour-based abuse" in panel
-    for name in PAGES:
+    for name in ("staff:risk", "staff:risk_new", "staff:risk_exploitation"):
         assert url(name, report) in panel
 
 

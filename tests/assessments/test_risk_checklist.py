@@ -203,6 +203,18 @@ def test_reassessment_keeps_the_history_and_shows_what_changed(caseworker, repor
     assert history.count("<tr>") == 3  # the header and two assessments
     assert "First assessment" in history
 
+    # Each assessment opens in full, as it was recorded.
+    for sequence, score in ((1, 10), (2, 16)):
+        link = reverse(
+            "staff:risk_record", kwargs={"public_id": report.public_id, "sequence": sequence}
+        )
+        assert f'href="{link}"' in history
+        full = caseworker.get(link).content.decode()
+        assert f"{score} of 24 answered yes" in full
+    assert "What changed since the assessment before it" in full and "Score 10 → 16" in full
+    missing = reverse("staff:risk_record", kwargs={"public_id": report.public_id, "sequence": 3})
+    assert caseworker.get(missing).status_code == 404
+
 
 def test_an_incomplete_checklist_is_refused_with_linked_errors_and_keeps_everything(
     caseworker, report

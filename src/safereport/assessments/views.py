@@ -110,7 +110,7 @@ def with_opened_report(view: RiskView) -> RiskView:
     ask the staff member to sign in again (keys are lost on a server restart)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, public_id: str) -> HttpResponse:
+    def wrapped(request: HttpRequest, public_id: str, **kwargs: Any) -> HttpResponse:
         report = access_report(_user(request), public_id)
         if report.is_shredded:
             raise Http404("This report was deleted.")
@@ -121,7 +121,7 @@ def with_opened_report(view: RiskView) -> RiskView:
             unlocked = open_as_custodian(report, organisation)
         except CryptoError:
             return render(request, "cases/keys_locked.html", status=403)
-        return view(request, report, unlocked)
+        return view(request, report, unlocked, **kwargs)
 
     return wrapped
 
@@ -293,6 +293,31 @@ def risk(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> Http
             ),
             "exploitation": exploitation,
             "latest_answers": answers_view(latest) if latest else [],
+        },
+    )
+
+
+@staff_page(*RISK_PAGE)
+@require_safe
+@with_opened_report
+def risk_record(
+    request: HttpRequest, report: Report, unlocked: UnlockedReport, sequence: int
+) -> HttpResponse:
+    """One assessment of the history in full: its result, what changed from
+    the one before it, and every answer."""
+    found = [item for item in risk_history(report, unlocked) if item.sequence == sequence]
+    if not found:
+        raise Http404("No such assessment.")
+    item = found[0]
+    return render(
+        request,
+        "assessments/record.html",
+        {
+            "report": report,
+            "item": item,
+            "view": result_view(item.result),
+            "change": change_view(item.change),
+            "answers": answers_view(item),
         },
     )
 
