@@ -55,6 +55,12 @@ def test_a_caseworker_completes_the_checklist_without_javascript(nojs_page, pers
     assert "Independent domestic violence adviser (IDVA)" in text
     assert "bruise on the left arm" in page.content()  # inside the closed answers panel
     assert RiskAssessmentRecord.objects.filter(report=report).count() == 1
+    page.get_by_role("link", name="1 (the assessment in full)").click()
+    result.check()
+    assert "Assessment 1" in page.get_by_role("heading", level=1).inner_text()
+    assert "bruise on the left arm" in result.text()
+    page.get_by_role("link", name="Back to the risk assessment").click()
+    result.check()
 
     page.get_by_role("link", name="Exploitation indicators and NRM guidance").click()
     result.check()
