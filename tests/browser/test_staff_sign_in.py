@@ -45,7 +45,7 @@ def test_every_role_home_page_passes_axe(browser_page):
     for username, heading in [
         ("amara", "Puerta Abierta Women's Network"),
         ("pc.hughes", "Packages received"),
-        ("grace", "Referrals received"),
+        ("grace", "Referrals"),
         ("priya", "Barriers to reporting"),
     ]:
         login = StaffLogin(page, visits)
