@@ -156,3 +156,23 @@ def test_only_org_admins_edit_entries(personas, partners):
     for user in (personas.caseworker, personas.service_staff, personas.police_liaison):
         assert client_for(user).get(ENTRY).status_code == 403
         assert client_for(user).post(ENTRY, _entry()).status_code == 403
+
+
+def test_the_description_can_be_written_in_each_language_reporters_read(personas, partners):
+    admin = client_for(partners.service_admin)
+    page = admin.get(ENTRY).content.decode()
+    for code in ("es", "pt", "tl", "ar", "ur"):
+        assert f'name="description_{code}"' in page
+    response = admin.post(
+        ENTRY,
+        _entry(
+            description_es="Servicio especializado.", description_ar="  ", description_ur="خدمت"
+        ),
+    )
+    assert response.status_code == 302
+    org = Organisation.objects.get(pk=personas.specialist_service.pk)
+    assert org.description_translations == {"es": "Servicio especializado.", "ur": "خدمت"}
+    assert org.description_in("es") == ("Servicio especializado.", "es")
+    assert org.description_in("ar") == (org.description, "en")  # empty: the English text
+    event = AuditEvent.objects.get(kind="directory_entry_changed")
+    assert "description_translations" in event.detail["fields"]

@@ -231,6 +231,48 @@ def seed_demo() -> list[DemoLogin]:
     return logins
 
 
+# The descriptions reporters read when they choose an organisation, in the
+# site's other languages (our own translations of invented text; like the
+# catalogues, they need a native speaker's review).
+DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "puerta-abierta": {
+        "es": "Una organización de y para mujeres latinoamericanas y de habla portuguesa "
+        "que sufren violencia.",
+        "pt": "Uma organização feita por e para mulheres latino-americanas e lusófonas "
+        "que sofrem violência.",
+        "tl": "Isang organisasyong binuo ng at para sa mga babaeng Latin Amerikano at "
+        "nagsasalita ng Portuges na nakararanas ng pang-aabuso.",
+        "ar": "منظمة تديرها نساء من أمريكا اللاتينية والناطقات بالبرتغالية، "
+        "لدعم النساء من مجتمعاتهن اللواتي يتعرضن للعنف.",
+        "ur": "لاطینی امریکی اور پرتگالی بولنے والی خواتین کی اپنی تنظیم، "
+        "جو تشدد کا سامنا کرنے والی خواتین کی مدد کرتی ہے۔",
+    },
+    "noor-sisters": {
+        "es": "Apoyo para mujeres y familias que hablan árabe o urdu, ofrecido por mujeres "
+        "de esas comunidades.",
+        "pt": "Apoio a mulheres e famílias que falam árabe ou urdu, dado por mulheres "
+        "dessas comunidades.",
+        "tl": "Suporta para sa mga babae at pamilyang nagsasalita ng Arabic o Urdu, mula sa "
+        "mga babae ng mga komunidad na iyon.",
+        "ar": "دعم للنساء والعائلات الناطقين بالعربية والأردية، تقدمه نساء من هذه المجتمعات.",
+        "ur": "عربی اور اردو بولنے والی خواتین اور خاندانوں کے لیے مدد، "
+        "انہی برادریوں کی خواتین کی طرف سے۔",
+    },
+    "fair-work": {
+        "es": "Organización de derechos laborales para trabajadoras del hogar y de cuidados. "
+        "También atiende casos de esclavitud moderna como «first responder».",
+        "pt": "Organização de direitos laborais para trabalhadoras domésticas e de cuidados. "
+        "Também atende casos de escravidão moderna como «first responder».",
+        "tl": "Organisasyon para sa karapatan ng mga manggagawa sa bahay at tagapag-alaga. "
+        "Tumutulong din ito sa mga kaso ng makabagong pang-aalipin bilang «first responder».",
+        "ar": "منظمة للدفاع عن حقوق عاملات المنازل والرعاية، وهي أيضًا جهة استجابة أولى "
+        "(first responder) في حالات العبودية الحديثة.",
+        "ur": "گھریلو اور دیکھ بھال کا کام کرنے والوں کے مزدور حقوق کی تنظیم؛ "
+        "جدید غلامی کے معاملات میں پہلا جواب دہندہ (first responder) بھی۔",
+    },
+}
+
+
 def _fill_directory_facts(org: Organisation, spec: DemoOrg) -> None:
     """Give a demo organisation its directory facts where they are missing (an
     older demo database, or a fresh one); never overwrite what an admin set."""
@@ -241,6 +283,10 @@ def _fill_directory_facts(org: Organisation, spec: DemoOrg) -> None:
     if spec.contact_email and not org.contact_email:
         org.contact_email = spec.contact_email
         changed.append("contact_email")
+    translations = DESCRIPTION_TRANSLATIONS.get(spec.slug, {})
+    if translations and not org.description_translations:
+        org.description_translations = dict(translations)
+        changed.append("description_translations")
     if changed:
         org.save(update_fields=changed)
 

@@ -31,6 +31,10 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=32, choices=[(k.value, ORG_KIND_LABELS[k]) for k in OrgKind])
     description = models.TextField(blank=True)
+    # The description in the other languages of the site: {"es": "...", ...}.
+    # Written by the organisation's admin; a language without one shows the
+    # English description, marked as English.
+    description_translations = models.JSONField(default=dict, blank=True)
     # Directory facts used to suggest an organisation to a reporter.
     languages = models.JSONField(default=list, blank=True)  # language codes, e.g. ["en", "es"]
     areas = models.JSONField(default=list, blank=True)  # plain area names
@@ -46,6 +50,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def description_in(self, language: str) -> tuple[str, str]:
+        """The description in ``language`` if the organisation wrote one, else
+        the English one; with the language code of the text returned."""
+        translated = (self.description_translations or {}).get(language, "").strip()
+        if translated:
+            return translated, language
+        return self.description, "en"
 
     @property
     def org_kind(self) -> OrgKind:

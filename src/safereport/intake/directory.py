@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from safereport.accounts.models import Organisation
@@ -43,6 +44,18 @@ class Suggestion:
     organisation: Organisation
     score: int
     reasons: list[str] = field(default_factory=list)
+
+    @property
+    def description(self) -> str:
+        return self.organisation.description_in(get_language() or settings.LANGUAGE_CODE)[0]
+
+    @property
+    def description_lang(self) -> str:
+        return self.organisation.description_in(get_language() or settings.LANGUAGE_CODE)[1]
+
+    @property
+    def description_dir(self) -> str:
+        return "rtl" if self.description_lang in settings.LANGUAGES_BIDI else "ltr"
 
 
 def suggest(*, language: str, area: str, crime_type: str) -> list[Suggestion]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 import nacl.utils
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -91,6 +92,10 @@ def _seal_text(item: SealedText, referral: Referral, text: str) -> None:
 # -- the directory --------------------------------------------------------------
 
 
+# The public site's languages: a description can be written in each.
+PUBLIC_LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
 @dataclass(frozen=True)
 class EntryChange:
     description: str
@@ -99,6 +104,7 @@ class EntryChange:
     areas: Sequence[str]
     specialisms: Sequence[str]
     contact_email: str
+    description_translations: Mapping[str, str] = field(default_factory=dict)
 
 
 def do_change_directory_entry(
@@ -127,8 +133,14 @@ def do_change_directory_entry(
             "areas": organisation.areas,
             "specialisms": organisation.specialisms,
             "contact_email": organisation.contact_email,
+            "description_translations": organisation.description_translations,
         }
         organisation.description = change.description.strip()
+        organisation.description_translations = {
+            code: text.strip()
+            for code, text in change.description_translations.items()
+            if code in PUBLIC_LANGUAGES and code != settings.LANGUAGE_CODE and text.strip()
+        }
         organisation.referral_kinds = [k for k in allowed if k in set(change.referral_kinds)]
         organisation.referral_kinds.sort(key=[k.value for k in ReferralKind].index)
         organisation.languages = list(dict.fromkeys(change.languages))

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation
@@ -42,6 +43,12 @@ class DirectorySearchForm(forms.Form):
         self.fields["kind"].choices = [("", _("Any kind")), *KIND_CHOICES]
         self.fields["language"].choices = [("", _("Any language")), *directory_languages()]
         self.fields["area"].choices = [("", _("Any area")), *((a, a) for a in directory_areas())]
+
+
+# The public site's languages other than English (descriptions in them are optional).
+TRANSLATED_LANGUAGES = [
+    (code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE
+]
 
 
 class DirectoryEntryForm(forms.Form):
@@ -88,6 +95,16 @@ class DirectoryEntryForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The description in each other language of the public site, so a
+        # reporter choosing an organisation reads it in their language.
+        for code, name in TRANSLATED_LANGUAGES:
+            self.fields[f"description_{code}"] = forms.CharField(
+                label=_("What your organisation does, in %(language)s (optional)")
+                % {"language": name},
+                max_length=1000,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "lang": code, "dir": "auto"}),
+            )
         kinds = kinds_for(organisation.org_kind)
         self.fields["referral_kinds"].choices = [(k.value, _(KIND_LABELS[k])) for k in kinds]
         if not kinds:
@@ -102,6 +119,20 @@ class DirectoryEntryForm(forms.Form):
             "areas": "\n".join(organisation.areas),
             "specialisms": "\n".join(organisation.specialisms),
             "contact_email": organisation.contact_email,
+            **{
+                f"description_{code}": (organisation.description_translations or {}).get(code, "")
+                for code, _name in TRANSLATED_LANGUAGES
+            },
+        }
+
+    def description_fields(self) -> list[forms.BoundField]:
+        return [self[f"description_{code}"] for code, _name in TRANSLATED_LANGUAGES]
+
+    def description_translations(self) -> dict[str, str]:
+        return {
+            code: self.cleaned_data[f"description_{code}"].strip()
+            for code, _name in TRANSLATED_LANGUAGES
+            if self.cleaned_data.get(f"description_{code}", "").strip()
         }
 
     def clean_languages(self) -> list[str]:

@@ -111,6 +111,7 @@ def directory_entry(request: HttpRequest) -> HttpResponse:
                         areas=data["areas"],
                         specialisms=data["specialisms"],
                         contact_email=data["contact_email"],
+                        description_translations=form.description_translations(),
                     ),
                     acting_user=user,
                 )
