@@ -41,6 +41,11 @@ PUBLIC_SOURCES = (
     "core/referrals/kinds.py",
     "core/choice/experiment.py",
     "cases/models.py",  # crime types, statuses and wishes, shown on the reporter's pages
+    "core/referrals/lifecycle.py",  # referral status in plain words, on the reporter's page
+    "referrals/templates/referrals/_reporter_panel.html",
+    "referrals/templatetags/",  # the reporter's referral panel
+    "liaison/templates/liaison/_reporter_panel.html",
+    "liaison/templatetags/",  # the reporter's police panel
 )
 # ... except these, which only staff see.
 STAFF_MARKERS = ("staff", "analysis", "management/", "migrations/", "tests/")
