@@ -6,8 +6,7 @@ caseworker answers, the summary prints, and the reporter reads the update."""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffShell
-from pages_liaison import LiaisonPage
+from pages import StaffLogin, StaffPage, StaffShell
 
 from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
 from safereport.core.vocabulary import Section
@@ -43,7 +42,7 @@ def test_the_police_liaison_without_javascript(nojs_page, personas):
     )
 
     _sign_in(page, visits, personas.caseworker)
-    screen = LiaisonPage(page, visits)
+    screen = StaffPage(page, visits)
     screen.open(f"/staff/cases/{report.public_id}/")
     screen.click_link("Involve the police")
     assert screen.heading() == "Involve the police"

@@ -6,8 +6,7 @@ login, its admin edits the directory entry, and the reporter reads the status.""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffShell
-from pages_referrals import ReferralPage
+from pages import StaffLogin, StaffPage, StaffShell
 
 from safereport.accounts.actions import do_create_staff
 from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
@@ -47,7 +46,7 @@ def test_a_referral_without_javascript(nojs_page, personas):
         submission_token=None,
         acting_user=None,
     )
-    screen = ReferralPage(page, visits)
+    screen = StaffPage(page, visits)
 
     _sign_in(page, visits, personas.caseworker)
     screen.open("/staff/referrals/directory/")

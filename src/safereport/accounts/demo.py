@@ -67,6 +67,7 @@ ORGANISATIONS = (
         ("en", "es", "pt"),
         ("London",),
         ("domestic abuse", "sexual violence", "Latin American women"),
+        contact_email="casework@puerta-abierta.example",
     ),
     DemoOrg(
         "noor-sisters",
@@ -77,6 +78,7 @@ ORGANISATIONS = (
         ("en", "ar", "ur"),
         ("Greater Manchester", "London"),
         ("domestic abuse", "honour-based abuse", "forced marriage"),
+        contact_email="casework@noor-sisters.example",
     ),
     DemoOrg(
         "riverside-police",
@@ -85,6 +87,7 @@ ORGANISATIONS = (
         "A fictional police force that receives reports only through support organisations.",
         ("en",),
         ("London",),
+        contact_email="liaison@riverside-police.example",
     ),
     DemoOrg(
         "harbour-da",
