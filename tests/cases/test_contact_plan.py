@@ -110,7 +110,12 @@ def test_a_contact_against_the_plan_stops_with_a_warning_and_records_nothing(
 def test_confirming_needs_a_written_reason_and_then_it_is_kept(client, personas):
     report = _report(personas, PHONE_PLAN)
     sign_in(client, personas.caseworker)
-    data = {"channel": "phone_call", "at": OUTSIDE_SAFE_TIME, "confirmed": "on"}
+    data = {
+        "channel": "phone_call",
+        "at": OUTSIDE_SAFE_TIME,
+        "confirmed": "on",
+        "shown": "outside_safe_times",  # what the warning page showed
+    }
     response = _contact(client, report, **data)
     assert response.status_code == 400
     assert "Write down why" in response.content.decode()
@@ -141,3 +146,36 @@ def test_only_the_custodians_caseworkers_may_record_a_contact(client, personas):
         response = _contact(client, report, channel="phone_call", at=IN_SAFE_TIME)
         assert response.status_code in (403, 404), user.username
     assert Note.objects.count() == 0
+
+
+def test_a_confirmation_counts_only_for_the_warnings_it_was_given_for(client, personas):
+    report = _report(personas, PHONE_PLAN)
+    sign_in(client, personas.caseworker)
+    # Confirmed for "outside the safe times", then changed to a home visit.
+    response = _contact(
+        client,
+        report,
+        channel="home_visit",
+        at=OUTSIDE_SAFE_TIME,
+        confirmed="on",
+        shown="outside_safe_times",
+        reason="She asked for a call at 7pm.",
+    )
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Letters and home visits" in page
+    assert 'name="confirmed"' in page and "checked" not in page.split('name="confirmed"')[1][:40]
+    assert 'name="shown" value="other_channel,seen_at_home,outside_safe_times"' in page
+    assert Note.objects.count() == 0
+    # A confirmation of exactly what was shown is accepted.
+    response = _contact(
+        client,
+        report,
+        channel="home_visit",
+        at=OUTSIDE_SAFE_TIME,
+        confirmed="on",
+        shown="other_channel,seen_at_home,outside_safe_times",
+        reason="She asked us to come; he is away.",
+    )
+    assert response.status_code == 302
+    assert Note.objects.count() == 1

@@ -47,6 +47,11 @@ SATURDAY_11 = datetime(2026, 11, 21, 11, 0, tzinfo=LONDON)
         ("Monday and Friday, 9:30-11:30", MONDAY_11, True),
         ("Monday and Friday, 9:30-11:30", datetime(2026, 11, 17, 10, 0, tzinfo=LONDON), False),
         ("any time", MONDAY_19, True),
+        ("Tuesdays 10am-2pm", MONDAY_11, False),  # plural day names are days
+        ("Tuesdays 10am-2pm", datetime(2026, 11, 17, 11, 0, tzinfo=LONDON), True),
+        ("thursdays", MONDAY_11, False),
+        ("mondays to fridays, mornings", SATURDAY_11, False),
+        ("weekends – 9 to 5pm", SATURDAY_11, True),
     ],
 )
 def test_safe_times_in_common_words(text, at, allowed):
@@ -57,7 +62,19 @@ def test_safe_times_in_common_words(text, at, allowed):
 
 @pytest.mark.parametrize(
     "text",
-    ["after 6", "when he is at work", "sábado por la mañana", "5pm to 9am", "25:00-26:00", ""],
+    [
+        "after 6",
+        "when he is at work",
+        "sábado por la mañana",
+        "5pm to 9am",
+        "25:00-26:00",
+        "",
+        "sundays am",  # a bare am/pm is not a time
+        "weekdays pm",
+        "not mondays",
+        "mondays 10am",  # a single time is not a window
+        "thursdaysx",
+    ],
 )
 def test_safe_times_that_cannot_be_read_with_certainty_are_not_guessed(text):
     assert read_safe_times(text) is None

@@ -319,12 +319,23 @@ def case_contact(
     channel = Channel(form.cleaned_data["channel"])
     at = timezone.localtime(form.cleaned_data["at"])
     warnings = check_contact(plan, channel, at)
-    if warnings and not form.cleaned_data["confirmed"]:
+    shown = ",".join(w.concern.value for w in warnings)
+    if warnings and not (form.cleaned_data["confirmed"] and request.POST.get("shown") == shown):
         # Not an error: stop, show what goes against the plan, ask to confirm.
-        return _contact_page(request, report, plan, form, warnings=warnings, status=409)
+        # A confirmation counts only for the very warnings it was given for: if
+        # the channel or the time changed since, the new warnings are shown first.
+        data = request.POST.copy()
+        data.pop("confirmed", None)
+        unconfirmed = ContactForm(data)
+        unconfirmed.is_valid()
+        return _contact_page(
+            request, report, plan, unconfirmed, warnings=warnings, shown=shown, status=409
+        )
     if warnings and not form.cleaned_data["reason"].strip():
         form.add_error("reason", _("Write down why you are contacting them against their plan."))
-        return _contact_page(request, report, plan, form, warnings=warnings, status=400)
+        return _contact_page(
+            request, report, plan, form, warnings=warnings, shown=shown, status=400
+        )
     try:
         do_record_contact(
             report,
@@ -349,6 +360,7 @@ def _contact_page(
     form: ContactForm,
     *,
     warnings: tuple[Any, ...] = (),
+    shown: str = "",
     status: int = 200,
 ) -> HttpResponse:
     return render(
@@ -360,6 +372,7 @@ def _contact_page(
             "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan.channel else "",
             "form": form,
             "warnings": [_(w.text) % _warning_params(w) for w in warnings],
+            "shown": shown,
         },
         status=status,
     )

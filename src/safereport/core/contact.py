@@ -139,12 +139,15 @@ class Warning:
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY_WORDS: Mapping[str, int] = {
     **{name: n for n, name in enumerate(_DAYS)},
+    **{name + "s": n for n, name in enumerate(_DAYS)},  # "mondays"
     **{name[:3]: n for n, name in enumerate(_DAYS)},
     "tues": 1,
     "weds": 2,
     "thur": 3,
     "thurs": 3,
 }
+_WEEKDAYS = frozenset({"weekday", "weekdays"})
+_WEEKENDS = frozenset({"weekend", "weekends"})
 _PARTS: Mapping[str, tuple[int, int]] = {
     "morning": (8 * 60, 12 * 60),
     "mornings": (8 * 60, 12 * 60),
@@ -154,15 +157,34 @@ _PARTS: Mapping[str, tuple[int, int]] = {
     "evenings": (17 * 60, 21 * 60),
     "lunchtime": (12 * 60, 14 * 60),
 }
-_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
-_RANGE = re.compile(_TIME + r"\s*(?:-|–|to|until|till)\s*" + _TIME)
-_DAY_RANGE = re.compile(r"\b([a-z]+)\s*(?:-|–|to)\s*([a-z]+)\b")
-_UNDERSTOOD = re.compile(
-    r"^(?:[\s,;/&+.]|and|or|on|at|in|the|from|between|only|any|time|day|days|"
-    r"weekday|weekdays|weekend|weekends|every|-|–|to|until|till|am|pm|\d|:|"
-    + "|".join(sorted((*_DAY_WORDS, *_PARTS), key=len, reverse=True))
-    + r")+$"
+# Words that add nothing to when it is safe. Anything else ("after", "when",
+# "not", a bare "am" or "pm", a lone number) and the text is not read.
+_FILLERS = frozenset(
+    {
+        "and",
+        "or",
+        "on",
+        "at",
+        "in",
+        "the",
+        "from",
+        "between",
+        "only",
+        "any",
+        "time",
+        "day",
+        "days",
+        "every",
+        "to",
+        "until",
+        "till",
+        "all",
+    }
 )
+_KNOWN = frozenset({*_DAY_WORDS, *_WEEKDAYS, *_WEEKENDS, *_PARTS, *_FILLERS})
+_TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
+_RANGE = re.compile(r"\b" + _TIME + r"\s*(?:-|to|until|till)\s*" + _TIME + r"\b")
+_DAY_RANGE = re.compile(r"\b([a-z]+)\s*(?:-|to)\s*([a-z]+)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,30 +219,18 @@ def _minutes(hour: str, minute: str | None, half: str | None, other_half: str | 
 
 def read_safe_times(text: str) -> SafeTimes | None:
     """The safe times in ``text``, or None when they cannot be read with certainty."""
-    words = text.strip().lower()
-    if not words or not _UNDERSTOOD.match(words):
+    words = text.strip().lower().replace("–", "-")
+    if not words:
         return None
-    days: set[int] = set()
-    for first, last in _DAY_RANGE.findall(words):
-        if first in _DAY_WORDS and last in _DAY_WORDS:
-            a, b = _DAY_WORDS[first], _DAY_WORDS[last]
-            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
-    for word in re.findall(r"[a-z]+", words):
-        if word in _DAY_WORDS:
-            days.add(_DAY_WORDS[word])
-        elif word in ("weekday", "weekdays"):
-            days.update(range(5))
-        elif word in ("weekend", "weekends"):
-            days.update((5, 6))
     windows: list[tuple[int, int]] = []
     try:
         for match in _RANGE.finditer(words):
             h1, m1, half1, h2, m2, half2 = match.groups()
-            # "10 to 2pm": the first time takes the second's half only if that
-            # keeps it before the end (10 to 2pm is 10:00-14:00, 1 to 3pm is 13:00-15:00).
             end = _minutes(h2, m2, half2, None)
             if not half1 and not half2 and end < 12 * 60 and end <= int(h1) * 60:
                 end += 12 * 60  # "10-2" is ten in the morning to two in the afternoon
+            # "10 to 2pm": the first time takes the second's half only if that
+            # keeps it before the end (10 to 2pm is 10:00-14:00, 1 to 3pm is 13:00-15:00).
             start = _minutes(h1, m1, half1, None if half1 else half2)
             if not half1 and start >= end:
                 start = _minutes(h1, m1, "am", None)
@@ -230,11 +240,23 @@ def read_safe_times(text: str) -> SafeTimes | None:
     except ValueError:
         return None
     leftover = _RANGE.sub(" ", words)
-    if re.search(r"\d", leftover):
-        return None  # a lone number ("after 6") is not read: it could mean anything
-    for word in re.findall(r"[a-z]+", leftover):
-        if word in _PARTS:
-            windows.append(_PARTS[word])
+    tokens = re.findall(r"[a-z]+|\d+", leftover)
+    if any(token not in _KNOWN for token in tokens):
+        return None  # a word we do not know, a lone number, a bare "am": not guessed
+    days: set[int] = set()
+    for first, last in _DAY_RANGE.findall(leftover):
+        if first in _DAY_WORDS and last in _DAY_WORDS:
+            a, b = _DAY_WORDS[first], _DAY_WORDS[last]
+            days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    for token in tokens:
+        if token in _DAY_WORDS:
+            days.add(_DAY_WORDS[token])
+        elif token in _WEEKDAYS:
+            days.update(range(5))
+        elif token in _WEEKENDS:
+            days.update((5, 6))
+        elif token in _PARTS:
+            windows.append(_PARTS[token])
     return SafeTimes(frozenset(days), tuple(windows))
 
 
