@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
@@ -56,7 +57,7 @@ class SendOutcome:
 
 def handover_path(handover: PoliceHandover) -> str:
     """The site path of a handover (for notifications: a number, nothing else)."""
-    return f"/staff/police/{handover.pk}/"
+    return reverse("staff:police_handover", kwargs={"handover_id": handover.pk})
 
 
 def new_item_id() -> str:

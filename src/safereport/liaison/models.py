@@ -75,6 +75,13 @@ class PoliceHandover(models.Model):
     def is_acknowledged(self) -> bool:
         return self.acknowledged_at is not None
 
+    @property
+    def shows_sender(self) -> bool:
+        """Whether the police may see which organisation sent it: never for
+        anonymous information (a by-and-for organisation's name can say who
+        the reporter is)."""
+        return self.way != Way.ANONYMOUS
+
 
 class LiaisonMessage(models.Model):
     """A question from the police, a caseworker's answer, or a progress update."""

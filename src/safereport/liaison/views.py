@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safereport.accounts import keys
 from safereport.accounts.access import staff_page
@@ -139,6 +139,8 @@ def answer_question(request: HttpRequest, handover_id: int, question_id: int) ->
             )
     unlocked = open_report(handover.report, user, keys.unlocked_organisation(request))
     if unlocked is None:
+        if request.method == "POST":
+            return _locked_with_form(request, form, error=error)
         return render(request, "cases/keys_locked.html", status=409)
     opened = selectors.open_with_report(handover, unlocked)
     thread = next(((q, a) for q, a in opened.question_threads if q.pk == question.pk), None)
@@ -166,6 +168,7 @@ def _police_handover(request: HttpRequest, handover_id: int) -> PoliceHandover:
 
 
 @staff_page(*POLICE)
+@require_safe
 def handover_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     return render(
@@ -209,13 +212,22 @@ def _handover_page(
     **forms: Any,
 ) -> HttpResponse:
     organisation = keys.unlocked_organisation(request)
-    if organisation is None:
-        return render(request, "disclosures/keys_locked.html", status=409)
     try:
-        opened = selectors.open_with_package(handover, organisation)
+        opened = (
+            None if organisation is None else selectors.open_with_package(handover, organisation)
+        )
     except CryptoError:
+        opened = None
+    if opened is None:
+        if request.method == "POST":
+            # What the officer typed stays on the page: nothing was saved.
+            (form,) = forms.values()
+            return _locked_with_form(request, form)
         return render(request, "disclosures/keys_locked.html", status=409)
-    do_record_package_opened(handover.package, acting_user=_user(request))
+    if request.method == "GET":
+        # Opening the package is recorded when it is read, not when a form
+        # that failed is shown again.
+        do_record_package_opened(handover.package, acting_user=_user(request))
     context = {
         "handover": handover,
         "opened": opened,
@@ -237,6 +249,7 @@ def _handover_page(
 
 
 @staff_page(*POLICE, *CASE)
+@require_safe
 def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
     """The force's page of one handover. A caseworker of the custodian (who
     follows a notification's link) is taken to the case's police panel."""
@@ -252,9 +265,21 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
 
 
 @staff_page(*POLICE)
+@require_safe
 def handover_summary(request: HttpRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     return _handover_page(request, handover, template="liaison/summary.html")
+
+
+def _locked_with_form(request: HttpRequest, form: Any, *, error: str | None = None) -> HttpResponse:
+    """A POST that could not be saved while the keys are locked: the page
+    cannot be shown, so the form comes back as typed, with the way out."""
+    return render(
+        request,
+        "liaison/keys_locked_form.html",
+        {"form": form, "error": error, "action": request.path},
+        status=409,
+    )
 
 
 def _after(handover: PoliceHandover) -> HttpResponse:
