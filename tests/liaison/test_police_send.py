@@ -328,3 +328,46 @@ def test_another_organisation_and_the_police_cannot_send(personas, report, polic
     ).status_code == 403
     assert DisclosureAttempt.objects.count() == 0
     assert not Consent.objects.filter(report=report).exists()
+
+
+def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monkeypatch):
+    """A stricter local rule (a forbid an organisation may add) refuses every
+    disclosure to a police force, after the reporter's words were recorded:
+    the refusal stays recorded and the consent is withdrawn again."""
+    from safereport.core import policy
+    from safereport.transparency.models import LogEntry
+
+    stricter = policy.with_local_rules(
+        '@id("local-no-police")\n'
+        "forbid (principal, action, resource)\n"
+        'when { context.recipient_kind == "police_force" };\n'
+    )
+    published = policy.decide
+    monkeypatch.setattr(
+        policy, "decide", lambda request, _policy=None: published(request, stricter)
+    )
+    log = LogEntry.objects.count()
+    outcome = do_send_to_police(
+        report,
+        force=personas.police_force,
+        way=Way.NAMED,
+        sections=[Section.INCIDENT],
+        consent_words="By phone on Monday: yes, to the police.",
+        organisation_key=unlocked_organisation_key(personas.caseworker),
+        acting_user=personas.caseworker,
+    )
+    assert not outcome.allowed and outcome.handover is None
+    assert outcome.consent_not_kept is not None
+    assert not outcome.attempt.allowed and "local-no-police" in outcome.attempt.rule_ids
+    assert DisclosureAttempt.objects.get().pk == outcome.attempt.pk
+    consent = Consent.objects.get(report=report)
+    assert consent.pk == outcome.consent_not_kept.pk and consent.withdrawn_at is not None
+    assert not Consent.objects.filter(report=report, withdrawn_at__isnull=True).exists()
+    assert not PoliceHandover.objects.exists()
+    kinds = list(AuditEvent.objects.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-3:] == [
+        EventKind.CONSENT_GIVEN,
+        EventKind.DISCLOSURE_REFUSED,
+        EventKind.CONSENT_WITHDRAWN,
+    ]
+    assert LogEntry.objects.count() == log + 3

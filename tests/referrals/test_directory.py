@@ -55,9 +55,21 @@ def test_an_immigration_authority_never_appears_even_if_forged_into_the_director
 
 
 def test_a_bad_filter_is_an_error_not_a_crash(personas, partners):
-    response = client_for(personas.caseworker).get(DIRECTORY, {"kind": "immigration_control"})
+    response = client_for(personas.caseworker).get(
+        DIRECTORY, {"kind": "immigration_control", "q": "kept words"}
+    )
     assert response.status_code == 400
-    assert "Select a valid choice" in response.content.decode()
+    html = response.content.decode()
+    assert "Select a valid choice" in html
+    # the error summary comes before the form and links to the field
+    summary = html.index('class="error-summary"')
+    assert summary < html.index('class="directory-search"')
+    assert '<a href="#field-kind">Kind of service: Select a valid choice.' in html
+    assert 'id="field-kind"' in html
+    # the control's aria-describedby names the message that is on the page
+    assert 'aria-describedby="id_kind_error"' in html
+    assert 'id="id_kind_error"' in html
+    assert 'value="kept words"' in html
 
 
 def test_only_case_roles_search(personas, partners):

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from referral_helpers import act, client_for, referral_url, send
 
-from safereport.core.referrals import ReferralKind
+from safereport.accounts.models import AuditEvent
+from safereport.core.referrals import LegalRoute, ReferralKind, plan_deadline
 from safereport.core.vocabulary import Section
 from safereport.referrals.models import LegalTask
 
@@ -52,9 +55,10 @@ def test_the_adviser_tracks_a_route_and_the_caseworker_sees_it(personas, partner
     )
     assert response.status_code == 302
     task = LegalTask.objects.get()
-    assert task.due_on == today + dt.timedelta(days=14)
     assert b"canary-legal-note" not in bytes(task.for_service)
-    assert "canary-legal-note" in adviser.get(referral_url(referral)).content.decode()
+    adviser_page = adviser.get(referral_url(referral)).content.decode()
+    assert "canary-legal-note" in adviser_page
+    assert date_format(today + dt.timedelta(days=14), "j M Y") in adviser_page
     caseworker = client_for(personas.caseworker)
     assert "canary-legal-note" in caseworker.get(referral_url(referral)).content.decode()
     case = caseworker.get(reverse("staff:case", kwargs={"public_id": report.public_id}))
@@ -101,3 +105,49 @@ def test_no_legal_tasks_on_other_kinds(personas, partners, report):
     )
     assert response.status_code == 400
     assert "only on a referral to a legal adviser" in response.content.decode()
+
+
+def _every_value(model) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every column of every row of ``model``'s table, as text (bytes decoded loosely)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - a table name from the model
+        rows = cursor.fetchall()
+    values = []
+    for row in rows:
+        for value in row:
+            if isinstance(value, memoryview):
+                value = bytes(value)
+            if isinstance(value, bytes):
+                values.append(value.decode("latin-1"))
+            else:
+                values.append(str(value))
+    return values
+
+
+def test_the_route_and_its_dates_are_never_stored_in_clear(personas, partners, report):
+    referral = _legal_referral(personas, partners, report)
+    adviser = client_for(partners.legal_adviser)
+    act(adviser, referral, "accept")
+    today = timezone.localdate()
+    anchor = today - dt.timedelta(days=5)
+    route = LegalRoute.DOMESTIC_ABUSE_CONCESSION
+    plan = plan_deadline(route, anchor, today=today)
+    dates = [d for d in (anchor, plan.due_on, plan.hard_limit) if d is not None]
+    assert today not in dates  # so that created_at cannot match by chance
+    response = adviser.post(
+        _task_url(referral),
+        {"route": route.value, "anchor_on": anchor.isoformat(), "note": "canary-task-note"},
+    )
+    assert response.status_code == 302
+    assert LegalTask.objects.count() == 1
+    stored = _every_value(LegalTask) + _every_value(AuditEvent)
+    secrets = [route.value, "canary-task-note", *(d.isoformat() for d in dates)]
+    for secret in secrets:
+        assert not [value for value in stored if secret in value], secret
+    # both readers still see the route, the deadline and the note
+    for client in (adviser, client_for(personas.caseworker)):
+        page = client.get(referral_url(referral)).content.decode()
+        assert "Domestic abuse concession" in page
+        assert date_format(plan.due_on, "j M Y") in page
+        assert "canary-task-note" in page

@@ -171,3 +171,46 @@ def test_only_the_custodian_refers_its_reports(personas, partners, report):
     for user in (personas.service_staff, personas.police_liaison):
         assert client_for(user).get(new_url(report)).status_code == 403
     assert not Referral.objects.exists() and not Consent.objects.exists()
+
+
+@pytest.fixture
+def firewall_refusing_services(monkeypatch):  # type: ignore[no-untyped-def]
+    """The published policy plus a stricter local rule (a forbid, which Cedar
+    lets an organisation add) refusing every disclosure to a specialist
+    service: a refusal that comes after a consent was recorded."""
+    from safereport.core import policy
+
+    stricter = policy.with_local_rules(
+        '@id("local-no-specialist-services")\n'
+        "forbid (principal, action, resource)\n"
+        'when { context.recipient_kind == "specialist_service" };\n'
+    )
+    published = policy.decide
+    monkeypatch.setattr(
+        policy, "decide", lambda request, _policy=None: published(request, stricter)
+    )
+
+
+def test_a_refused_send_does_not_keep_the_spoken_consent(
+    personas, partners, report, firewall_refusing_services
+):
+    from safereport.accounts.models import AuditEvent
+
+    caseworker = client_for(personas.caseworker)
+    log = LogEntry.objects.count()
+    response = _post(caseworker, report, personas.specialist_service)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Refused by the firewall: nothing was shared" in html
+    assert "The consent you recorded was not kept" in html
+    assert not Referral.objects.exists() and not DisclosurePackage.objects.exists()
+    attempt = DisclosureAttempt.objects.get()
+    assert not attempt.allowed and attempt.ledger_index is not None
+    assert "local-no-specialist-services" in attempt.rule_ids
+    # the consent was recorded, then withdrawn through the ordinary path: none is active
+    consent = Consent.objects.get(recipient=personas.specialist_service)
+    assert consent.withdrawn_at is not None
+    assert not Consent.objects.filter(report=report, withdrawn_at__isnull=True).exists()
+    kinds = list(AuditEvent.objects.order_by("pk").values_list("kind", flat=True))
+    assert kinds[-3:] == ["consent_given", "disclosure_refused", "consent_withdrawn"]
+    assert LogEntry.objects.count() == log + 3  # given, refused, withdrawn

@@ -108,13 +108,15 @@ def submission_key_for(token: str) -> str:
     ).hexdigest()
 
 
-def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
+def require_case_worker(acting_user: StaffUser, report: Report) -> None:
+    """Raise ``ActionRefused`` unless ``acting_user`` may work on ``report`` as one
+    of its custodian organisation's caseworkers or admins."""
     if not (
         acting_user.may_work
         and acting_user.staff_role in CASE_ROLES
         and acting_user.organisation_id == report.custodian_id
     ):
-        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
+        raise ActionRefused(N_("Only the custodian organisation's caseworkers can do that."))
 
 
 def new_item_id() -> str:
@@ -348,7 +350,7 @@ def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
     content too. Nobody (reporter, custodian, operator) can read it after this.
     The row stays, with its crime type, dates and status, for the statistics."""
     if acting_user is not None:
-        _require_case_worker(acting_user, report)
+        require_case_worker(acting_user, report)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_shredded:
         return report
@@ -378,13 +380,13 @@ def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
 
 
 def do_record_case_access(report: Report, *, action: str, acting_user: StaffUser) -> CaseAccess:
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     return CaseAccess.objects.create(report=report, staff=acting_user, action=action)
 
 
 @transaction.atomic
 def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     _live(report)
     message_id = new_item_id()
     message = Message.objects.create(
@@ -405,7 +407,7 @@ def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -
 
 @transaction.atomic
 def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     _live(report)
     note_id = new_item_id()
     note = Note.objects.create(
@@ -422,7 +424,7 @@ def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
 
 @transaction.atomic
 def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> Report:
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     _live(report)
     new_status = ReportStatus(status)
     old = report.status
@@ -456,7 +458,7 @@ def do_record_contact(
     contact against the plan needs the caseworker's written reason. The
     record is a sealed case note; the audit event holds only the channel and
     the concerns' names."""
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     _live(report)
     if concerns and not reason.strip():
         raise ActionRefused(

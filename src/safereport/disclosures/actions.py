@@ -28,7 +28,12 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
-from safereport.cases.actions import CASE_ROLES, do_withdraw_consent, keyring_of
+from safereport.cases.actions import (
+    CASE_ROLES,
+    do_withdraw_consent,
+    keyring_of,
+    require_case_worker,
+)
 from safereport.cases.models import Author, Consent, Report
 from safereport.core import policy
 from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedReport
@@ -66,6 +71,9 @@ class Outcome:
 
     attempt: DisclosureAttempt
     package: DisclosurePackage | None
+    # A spoken consent recorded for this disclosure and withdrawn again
+    # because the firewall refused it (``do_disclose_with_consent``).
+    consent_not_kept: Consent | None = None
 
     @property
     def allowed(self) -> bool:
@@ -327,15 +335,6 @@ def do_disclose_report(
 # -- consent recorded by a caseworker ------------------------------------------
 
 
-def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in CASE_ROLES
-        and acting_user.organisation_id == report.custodian_id
-    ):
-        raise ActionRefused(N_("Only the custodian organisation's caseworkers can do that."))
-
-
 def do_record_spoken_consent(
     report: Report,
     *,
@@ -350,7 +349,7 @@ def do_record_spoken_consent(
 
     The note (how and when the reporter said it) is required. Consents that
     the firewall can never honour are refused here, so nobody is misled."""
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     chosen = sorted({Section(s) for s in sections})
     purpose = Purpose(purpose)
     if report.is_shredded:
@@ -406,7 +405,7 @@ def do_withdraw_consent_for_reporter(
     """A caseworker records that the reporter withdrew a consent (by phone, in
     person). From now on it allows nothing (the firewall reads the flag)."""
     report = consent.report
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     with transaction.atomic():
         was_live = consent.withdrawn_at is None
         consent = do_withdraw_consent(consent, report=report)
@@ -422,6 +421,54 @@ def do_withdraw_consent_for_reporter(
                 ),
             )
     return consent
+
+
+def do_disclose_with_consent(
+    report: Report,
+    *,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    spoken_consent_note: str | None,
+    organisation_key: UnlockedOrganisation | None,
+    acting_user: StaffUser,
+) -> Outcome:
+    """Record the reporter's spoken consent (when ``spoken_consent_note`` has
+    words) and disclose, in one transaction.
+
+    If the firewall refuses, the refusal stays recorded (attempt and log
+    entry) and the consent just recorded is withdrawn again through the
+    ordinary withdrawal (its own event and log entry), so no consent is left
+    behind for a disclosure that did not happen; ``Outcome.consent_not_kept``
+    names it. An existing consent is never touched. Raises like
+    ``do_record_spoken_consent`` and ``do_disclose_report`` (nothing written)."""
+    chosen = sorted({Section(s) for s in sections})
+    with transaction.atomic():
+        consent = None
+        if spoken_consent_note and spoken_consent_note.strip():
+            consent = do_record_spoken_consent(
+                report,
+                recipient=recipient,
+                purpose=purpose,
+                sections=chosen,
+                note=spoken_consent_note,
+                organisation_key=organisation_key,
+                acting_user=acting_user,
+            )
+        outcome = do_disclose_report(
+            report,
+            recipient=recipient,
+            purpose=purpose,
+            sections=chosen,
+            organisation_key=organisation_key,
+            acting_user=acting_user,
+        )
+        if consent is not None and not outcome.allowed:
+            consent = do_withdraw_consent_for_reporter(
+                consent, organisation_key=organisation_key, acting_user=acting_user
+            )
+            return Outcome(outcome.attempt, outcome.package, consent_not_kept=consent)
+    return outcome
 
 
 # -- safeguarding overrides ---------------------------------------------------
@@ -441,7 +488,7 @@ def do_request_override(
     Nothing is shared until a second member of staff approves; the firewall
     then decides (and refuses an override to the wrong kind of recipient or
     carrying the immigration section, whatever was asked here)."""
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     if report.is_shredded:
         raise ActionRefused(N_("This report has been deleted."))
     if not reason.strip():
@@ -480,7 +527,7 @@ def do_approve_override(
     attempt, so it is refused and recorded; the override stays open for a
     real second approver."""
     report = override.report
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     if report.is_shredded:
         raise ActionRefused(N_("This report has been deleted."))
     with transaction.atomic():
@@ -517,7 +564,7 @@ def do_approve_override(
 
 
 def do_cancel_override(override: Override, *, acting_user: StaffUser) -> Override:
-    _require_case_worker(acting_user, override.report)
+    require_case_worker(acting_user, override.report)
     with transaction.atomic():
         override = Override.objects.select_for_update().get(pk=override.pk)
         if override.status == Override.Status.PENDING:

@@ -26,11 +26,11 @@ from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.accounts.notify import Notice, notify
 from safereport.cases.actions import CASE_ROLES
-from safereport.cases.models import Report
+from safereport.cases.models import Consent, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
-from safereport.disclosures.actions import Outcome, do_disclose_report, do_record_spoken_consent
+from safereport.disclosures.actions import Outcome, do_disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt, DisclosurePackage
 from safereport.liaison.models import LiaisonMessage, PoliceHandover, Way
 
@@ -49,6 +49,8 @@ class SendOutcome:
 
     attempt: DisclosureAttempt
     handover: PoliceHandover | None
+    # The spoken consent recorded for this send and withdrawn after the refusal.
+    consent_not_kept: Consent | None = None
 
     @property
     def allowed(self) -> bool:
@@ -172,26 +174,17 @@ def do_send_to_police(
         if len(place) > 500:
             raise ActionRefused(N_("Keep the place under 500 characters."))
     with transaction.atomic():
-        if consent_words.strip():
-            do_record_spoken_consent(
-                report,
-                recipient=force,
-                purpose=Purpose.CRIME_INVESTIGATION,
-                sections=sorted(chosen),
-                note=consent_words,
-                organisation_key=organisation_key,
-                acting_user=acting_user,
-            )
-        outcome: Outcome = do_disclose_report(
+        outcome: Outcome = do_disclose_with_consent(
             report,
             recipient=force,
             purpose=Purpose.CRIME_INVESTIGATION,
             sections=sorted(chosen),
+            spoken_consent_note=consent_words,
             organisation_key=organisation_key,
             acting_user=acting_user,
         )
         if not outcome.allowed or outcome.package is None:
-            return SendOutcome(outcome.attempt, None)
+            return SendOutcome(outcome.attempt, None, consent_not_kept=outcome.consent_not_kept)
         package = outcome.package
         handover = PoliceHandover(
             report=report, force=force, way=way.value, package=package, created_by=acting_user

@@ -24,12 +24,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
-from safereport.accounts import keys
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
+from safereport.cases.actions import require_case_worker
 from safereport.cases.models import Report
-from safereport.core.crypto import ReceiptKeys, UnlockedOrganisation, seal_message
+from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
 from safereport.core.referrals import (
     EVENT_FOR_ACTION,
@@ -46,14 +46,11 @@ from safereport.core.referrals import (
     transition,
 )
 from safereport.core.vocabulary import Role, Section
-from safereport.disclosures.actions import (
-    Outcome,
-    do_disclose_report,
-    do_record_spoken_consent,
-)
+from safereport.disclosures.actions import Outcome, do_disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt
 from safereport.referrals.models import SEND, LegalTask, Referral, ReferralEvent, SealedText
 from safereport.referrals.selectors import (
+    TaskDetails,
     kinds_for,
     kinds_of,
     report_message_id,
@@ -73,20 +70,25 @@ def _new_note_id() -> str:
     return nacl.utils.random(16).hex()
 
 
-def _seal_text(item: SealedText, referral: Referral, text: str) -> None:
-    """Seal ``text`` twice: to the report (sender) and to the referral's key (service)."""
-    text = text.strip()
-    if not text:
-        return
+def _seal_plain(item: SealedText, referral: Referral, plain: bytes) -> None:
+    """Seal ``plain`` twice: to the report (sender) and to the referral's
+    disclosure package (service, which opens it with the package key)."""
     note_id = _new_note_id()
     message_id = report_message_id(note_id)
-    plain = text.encode("utf-8")
     report = referral.report
+    package = referral.package
     item.note_id = note_id
     item.for_report = seal_message(report.public_id, bytes(report.public_key), message_id, plain)
-    item.for_service = seal_message(
-        referral.thread_id, bytes(referral.public_key), message_id, plain
+    item.for_service = seal_package_message(
+        package.package_id, bytes(package.public_key), message_id, plain
     )
+
+
+def _seal_text(item: SealedText, referral: Referral, text: str) -> None:
+    """Seal a reason for both readers; nothing is stored for an empty text."""
+    text = text.strip()
+    if text:
+        _seal_plain(item, referral, text.encode("utf-8"))
 
 
 # -- the directory --------------------------------------------------------------
@@ -178,38 +180,20 @@ class SendOutcome:
     def attempt(self) -> DisclosureAttempt:
         return self.outcome.attempt
 
-
-def _require_sender(acting_user: StaffUser, report: Report) -> None:
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in (Role.CASEWORKER, Role.ORG_ADMIN)
-        and acting_user.organisation_id == report.custodian_id
-    ):
-        raise ActionRefused(N_("Only the custodian organisation's caseworkers can refer a report."))
+    @property
+    def consent_not_kept(self) -> bool:
+        """A spoken consent was recorded for this send and withdrawn after the refusal."""
+        return self.outcome.consent_not_kept is not None
 
 
-def _referral_key(service: Organisation, thread_id: str) -> tuple[bytes, bytes]:
-    """A fresh key pair for the referral's texts, wrapped only for the service.
-
-    Made with the vault's report-key machinery; the receipt it asks for is
-    random and forgotten, so only the service's organisation key opens it."""
-    service_key = OrganisationKey.objects.filter(organisation=service).first()
-    if service_key is None:
+def _require_service_key(service: Organisation) -> None:
+    if not OrganisationKey.objects.filter(organisation=service).exists():
         raise ActionRefused(
             N_(
                 "This service cannot receive referrals yet: it has no encryption key "
                 "(nobody there has an account). Nothing was shared."
             )
         )
-    throwaway = ReceiptKeys(lookup_id=nacl.utils.random(32), unwrap_key=nacl.utils.random(32))
-    keyring = keys.vault().new_report(
-        thread_id,
-        custodian_org_id=keys.org_id(service),
-        custodian_public_key=bytes(service_key.public_key),
-        receipt=throwaway,
-    )
-    assert keyring.custodian_wrap is not None  # noqa: S101 - new_report always wraps it
-    return keyring.public_key, keyring.custodian_wrap
 
 
 def do_send_referral(
@@ -230,7 +214,7 @@ def do_send_referral(
     custodian's caseworker, a service that does not take this kind, locked
     keys or a consent that cannot be recorded."""
     kind = ReferralKind(kind)
-    _require_sender(acting_user, report)
+    require_case_worker(acting_user, report)
     if service.pk == report.custodian_id:
         raise ActionRefused(SameOrganisation.message)
     if kind not in kinds_of(service):
@@ -238,23 +222,15 @@ def do_send_referral(
     chosen = sorted({Section(s) for s in sections})
     if not chosen:
         raise ActionRefused(N_("Choose at least one section to share."))
+    _require_service_key(service)
     purpose = REFERRAL_PURPOSE[kind]
     with transaction.atomic():
-        if consent_note.strip():
-            do_record_spoken_consent(
-                report,
-                recipient=service,
-                purpose=purpose,
-                sections=chosen,
-                note=consent_note,
-                organisation_key=organisation_key,
-                acting_user=acting_user,
-            )
-        outcome = do_disclose_report(
+        outcome = do_disclose_with_consent(
             report,
             recipient=service,
             purpose=purpose,
             sections=chosen,
+            spoken_consent_note=consent_note,
             organisation_key=organisation_key,
             acting_user=acting_user,
         )
@@ -269,7 +245,6 @@ def do_send_referral(
             package=outcome.package,
             created_by=acting_user,
         )
-        referral.public_key, referral.service_wrap = _referral_key(service, referral.thread_id)
         referral.save()
         ReferralEvent.objects.create(
             referral=referral,
@@ -396,22 +371,21 @@ def do_open_legal_task(
             plan = plan_deadline(route, anchor_on, today=today or timezone.localdate())
         except ReferralError as error:
             raise ReferralRefused(error) from None
-        task = LegalTask(
-            referral=referral,
-            route=route.value,
+        task = LegalTask(referral=referral, created_by=acting_user)
+        details = TaskDetails(
+            route=route,
             anchor_on=anchor_on,
             due_on=plan.due_on,
             hard_limit=plan.hard_limit,
-            created_by=acting_user,
+            note=note.strip(),
         )
-        _seal_text(task, referral, note)
+        _seal_plain(task, referral, details.to_json())
         task.save()
         record_event(
             EventKind.LEGAL_TASK_OPENED,
             actor=acting_user,
             referral=referral.pk,
             task=task.pk,
-            route=route.value,
         )
     return task
 

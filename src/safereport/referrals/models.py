@@ -8,10 +8,12 @@ receiving service, never the reporter. The service cannot open the report's
 key, so every such text is sealed twice, never stored in clear:
 
 * to the report's key (``seal_message``), for the custodian's caseworkers;
-* to the referral's own key pair, made when the referral is sent with the
-  vault's report-key machinery (``Vault.new_report``) and wrapped only for
-  the receiving organisation's key (its receipt wrap is thrown away at
-  once). The service opens it with its unlocked organisation key.
+* to the referral's disclosure package (``seal_package_message``), whose key
+  only the receiving organisation opens, as police liaison does.
+
+A legal task's route, dates and note are one sealed JSON document (the
+route and its dates can reveal a person's immigration situation); only
+when it was made and done are in clear.
 
 The reporter's pages show only the plain status text (core
 ``REPORTER_STATUS_TEXT``), never a reason.
@@ -29,22 +31,20 @@ from safereport.cases.models import Report
 from safereport.core.referrals import (
     KIND_LABELS,
     STATE_LABELS,
-    LegalRoute,
     ReferralAction,
     ReferralKind,
     ReferralState,
 )
-from safereport.core.referrals.legal_routes import ROUTE_GUIDANCE
 from safereport.disclosures.models import DisclosurePackage
 
 KIND_CHOICES = [(k.value, _(KIND_LABELS[k])) for k in ReferralKind]
 STATE_CHOICES = [(s.value, _(STATE_LABELS[s])) for s in ReferralState]
 SEND = "send"
 ACTION_CHOICES = [(SEND, _("Sent"))] + [(a.value, a.value) for a in ReferralAction]
-ROUTE_CHOICES = [(r.value, _(ROUTE_GUIDANCE[r].title)) for r in LegalRoute]
 
 
 def new_thread_id() -> str:
+    """Kept for migration 0001, which names it; nothing uses it any more."""
     return f"referral-{uuid.uuid4().hex}"
 
 
@@ -70,10 +70,6 @@ class Referral(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # The referral's own key pair, for texts the service must read (see module docstring).
-    thread_id = models.CharField(max_length=48, unique=True, default=new_thread_id)
-    public_key = models.BinaryField()
-    service_wrap = models.BinaryField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -122,13 +118,11 @@ class ReferralEvent(SealedText):
 
 class LegalTask(SealedText):
     """A legal route the adviser pursues, with its deadline. A reminder only:
-    the system never sends anything to an immigration authority."""
+    the system never sends anything to an immigration authority. The route,
+    dates and note are sealed (``selectors.TaskDetails``); readers sort by
+    the deadline after opening them."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="legal_tasks")
-    route = models.CharField(max_length=40, choices=ROUTE_CHOICES)
-    anchor_on = models.DateField()
-    due_on = models.DateField()
-    hard_limit = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -139,8 +133,4 @@ class LegalTask(SealedText):
     )
 
     class Meta:
-        ordering = ["due_on", "id"]
-
-    @property
-    def legal_route(self) -> LegalRoute:
-        return LegalRoute(self.route)
+        ordering = ["created_at", "id"]

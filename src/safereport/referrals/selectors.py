@@ -8,21 +8,35 @@ referral did not exist.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext
 
 from safereport.accounts import keys
 from safereport.accounts.models import Organisation, StaffUser
-from safereport.core.crypto import CryptoError, ReportKeyring, UnlockedOrganisation
+from safereport.core.crypto import (
+    CryptoError,
+    UnlockedOrganisation,
+    UnlockedPackage,
+)
+from safereport.core.crypto import DisclosurePackage as SealedPackage
 from safereport.core.crypto import UnlockedReport as UnlockedKey
-from safereport.core.referrals import RECIPIENT_ORG_KIND, ActorSide, ReferralKind, side_of
+from safereport.core.referrals import (
+    RECIPIENT_ORG_KIND,
+    ROUTE_GUIDANCE,
+    ActorSide,
+    LegalRoute,
+    ReferralKind,
+    side_of,
+)
 from safereport.core.vocabulary import OrgKind, Role
-from safereport.referrals.models import Referral, SealedText
+from safereport.referrals.models import LegalTask, Referral, SealedText
 
 SENDING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 RECEIVING_ROLES = frozenset({Role.SERVICE_STAFF, Role.CASEWORKER, Role.ORG_ADMIN})
@@ -191,21 +205,24 @@ def referrals_of_report(report_id: int) -> QuerySet[Referral]:
 # -- sealed texts -----------------------------------------------------------------
 
 
-def keyring_of(referral: Referral) -> ReportKeyring:
-    """The referral's key pair as the vault sees it: wrapped for the service only."""
-    return ReportKeyring(
-        report_id=referral.thread_id,
-        public_key=bytes(referral.public_key),
-        custodian_org_id=keys.org_id(referral.service),
-        receipt_lookup_digest=None,
-        receipt_wrap=None,
-        custodian_wrap=None if referral.service_wrap is None else bytes(referral.service_wrap),
+def open_for_service(
+    referral: Referral, organisation: UnlockedOrganisation
+) -> UnlockedPackage | None:
+    """The referral's disclosure package key, opened by the receiving service
+    (texts for the service are sealed to it with ``seal_package_message``)."""
+    package = referral.package
+    if package.recipient_id != referral.service_id:
+        return None
+    sealed = SealedPackage(
+        package_id=package.package_id,
+        report_id=referral.report.public_id,
+        recipient_org_id=keys.org_id(referral.service),
+        public_key=bytes(package.public_key),
+        recipient_wrap=None if package.recipient_wrap is None else bytes(package.recipient_wrap),
+        sections={},
     )
-
-
-def open_for_service(referral: Referral, organisation: UnlockedOrganisation) -> UnlockedKey | None:
     try:
-        return keys.vault().open_report_as_custodian(keyring_of(referral), organisation)
+        return keys.vault().open_disclosure_package(sealed, organisation)
     except CryptoError:
         return None
 
@@ -214,12 +231,64 @@ def report_message_id(note_id: str) -> str:
     return f"referral-note:{note_id}"
 
 
+@dataclass(frozen=True)
+class TaskDetails:
+    """What a legal task holds, sealed as one JSON document: the route and its
+    dates can reveal a person's immigration situation, so none is in clear."""
+
+    route: LegalRoute
+    anchor_on: dt.date
+    due_on: dt.date
+    hard_limit: dt.date | None
+    note: str = ""
+
+    def to_json(self) -> bytes:
+        return json.dumps(
+            {
+                "route": self.route.value,
+                "anchor_on": self.anchor_on.isoformat(),
+                "due_on": self.due_on.isoformat(),
+                "hard_limit": self.hard_limit.isoformat() if self.hard_limit else None,
+                "note": self.note,
+            },
+            sort_keys=True,
+        ).encode("utf-8")
+
+    @classmethod
+    def from_json(cls, text: str) -> TaskDetails:
+        data = json.loads(text)
+        limit = data.get("hard_limit")
+        return cls(
+            route=LegalRoute(data["route"]),
+            anchor_on=dt.date.fromisoformat(data["anchor_on"]),
+            due_on=dt.date.fromisoformat(data["due_on"]),
+            hard_limit=dt.date.fromisoformat(limit) if limit else None,
+            note=str(data.get("note") or ""),
+        )
+
+
 @dataclass
 class TextReader:
     """Opens sealed referral texts with whichever key the reader holds."""
 
     report_key: UnlockedKey | None = None
-    service_key: UnlockedKey | None = None
+    service_key: UnlockedPackage | None = None
+
+    def task(self, task: LegalTask) -> TaskDetails | None:
+        """A legal task's route, dates and note, or None when this reader's key is locked."""
+        text = self.read(task)
+        if text is None:
+            return None
+        try:
+            return TaskDetails.from_json(text)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def tasks(self, tasks: Iterable[LegalTask]) -> list[tuple[LegalTask, TaskDetails | None]]:
+        """Each task with its details, soonest deadline first (unreadable ones last)."""
+        rows = [(t, self.task(t)) for t in tasks]
+        rows.sort(key=lambda row: (row[1] is None, row[1].due_on if row[1] else dt.date.min))
+        return rows
 
     def read(self, item: SealedText) -> str | None:
         """The text, or None when there is none or this reader's key is locked."""
@@ -243,7 +312,7 @@ def reader_for(
     actor: StaffUser, referral: Referral, organisation: UnlockedOrganisation | None
 ) -> TextReader:
     """A reader for the actor's side: the sender opens the report, the service
-    opens the referral's own key."""
+    opens the referral's disclosure package."""
     if organisation is None:
         return TextReader()
     side = side_for(actor, referral)
@@ -258,3 +327,24 @@ def reader_for(
 
 def texts(reader: TextReader, items: Iterable[SealedText]) -> dict[int, str | None]:
     return {item.pk: reader.read(item) for item in items}
+
+
+def task_rows(reader: TextReader, tasks: Iterable[LegalTask]) -> list[dict[str, object]]:
+    """Legal tasks as a page shows them, soonest deadline first; ``sealed``
+    when this reader's key cannot open them."""
+    rows: list[dict[str, object]] = []
+    for task, details in reader.tasks(tasks):
+        if details is None:
+            rows.append({"task": task, "sealed": True, "title": gettext("this task")})
+            continue
+        rows.append(
+            {
+                "task": task,
+                "sealed": False,
+                "title": gettext(ROUTE_GUIDANCE[details.route].title),
+                "due_on": details.due_on,
+                "hard_limit": details.hard_limit,
+                "note": details.note,
+            }
+        )
+    return rows

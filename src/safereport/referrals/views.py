@@ -291,6 +291,12 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
             form=form,
             status=403,
             attempt=sent.attempt,
+            error=_(
+                "The consent you recorded was not kept: because nothing was shared, "
+                "it has been withdrawn again (the log shows both)."
+            )
+            if sent.consent_not_kept
+            else None,
         )
     kind_form = KindForm(request.GET or None)
     if request.GET and kind_form.is_valid():
@@ -324,7 +330,7 @@ def _referral_page(
     side = selectors.side_for(user, referral)
     reader = selectors.reader_for(user, referral, keys.unlocked_organisation(request))
     events = list(referral.events.select_related("actor", "actor_organisation"))
-    tasks = list(referral.legal_tasks.all())
+    tasks = referral.legal_tasks.all()
     is_legal = referral.referral_kind is ReferralKind.IMMIGRATION_LEGAL_ADVISER
     can_track = (
         is_legal
@@ -366,14 +372,7 @@ def _referral_page(
             "error": error,
             "is_legal": is_legal,
             "can_track": can_track,
-            "tasks": [
-                {
-                    "task": t,
-                    "title": _(ROUTE_GUIDANCE[t.legal_route].title),
-                    "note": reader.read(t),
-                }
-                for t in tasks
-            ],
+            "tasks": selectors.task_rows(reader, tasks),
             "task_form": task_form or LegalTaskForm(),
             "guidance": [
                 (

@@ -16,13 +16,12 @@ from django.utils.translation import gettext as _
 from safereport.core.referrals import (
     KIND_LABELS,
     REPORTER_STATUS_TEXT,
-    ROUTE_GUIDANCE,
     STATE_LABELS,
     ReferralAction,
     ReferralKind,
     ReferralState,
 )
-from safereport.referrals.selectors import TextReader, referrals_of_report
+from safereport.referrals.selectors import TextReader, referrals_of_report, task_rows
 
 register = template.Library()
 
@@ -48,10 +47,7 @@ def referrals_case_panel(context: Any, report: Any, unlocked: Any) -> dict[str, 
             "reason": _last_reason(reader, r),
             "has_reason": r.state in (ReferralState.DECLINED.value, ReferralState.WITHDRAWN.value),
             "can_withdraw": r.state == ReferralState.SENT.value,
-            "tasks": [
-                {"task": t, "title": _(ROUTE_GUIDANCE[t.legal_route].title)}
-                for t in r.legal_tasks.all()
-            ],
+            "tasks": task_rows(reader, r.legal_tasks.all()),
         }
         for r in referrals
     ]
