@@ -6,10 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from risk_helpers import checklist, days_ago
 
 from safereport.assessments.models import RiskAssessmentRecord
+from safereport.cases.models import Report
 from safereport.core.risk import DOMESTIC_ABUSE_QUESTIONS
 
 pytestmark = pytest.mark.django_db
@@ -35,12 +36,9 @@ def flags_on(page: str) -> set[str]:
     return set(re.findall(r'data-flag="([a-z_]+)"', page))
 
 
-def idva_link(report) -> str | None:  # type: ignore[no-untyped-def]
-    try:
-        base = reverse("staff:referral_new", kwargs={"public_id": report.public_id})
-    except NoReverseMatch:
-        return None
-    return f'href="{base}?kind=idva_service"'
+def offer_link(report, kind: str) -> str:  # type: ignore[no-untyped-def]
+    base = reverse("staff:referral_new", kwargs={"public_id": report.public_id})
+    return f'href="{base}?kind={kind}"'
 
 
 def test_the_empty_checklist_shows_every_question_as_a_radio_group(caseworker, report):
@@ -59,11 +57,7 @@ def test_fifteen_yes_suggests_high_risk_a_marac_and_an_idva(caseworker, report):
     assert re.search(r'risk-level-high">High<', page)
     assert "The score never decides alone" in page
     assert "Independent domestic violence adviser (IDVA)" in page
-    link = idva_link(report)
-    if link is not None:
-        assert link in page
-    else:
-        assert "The referral page is not available yet." in page
+    assert offer_link(report, "idva_service") in page
 
 
 def test_thirteen_yes_is_no_marac_suggestion_but_judgement_can_raise_it_with_a_reason(
@@ -250,3 +244,35 @@ def test_a_future_incident_date_is_refused(caseworker, report):
     assert response.status_code == 400
     assert "The incident cannot be dated in the future." in response.content.decode()
     assert not RiskAssessmentRecord.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("wants", "kind", "reason"),
+    [
+        (
+            "police_through_organisation",
+            "idva_service",
+            "The person would like an adviser with them through police and court.",
+        ),
+        (
+            "legal_advice",
+            "immigration_legal_adviser",
+            "The person would like independent immigration advice.",
+        ),
+    ],
+)
+def test_the_risk_page_offers_what_the_reporter_asked_for_as_the_case_page_does(
+    caseworker, report, wants, kind, reason
+):
+    Report.objects.filter(pk=report.pk).update(wants=wants)
+    risk_page = record(caseworker, report, checklist(13))  # standard risk, no flags
+    case_page = caseworker.get(url("staff:case", report)).content.decode()
+    for page in (risk_page, case_page):
+        assert reason in page
+        assert offer_link(report, kind) in page
+
+
+def test_a_support_only_report_at_standard_risk_is_not_offered_an_idva(caseworker, report):
+    page = record(caseworker, report, checklist(13))
+    assert "Referrals to offer" in page
+    assert offer_link(report, "idva_service") not in page

@@ -10,6 +10,8 @@ and is opened with the organisation key unlocked at sign-in.
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -18,8 +20,9 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -40,6 +43,7 @@ from safereport.assessments.forms import (
     exploitation_initial,
     initial_from,
 )
+from safereport.assessments.models import AssessmentKind
 from safereport.assessments.selectors import (
     OpenedAssessment,
     OpenedExploitation,
@@ -48,9 +52,10 @@ from safereport.assessments.selectors import (
 )
 from safereport.cases.models import Report
 from safereport.cases.selectors import access_report, open_as_custodian
-from safereport.core.crypto import CryptoError, UnlockedReport
+from safereport.core.crypto import CryptoError, UnlockedReport, seal_message
+from safereport.core.referrals import ReferralKind, referral_offers
 from safereport.core.referrals.kinds import KIND_LABELS
-from safereport.core.referrals.offers import ReferralOffer, referral_offers
+from safereport.core.referrals.offers import OfferReason
 from safereport.core.risk import (
     ANSWER_LABELS,
     DOMESTIC_ABUSE_QUESTIONS,
@@ -72,7 +77,8 @@ from safereport.core.risk import (
     nrm_next_step,
 )
 from safereport.core.risk.slavery import NRM_STEP_TEXT, OFFER_TEXT
-from safereport.core.vocabulary import CrimeType, Role
+from safereport.core.vocabulary import Role
+from safereport.referrals.offers import crime_type_of, offers_for
 
 RISK_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
 
@@ -105,21 +111,29 @@ def _user(request: HttpRequest) -> StaffUser:
 RiskView = Callable[..., HttpResponse]
 
 
+def _open(request: HttpRequest, public_id: str) -> tuple[Report, UnlockedReport | None]:
+    """The custodian's report (or 404) and its unlocked key, None while the
+    organisation key is locked (keys are lost on a server restart)."""
+    report = access_report(_user(request), public_id)
+    if report.is_shredded:
+        raise Http404("This report was deleted.")
+    organisation = keys.unlocked_organisation(request)
+    if organisation is None:
+        return report, None
+    try:
+        return report, open_as_custodian(report, organisation)
+    except CryptoError:
+        return report, None
+
+
 def with_opened_report(view: RiskView) -> RiskView:
     """Give the view the custodian's report (or 404) and its unlocked key, or
-    ask the staff member to sign in again (keys are lost on a server restart)."""
+    ask the staff member to sign in again before anything is typed."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, public_id: str, **kwargs: Any) -> HttpResponse:
-        report = access_report(_user(request), public_id)
-        if report.is_shredded:
-            raise Http404("This report was deleted.")
-        organisation = keys.unlocked_organisation(request)
-        if organisation is None:
-            return render(request, "cases/keys_locked.html", status=403)
-        try:
-            unlocked = open_as_custodian(report, organisation)
-        except CryptoError:
+        report, unlocked = _open(request, public_id)
+        if unlocked is None:
             return render(request, "cases/keys_locked.html", status=403)
         return view(request, report, unlocked, **kwargs)
 
@@ -143,39 +157,33 @@ def _reason_text(reason: Reason) -> str:
 class OfferLink:
     label: str
     reasons: list[str]
-    url: str | None
+    url: str
 
 
-def referral_url(report: Report, kind: str) -> str | None:
-    """The referrals app's page for a new referral of this kind, or None while
-    that page does not exist."""
-    try:
-        base = reverse("staff:referral_new", kwargs={"public_id": report.public_id})
-    except NoReverseMatch:
-        return None
+def referral_url(report: Report, kind: str) -> str:
+    """The referrals app's page for a new referral of this kind."""
+    base = reverse("staff:referral_new", kwargs={"public_id": report.public_id})
     return f"{base}?{urlencode({'kind': kind})}"
-
-
-def crime_type_of(report: Report) -> CrimeType:
-    try:
-        return CrimeType(report.crime_type)
-    except ValueError:
-        return CrimeType.OTHER
 
 
 def offer_links(
     report: Report, *, risk: RiskResult | None, exploitation: ExploitationResult | None
 ) -> list[OfferLink]:
-    offers: tuple[ReferralOffer, ...] = referral_offers(
-        crime_type_of(report), (), risk=risk, exploitation=exploitation
-    )
+    """What the case page offers (``offers_for``: the routine offers and what
+    the reporter asked for), with what the assessments add to it."""
+    reasons: dict[ReferralKind, list[OfferReason]] = {}
+    for offer in offers_for(report):
+        reasons[offer.kind] = list(offer.reasons)
+    for offer in referral_offers(crime_type_of(report), risk=risk, exploitation=exploitation):
+        known = reasons.setdefault(offer.kind, [])
+        known += [r for r in offer.reasons if r not in known]
     return [
         OfferLink(
-            label=_(KIND_LABELS[offer.kind]),
-            reasons=[_(r.text) for r in offer.reasons],
-            url=referral_url(report, offer.kind.value),
+            label=_(KIND_LABELS[kind]),
+            reasons=[_(r.text) for r in found],
+            url=referral_url(report, kind.value),
         )
-        for offer in offers
+        for kind, found in reasons.items()
     ]
 
 
@@ -322,15 +330,68 @@ def risk_record(
     )
 
 
+DRAFT_ITEM = "risk-draft"
+
+
+def _draft_slot(report: Report) -> str:
+    return f"risk-draft:{report.public_id}"
+
+
+def _keep_draft(request: HttpRequest, report: Report) -> None:
+    """Keep a checklist sent while the key was locked for this staff session,
+    sealed to the report (never in clear): signing in again keeps the session."""
+    fields = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
+    plaintext = json.dumps(fields, ensure_ascii=False).encode("utf-8")
+    sealed = seal_message(report.public_id, bytes(report.public_key), DRAFT_ITEM, plaintext)
+    request.session[_draft_slot(report)] = base64.b64encode(sealed).decode("ascii")
+
+
+def _take_draft(
+    request: HttpRequest, report: Report, unlocked: UnlockedReport
+) -> MultiValueDict[str, str] | None:
+    stored = request.session.pop(_draft_slot(report), None)
+    if not isinstance(stored, str):
+        return None
+    try:
+        fields = json.loads(unlocked.open_message(DRAFT_ITEM, base64.b64decode(stored)))
+    except (CryptoError, ValueError):
+        return None
+    return MultiValueDict({str(k): [str(v) for v in values] for k, values in fields.items()})
+
+
 @staff_page(*RISK_PAGE)
 @require_http_methods(["GET", "POST"])
-@with_opened_report
-def risk_new(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> HttpResponse:
-    """The checklist. A re-assessment starts from the previous answers."""
-    history = risk_history(report, unlocked)
-    previous = history[-1].assessment if history else None
+def risk_new(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The checklist. A re-assessment starts from the previous answers.
+
+    Opening it with the organisation key locked asks to sign in again before
+    anything is typed; a checklist *sent* with the key locked (the server
+    restarted meanwhile) comes back with every answer, and a notice to sign in
+    again in another tab and send it again."""
+    report, unlocked = _open(request, public_id)
     today = timezone.localdate()
+    if unlocked is None:
+        if request.method != "POST":
+            return render(request, "cases/keys_locked.html", status=403)
+        form = RiskChecklistForm(request.POST, today=today)
+        _keep_draft(request, report)
+        return _checklist_page(
+            request,
+            report,
+            form,
+            previous=None,
+            reassessment=report.risk_assessments.filter(
+                kind=AssessmentKind.DOMESTIC_ABUSE
+            ).exists(),
+            keys_locked=True,
+            draft=False,
+            status=403,
+        )
+    history = risk_history(report, unlocked)
+    previous = history[-1] if history else None
+    draft = None
     if request.method == "POST":
+        request.session.pop(_draft_slot(report), None)
         form = RiskChecklistForm(request.POST, today=today)
         if form.is_valid():
             try:
@@ -350,9 +411,37 @@ def risk_new(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> 
                     messages.success(request, _("The risk assessment was recorded."))
                     return redirect("staff:risk", public_id=report.public_id)
         status = 400
-    else:
-        form = RiskChecklistForm(initial=initial_from(previous), today=today)
+    elif (draft := _take_draft(request, report, unlocked)) is not None:
+        form = RiskChecklistForm(draft, today=today)
         status = 200
+    else:
+        form = RiskChecklistForm(
+            initial=initial_from(previous.assessment if previous else None), today=today
+        )
+        status = 200
+    return _checklist_page(
+        request,
+        report,
+        form,
+        previous=previous,
+        reassessment=previous is not None,
+        keys_locked=False,
+        draft=draft is not None,
+        status=status,
+    )
+
+
+def _checklist_page(
+    request: HttpRequest,
+    report: Report,
+    form: RiskChecklistForm,
+    *,
+    previous: OpenedAssessment | None,
+    reassessment: bool,
+    keys_locked: bool,
+    draft: bool,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "assessments/risk_new.html",
@@ -360,8 +449,10 @@ def risk_new(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> 
             "report": report,
             "form": form,
             "problems": form.problems() if form.is_bound else [],
-            "reassessment": previous is not None,
-            "previous": history[-1] if history else None,
+            "reassessment": reassessment,
+            "previous": previous,
+            "keys_locked": keys_locked,
+            "draft": draft,
         },
         status=status,
     )
@@ -396,8 +487,10 @@ def risk_exploitation(
                     assessed_on=timezone.localdate(),
                     acting_user=_user(request),
                 )
-            except (ActionRefused, RiskError) as refused:
+            except ActionRefused as refused:
                 form.add_error(None, _(str(refused)))
+            except RiskError as error:
+                form.add_error(None, _risk_error_text(error))
             else:
                 messages.success(request, _("The exploitation indicators were recorded."))
                 return redirect(
