@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.html import escape
-from liaison_helpers import answer_url, handover_url, make_handover
+from liaison_helpers import answer_url, client_for, handover_url, make_handover
 
 from safereport.accounts import keys
 from safereport.accounts.models import AuditEvent
@@ -169,3 +169,25 @@ def test_the_handover_path_follows_the_url_conf(personas, report):
     assert handover_path(handover) == f"/staff/police/{handover.pk}/"
     with override_settings(ROOT_URLCONF="liaison_moved_urls"):
         assert handover_path(handover) == f"/office/police/{handover.pk}/"
+
+
+# -- one check of the custodian's caseworkers ------------------------------------
+
+
+def test_the_liaison_uses_the_cases_check_of_caseworkers(personas, report):
+    from safereport.accounts.actions import ActionRefused
+    from safereport.cases import actions as cases_actions
+    from safereport.liaison import actions as liaison_actions
+
+    assert liaison_actions.require_case_worker is cases_actions.require_case_worker
+    assert not hasattr(liaison_actions, "_require_case_worker")  # no copy of its own
+    handover = make_handover(personas, report)
+    client_for(personas.police_liaison).post(
+        handover_url(handover, "police_question"), {"text": "A question?"}
+    )
+    question = LiaisonMessage.objects.get()
+    with pytest.raises(ActionRefused):
+        liaison_actions.do_answer_question(
+            question, "not mine", acting_user=personas.other_caseworker
+        )
+    assert LiaisonMessage.objects.count() == 1

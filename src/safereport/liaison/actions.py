@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.cases.actions import CASE_ROLES
+from safereport.cases.actions import require_case_worker
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
@@ -80,15 +80,6 @@ def _seal_twice(
         seal_message(report.public_id, bytes(report.public_key), _report_item(item_id), plain),
         seal_package_message(package.package_id, bytes(package.public_key), item_id, plain),
     )
-
-
-def _require_case_worker(acting_user: StaffUser, report: Report) -> None:
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in CASE_ROLES
-        and acting_user.organisation_id == report.custodian_id
-    ):
-        raise ActionRefused(N_("Only the custodian organisation's caseworkers can do that."))
 
 
 def _require_police_of(acting_user: StaffUser, handover: PoliceHandover) -> None:
@@ -152,7 +143,7 @@ def do_send_to_police(
     otherwise the reporter's existing consents decide. The firewall's refusal
     is recorded (by ``do_disclose_report``) and nothing else is created.
     Raises ``ActionRefused`` for what is never allowed here (nothing written)."""
-    _require_case_worker(acting_user, report)
+    require_case_worker(acting_user, report)
     _live(report)
     way = Way(way)
     chosen = frozenset(Section(s) for s in sections)
@@ -348,7 +339,7 @@ def do_answer_question(
     """The caseworker records the answer (after asking the reporter through the
     normal messages if needed); the police read it."""
     handover = question.handover
-    _require_case_worker(acting_user, handover.report)
+    require_case_worker(acting_user, handover.report)
     if question.kind != LiaisonMessage.Kind.QUESTION:
         raise ActionRefused(N_("Only a question from the police can be answered."))
     cleaned = _clean_text(text)
