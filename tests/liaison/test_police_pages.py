@@ -29,6 +29,11 @@ def _police_pages(police, handover: PoliceHandover) -> dict[str, str]:  # type: 
         ("list", reverse("staff:police")),
         ("handover", handover_url(handover)),
         ("summary", handover_url(handover, "police_summary")),
+        ("packages", reverse("staff:disclosure_packages")),
+        (
+            "package",
+            reverse("staff:disclosure_package", args=[handover.package.package_id]),
+        ),
     ):
         response = police.get(url)
         assert response.status_code == 200, name

@@ -127,6 +127,14 @@ class DisclosurePackage(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
 
+    @property
+    def shows_sender(self) -> bool:
+        """Whether the recipient may see which organisation sent it: not for
+        anonymous information to the police (a by-and-for organisation's name
+        can say who a person is). The police handover, if any, decides."""
+        handover = getattr(self, "handover", None)  # liaison.PoliceHandover, one-to-one
+        return True if handover is None else bool(handover.shows_sender)
+
 
 class PackageSection(models.Model):
     """One section of a package, sealed for the package key."""
