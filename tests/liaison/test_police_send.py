@@ -371,3 +371,32 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
         EventKind.CONSENT_WITHDRAWN,
     ]
     assert LogEntry.objects.count() == log + 3
+
+
+def test_the_page_says_when_the_spoken_consent_was_not_kept(
+    caseworker, personas, report, monkeypatch
+):
+    from safereport.core import policy
+
+    stricter = policy.with_local_rules(
+        '@id("local-no-police")\n'
+        "forbid (principal, action, resource)\n"
+        'when { context.recipient_kind == "police_force" };\n'
+    )
+    published = policy.decide
+    monkeypatch.setattr(
+        policy, "decide", lambda request, _policy=None: published(request, stricter)
+    )
+    response = send(
+        caseworker,
+        report,
+        way="named",
+        force=personas.police_force,
+        sections=["incident"],
+        consent_words="By phone on Monday: yes, to the police.",
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Refused by the firewall: nothing was shared" in page
+    assert "The consent you recorded was not kept" in page
+    assert "By phone on Monday: yes, to the police." in page  # what was typed is kept

@@ -91,6 +91,12 @@ def send_to_police(request: HttpRequest, public_id: str) -> HttpResponse:
             status=403,
             attempt=outcome.attempt,
             reasons=[_(text) for text in refusal_reasons(outcome.attempt)],
+            error=_(
+                "The consent you recorded was not kept: because nothing was shared, "
+                "it has been withdrawn again (the log shows both)."
+            )
+            if outcome.consent_not_kept is not None
+            else None,
         )
     return redirect(
         reverse("staff:case", kwargs={"public_id": report.public_id}) + "#police-liaison"
