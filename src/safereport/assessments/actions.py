@@ -20,7 +20,7 @@ from django.db import transaction
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import StaffUser
 from safereport.assessments.models import AssessmentKind, RiskAssessmentRecord, item_id_for
-from safereport.cases.actions import CASE_ROLES
+from safereport.cases.actions import require_case_worker
 from safereport.cases.models import Report
 from safereport.core.crypto import UnlockedReport, seal_message
 from safereport.core.events import EventKind
@@ -36,22 +36,20 @@ from safereport.core.risk.checklist import check_complete
 RECORD_FORMAT = 1
 
 
-def _require_custodian_caseworker(acting_user: StaffUser, report: Report) -> None:
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in CASE_ROLES
-        and acting_user.organisation_id == report.custodian_id
-    ):
-        raise ActionRefused("Only the custodian organisation's caseworkers can do that.")
-    if report.is_shredded:
+def _lock_for_caseworker(acting_user: StaffUser, report: Report) -> None:
+    """Check who is acting, then lock the report row for the rest of the
+    transaction: two caseworkers saving at once take turns, so each reads the
+    history (order check, next sequence number) only once the other is done."""
+    require_case_worker(acting_user, report)
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.is_shredded:
         raise ActionRefused("This report has been deleted.")
 
 
 def _store(
     report: Report, kind: AssessmentKind, record: Mapping[str, Any], acting_user: StaffUser
 ) -> RiskAssessmentRecord:
-    # Lock the report row so two caseworkers saving at once get distinct numbers.
-    Report.objects.select_for_update().filter(pk=report.pk).first()
+    """Store a record; the caller holds the report row lock (``_lock_for_caseworker``)."""
     last = report.risk_assessments.order_by("-sequence").values_list("sequence", flat=True).first()
     sequence = (last or 0) + 1
     plaintext = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -85,14 +83,15 @@ def do_record_risk_assessment(
     """Add a domestic-abuse risk assessment to the report's history.
 
     ``unlocked`` (the report opened with the organisation key) reads the
-    history so far: the core's ``AssessmentHistory.with_added`` refuses an
-    assessment dated before the latest one (``OutOfOrderAssessment``). The
+    history so far, once the report row is locked: the core's
+    ``AssessmentHistory.with_added`` refuses an assessment dated before the
+    latest one (``OutOfOrderAssessment``). The
     record is ``assessment_to_data`` (the core's JSON-ready form, read back
     with ``assessment_from_data``), sealed to the report. Earlier records are
     never touched."""
     from safereport.assessments.selectors import risk_history
 
-    _require_custodian_caseworker(acting_user, report)
+    _lock_for_caseworker(acting_user, report)
     if unlocked.report_id != report.public_id:
         raise ActionRefused("That key does not open this report.")
     AssessmentHistory(tuple(item.assessment for item in risk_history(report, unlocked))).with_added(
@@ -128,6 +127,6 @@ def do_record_exploitation_indicators(
     acting_user: StaffUser,
 ) -> RiskAssessmentRecord:
     """Add a completed set of exploitation indicators (every one answered)."""
-    _require_custodian_caseworker(acting_user, report)
+    _lock_for_caseworker(acting_user, report)
     record = exploitation_to_data(answers, assessed_on)
     return _store(report, AssessmentKind.EXPLOITATION, record, acting_user)
