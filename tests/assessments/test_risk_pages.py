@@ -53,6 +53,8 @@ def test_the_empty_checklist_shows_every_question_as_a_radio_group(caseworker, r
 def test_fifteen_yes_suggests_high_risk_a_marac_and_an_idva(caseworker, report):
     page = record(caseworker, report, checklist(15))
     assert "15 of 24 answered yes" in page
+    report.refresh_from_db()
+    assert report.status == "in_progress"  # a caseworker acted on it
     assert "14 " + MARAC_SUGGESTION in page
     assert re.search(r'risk-level-high">High<', page)
     assert "The score never decides alone" in page

@@ -138,6 +138,7 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     back.open("/en/return/")
     back.open_with(passphrase)
     text = back.text()
+    assert "In progress" in text  # the report's own status moved with the case work
     assert "Harbour Domestic Abuse Service" in text
     assert "The service has accepted your referral" in text
     assert "Riverside Constabulary" in text

@@ -179,3 +179,39 @@ def test_a_confirmation_counts_only_for_the_warnings_it_was_given_for(client, pe
     )
     assert response.status_code == 302
     assert Note.objects.count() == 1
+
+
+def test_the_case_page_shows_choices_and_consents_in_words_not_codes(client, personas):
+    from safereport.cases.actions import ConsentChoice
+    from safereport.core.vocabulary import Purpose
+
+    _, receipt = derive_new_receipt()
+    report = do_submit_report(
+        NewReport(
+            crime_type="domestic_abuse",
+            wants="police_through_organisation",
+            custodian=personas.support_org,
+            sections={
+                Section.INCIDENT: {"what": "He shouted at me."},
+                Section.SUPPORT_NEEDS: {"wants": "police_through_organisation"},
+                Section.CONTACT: {**PHONE_PLAN, "language": "ar"},
+            },
+            consents=(
+                ConsentChoice(
+                    recipient=personas.police_force,
+                    purpose=Purpose.CRIME_INVESTIGATION,
+                    sections=(Section.INCIDENT,),
+                ),
+            ),
+        ),
+        receipt=receipt,
+        submission_token=None,
+        acting_user=None,
+    )
+    sign_in(client, personas.caseworker)
+    page = client.get(reverse("staff:case", args=[report.public_id])).content.decode()
+    assert "Report to the police through the organisation" in page
+    assert "police_through_organisation" not in page
+    assert "Investigation of a crime · What happened (when, where, what)" in page
+    assert "crime_investigation" not in page
+    assert "<dd>A phone call</dd>" in page and "<dd>العربية</dd>" in page

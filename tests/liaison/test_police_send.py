@@ -49,6 +49,8 @@ def test_a_named_report_with_consent_in_the_reporters_words(caseworker, personas
     assert response.status_code == 302
     assert response.url.endswith("#police-liaison")
     handover = PoliceHandover.objects.get()
+    report.refresh_from_db()
+    assert report.status == "in_progress"  # a caseworker acted on it
     assert handover.way == Way.NAMED
     assert handover.force == personas.police_force
     assert handover.created_by == personas.caseworker

@@ -68,6 +68,8 @@ def test_sending_with_spoken_consent_makes_a_package_of_exactly_the_chosen_secti
     assert referral.sender == personas.support_org
     assert referral.service == personas.specialist_service
     assert referral.created_by == personas.caseworker
+    report.refresh_from_db()
+    assert report.status == "in_progress"  # a caseworker acted on it
     package = referral.package
     assert package.recipient == personas.specialist_service
     assert package.purpose == "support_referral"
@@ -96,6 +98,8 @@ def test_without_consent_the_firewall_refuses_and_no_referral_exists(personas, p
     assert "consent" in html.lower()
     assert not Referral.objects.exists()
     assert not DisclosurePackage.objects.exists()
+    report.refresh_from_db()
+    assert report.status == "new"  # nothing happened for the reporter
     attempt = DisclosureAttempt.objects.get()
     assert DisclosureAttempt.objects.count() == attempts + 1
     assert not attempt.allowed and attempt.recipient == personas.specialist_service

@@ -20,7 +20,7 @@ from django.db import transaction
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import StaffUser
 from safereport.assessments.models import AssessmentKind, RiskAssessmentRecord, item_id_for
-from safereport.cases.actions import require_case_worker
+from safereport.cases.actions import mark_in_progress, require_case_worker
 from safereport.cases.models import Report
 from safereport.core.crypto import UnlockedReport, seal_message
 from safereport.core.events import EventKind
@@ -62,6 +62,7 @@ def _store(
         ),
         created_by=acting_user,
     )
+    mark_in_progress(report)
     record_event(
         EventKind.RISK_ASSESSMENT_RECORDED,
         actor=acting_user,

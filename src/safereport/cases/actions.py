@@ -384,6 +384,15 @@ def do_record_case_access(report: Report, *, action: str, acting_user: StaffUser
     return CaseAccess.objects.create(report=report, staff=acting_user, action=action)
 
 
+def mark_in_progress(report: Report) -> None:
+    """A caseworker acted on a new report (a reply, a risk assessment, a
+    referral, the police): it is in progress now, for the inbox and for the
+    reporter. Call inside the action's transaction."""
+    if report.status == ReportStatus.NEW:
+        report.status = ReportStatus.IN_PROGRESS
+        report.save(update_fields=["status", "updated_at"])
+
+
 @transaction.atomic
 def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
     require_case_worker(acting_user, report)
@@ -398,9 +407,7 @@ def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -
         ),
         author=acting_user,
     )
-    if report.status == ReportStatus.NEW:
-        report.status = ReportStatus.IN_PROGRESS
-        report.save(update_fields=["status", "updated_at"])
+    mark_in_progress(report)
     record_event(EventKind.MESSAGE_TO_REPORTER, actor=acting_user, report=report.public_id)
     return message
 

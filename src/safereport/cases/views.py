@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,7 +53,7 @@ from safereport.cases.selectors import (
 )
 from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
-from safereport.core.vocabulary import Role, Section
+from safereport.core.vocabulary import Purpose, Role, Section
 
 CASE_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
 
@@ -187,9 +188,35 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", {"reports": reports})
 
 
+def _shown(key: str, value: object) -> object:
+    """An answer as a caseworker reads it: choices in words, not their codes."""
+    if value is True:
+        return _("Yes")
+    if key == "wants" and value in ReporterWants.values:
+        return ReporterWants(value).label
+    if key == "channel" and value in Channel.__members__.values():
+        return _(CHANNEL_LABELS[Channel(value)])
+    if key == "language" and value in dict(settings.LANGUAGES):
+        return dict(settings.LANGUAGES)[value]
+    return value
+
+
+def _consent_rows(consents: list[Any]) -> list[dict[str, Any]]:
+    from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
+
+    return [
+        {
+            "consent": consent,
+            "purpose": PURPOSE_LABELS.get(Purpose(consent.purpose), consent.purpose),
+            "sections": [str(SECTION_LABELS.get(Section(s), s)) for s in consent.sections],
+        }
+        for consent in consents
+    ]
+
+
 def _labelled(answers: dict[str, object]) -> list[tuple[str, object]]:
     return [
-        (str(ANSWER_LABELS.get(k, k)), _("Yes") if v is True else v)
+        (str(ANSWER_LABELS.get(k, k)), _shown(k, v))
         for k, v in answers.items()
         if v not in ("", None, False)
     ]
@@ -235,6 +262,7 @@ def _case_page(
             "status_form": StatusForm(initial={"status": report.status}),
             "to_reporter": Message.Direction.TO_REPORTER,
             "plan": plan,
+            "consent_rows": _consent_rows(content.consents if content else []),
             "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan and plan.channel else "",
             # For the panels other apps add (risk, referrals, police): they
             # open what they sealed to the report with it, server-side only.

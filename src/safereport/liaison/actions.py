@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.cases.actions import require_case_worker
+from safereport.cases.actions import mark_in_progress, require_case_worker
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
@@ -197,6 +197,7 @@ def do_send_to_police(
             way=way.value,
             force=force.slug,
         )
+        mark_in_progress(report)
         notify(force, Notice.NEW_POLICE_PACKAGE, handover_path(handover))
     return SendOutcome(outcome.attempt, handover)
 

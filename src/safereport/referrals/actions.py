@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.cases.actions import require_case_worker
+from safereport.cases.actions import mark_in_progress, require_case_worker
 from safereport.cases.models import Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
@@ -262,6 +262,7 @@ def do_send_referral(
             service=service.slug,
             attempt=outcome.attempt.pk,
         )
+        mark_in_progress(report)
         notify(service, Notice.NEW_REFERRAL, _path(referral))
     return SendOutcome(outcome, referral)
 
