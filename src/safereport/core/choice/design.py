@@ -452,12 +452,15 @@ def generate_design(
         raise DesignError("no design identifies every coefficient; add choice sets")
     blocks = _assign_blocks(experiment, best_levels, n_blocks, rng)
     order = np.argsort(blocks, kind="stable")  # canonical order: by block, then task
+    levels = best_levels[order]
     return Design(
         experiment=experiment,
-        levels=best_levels[order],
+        levels=levels,
         blocks=blocks[order],
         seed=seed,
         priors=priors,
-        d_error=best_value,
+        # Recomputed in the stored order, exactly as loading a stored design
+        # does: summing the sets in another order can differ in the last bit.
+        d_error=d_error(experiment, levels, priors),
         balanced=balanced,
     )
