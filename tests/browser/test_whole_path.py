@@ -144,6 +144,13 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     assert "Riverside Constabulary" in text
     assert "RC/120456/26" in text
     assert UPDATE in text
+    # The same page in Arabic, right to left, checked by axe like every page.
+    page.locator('nav.languages [data-language="ar"]').click()
+    back.check()
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    arabic = back.text()
+    assert "الشرطة" in arabic and "RC/120456/26" in arabic and UPDATE in arabic
+    assert "The service has accepted your referral" not in arabic
 
     # Mail went to the service, the sender and the force, and said nothing of the report.
     recipients = {address for rcpt in smtp_server.recipients for address in rcpt}
