@@ -16,6 +16,7 @@ urlpatterns = [
     path("login/", accounts.login_view, name="login"),
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.home, name="home"),
+    path("password/", accounts.change_password, name="password"),
     path("organisation/", accounts.organisation, name="organisation"),
     path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
     path("police/", include("safereport.liaison.urls_staff")),

@@ -180,6 +180,11 @@ for _persona in ("caseworker", "org_admin"):
 ROLE_PAGES["org_admin"] |= {"directory_entry"}
 
 
+# Everyone changes their own password.
+for _persona in ROLE_PAGES:
+    ROLE_PAGES[_persona] |= {"password"}
+
+
 @pytest.mark.parametrize("persona", sorted(ROLE_PAGES))
 def test_each_role_opens_its_own_pages_and_is_refused_the_others(client, personas, persona):
     user = getattr(personas, persona)

@@ -54,3 +54,30 @@ def test_every_role_home_page_passes_axe(browser_page):
         shell = StaffShell(page, visits)
         assert shell.heading() == heading
         shell.sign_out()
+
+
+def test_a_caseworker_changes_her_password_without_javascript(nojs_page):
+    from pages import StaffPage
+
+    from safereport.accounts.models import StaffUser
+    from sr_testing.personas import fresh_backup_code
+
+    page, visits = nojs_page
+    seed_demo()
+    login = StaffLogin(page, visits)
+    login.open("/staff/login/")
+    login.sign_in("ines", DEMO_PASSWORD, fresh_backup_code(StaffUser.objects.get(username="ines")))
+    screen = StaffPage(page, visits)
+    screen.click_link("Password")
+    assert screen.heading() == "Change your password"
+    screen.fill("Your current password", DEMO_PASSWORD)
+    screen.fill("New password", "river lantern quietly 2026")
+    screen.fill("New password again", "river lantern quietly 2027")
+    screen.submit("Change my password")
+    assert "The two new passwords are not the same." in screen.alert()
+    screen.fill("Your current password", DEMO_PASSWORD)
+    screen.fill("New password", "river lantern quietly 2026")
+    screen.fill("New password again", "river lantern quietly 2026")
+    screen.submit("Change my password")
+    assert "Your password was changed." in screen.text()
+    assert StaffUser.objects.get(username="ines").check_password("river lantern quietly 2026")

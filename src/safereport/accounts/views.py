@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +16,13 @@ from django_otp import match_token
 
 from safereport.accounts import keys, throttle
 from safereport.accounts.access import ALL_ROLES, staff_page
-from safereport.accounts.actions import ActionRefused, do_grant_organisation_key, record_event
-from safereport.accounts.forms import LoginForm
+from safereport.accounts.actions import (
+    ActionRefused,
+    do_change_password,
+    do_grant_organisation_key,
+    record_event,
+)
+from safereport.accounts.forms import LoginForm, PasswordChangeForm
 from safereport.accounts.models import AuditEvent, OrganisationGrant, StaffUser
 from safereport.accounts.selectors import colleagues_of
 from safereport.core.events import EventKind
@@ -142,3 +147,41 @@ def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
             % {"name": colleague.display_name},
         )
     return redirect("staff:organisation")
+
+
+@staff_page(*ALL_ROLES)
+@require_http_methods(["GET", "POST"])
+def change_password(request: HttpRequest) -> HttpResponse:
+    """Change your own password; your key is re-wrapped under the new one in
+    the same transaction, and you stay signed in."""
+    user: StaffUser = request.user  # type: ignore[assignment]
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            unlocked = do_change_password(
+                user,
+                old_password=form.cleaned_data["current"],
+                new_password=form.cleaned_data["new"],
+                acting_user=user,
+            )
+        except ActionRefused:
+            form.add_error("current", _("That is not your current password."))
+        except ValidationError as problems:
+            form.add_error("new", problems)
+        else:
+            # The session gets a new key (Django cycles it); the unlocked key
+            # in server memory moves with it, so cases still open.
+            old_session = request.session.session_key
+            auth.update_session_auth_hash(request, user)
+            if unlocked is not None and request.session.session_key:
+                keys.remember_staff_key(request.session.session_key, unlocked)
+            if old_session != request.session.session_key:
+                keys.forget_staff_key(old_session)
+            messages.success(request, _("Your password was changed."))
+            return redirect(ROLE_HOME[user.staff_role])
+    return render(
+        request,
+        "accounts/password.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
