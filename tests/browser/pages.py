@@ -17,6 +17,15 @@ class StaffLogin(Screen):
         return self.page.get_by_role("alert").inner_text()
 
 
+def sign_in_as(page, visits, user, password: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Sign ``user`` in through the login page with a fresh backup code."""
+    from sr_testing.personas import PASSWORD, fresh_backup_code
+
+    login = StaffLogin(page, visits)
+    login.open("/staff/login/")
+    login.sign_in(user.username, password or PASSWORD, fresh_backup_code(user))
+
+
 class StaffShell(Screen):
     def heading(self) -> str:
         return self.page.get_by_role("heading", level=1).inner_text()

@@ -5,21 +5,15 @@ opens exactly what was shared."""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffShell
+from pages import StaffShell, sign_in_as
 from pages_disclosures import CasePage, PackagesPage, SharePage
 
 from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures.actions import do_record_spoken_consent
 from safereport.disclosures.models import DisclosurePackage
-from sr_testing.personas import PASSWORD, fresh_backup_code, submit_report
+from sr_testing.personas import submit_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, visits, user) -> None:  # type: ignore[no-untyped-def]
-    login = StaffLogin(page, visits)
-    login.open("/staff/login/")
-    login.sign_in(user.username, PASSWORD, fresh_backup_code(user))
 
 
 def test_a_caseworker_shares_without_javascript_and_the_police_open_it(nojs_page, personas):
@@ -33,7 +27,7 @@ def test_a_caseworker_shares_without_javascript_and_the_police_open_it(nojs_page
         note="By phone, with an interpreter.",
         acting_user=personas.caseworker,
     )
-    _sign_in(page, visits, personas.caseworker)
+    sign_in_as(page, visits, personas.caseworker)
     case = CasePage(page, visits)
     case.open(f"/staff/cases/{report.public_id}/")
     case.share()
@@ -54,7 +48,7 @@ def test_a_caseworker_shares_without_javascript_and_the_police_open_it(nojs_page
     assert share.heading() == "Shared"
     StaffShell(page, visits).sign_out()
 
-    _sign_in(page, visits, personas.police_liaison)
+    sign_in_as(page, visits, personas.police_liaison)
     packages = PackagesPage(page, visits)
     assert page.get_by_role("heading", level=1).inner_text() == "Packages received"
     packages.open_first()

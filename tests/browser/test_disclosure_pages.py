@@ -6,25 +6,19 @@ authority recorded and refused."""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffShell
+from pages import StaffShell, sign_in_as
 from pages_disclosures import StaffForm
 
 from safereport.disclosures.models import DisclosurePackage, Override
-from sr_testing.personas import PASSWORD, fresh_backup_code, submit_report
+from sr_testing.personas import submit_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, visits, user) -> None:  # type: ignore[no-untyped-def]
-    login = StaffLogin(page, visits)
-    login.open("/staff/login/")
-    login.sign_in(user.username, PASSWORD, fresh_backup_code(user))
 
 
 def test_consent_override_and_immigration_request_pages(browser_page, personas):
     page, visits = browser_page
     report = submit_report(personas.support_org, text="canary-override")
-    _sign_in(page, visits, personas.caseworker)
+    sign_in_as(page, visits, personas.caseworker)
 
     form = StaffForm(page, visits)
     form.open(f"/staff/disclosures/reports/{report.public_id}/")
@@ -54,7 +48,7 @@ def test_consent_override_and_immigration_request_pages(browser_page, personas):
     assert page.get_by_role("button", name="Approve and share").count() == 0
     StaffShell(page, visits).sign_out()
 
-    _sign_in(page, visits, personas.org_admin)
+    sign_in_as(page, visits, personas.org_admin)
     form.open("/staff/disclosures/overrides/")
     page.get_by_role("link", name=f"{report.public_id} · Test Police").click()
     form.check()

@@ -6,20 +6,13 @@ caseworker answers, the summary prints, and the reporter reads the update."""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffPage, StaffShell
+from pages import StaffPage, StaffShell, sign_in_as
 
 from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
 from safereport.core.vocabulary import Section
 from safereport.liaison.models import PoliceHandover
-from sr_testing.personas import PASSWORD, fresh_backup_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, visits, user) -> None:  # type: ignore[no-untyped-def]
-    login = StaffLogin(page, visits)
-    login.open("/staff/login/")
-    login.sign_in(user.username, PASSWORD, fresh_backup_code(user))
 
 
 def test_the_police_liaison_without_javascript(nojs_page, personas):
@@ -41,7 +34,7 @@ def test_the_police_liaison_without_javascript(nojs_page, personas):
         acting_user=None,
     )
 
-    _sign_in(page, visits, personas.caseworker)
+    sign_in_as(page, visits, personas.caseworker)
     screen = StaffPage(page, visits)
     screen.open(f"/staff/cases/{report.public_id}/")
     screen.click_link("Involve the police")
@@ -68,7 +61,7 @@ def test_the_police_liaison_without_javascript(nojs_page, personas):
     assert "Test Police" in screen.text()
     StaffShell(page, visits).sign_out()
 
-    _sign_in(page, visits, personas.police_liaison)
+    sign_in_as(page, visits, personas.police_liaison)
     assert screen.heading() == "Packages received"
     page.locator("table a").first.click()
     screen.check()
@@ -90,7 +83,7 @@ def test_the_police_liaison_without_javascript(nojs_page, personas):
     page.emulate_media(media="screen")
     StaffShell(page, visits).sign_out()
 
-    _sign_in(page, visits, personas.caseworker)
+    sign_in_as(page, visits, personas.caseworker)
     screen.open(f"/staff/cases/{report.public_id}/")
     assert "canary-browser-question" in screen.text()
     screen.fill("Answer for the police", "canary-browser-answer")

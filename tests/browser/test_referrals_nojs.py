@@ -6,21 +6,15 @@ login, its admin edits the directory entry, and the reporter reads the status.""
 from __future__ import annotations
 
 import pytest
-from pages import StaffLogin, StaffPage, StaffShell
+from pages import StaffPage, StaffShell, sign_in_as
 
 from safereport.accounts.actions import do_create_staff
 from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
 from safereport.core.vocabulary import Role, Section
 from safereport.referrals.models import Referral
-from sr_testing.personas import PASSWORD, fresh_backup_code
+from sr_testing.personas import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _sign_in(page, visits, user) -> None:  # type: ignore[no-untyped-def]
-    login = StaffLogin(page, visits)
-    login.open("/staff/login/")
-    login.sign_in(user.username, PASSWORD, fresh_backup_code(user))
 
 
 def test_a_referral_without_javascript(nojs_page, personas):
@@ -48,7 +42,7 @@ def test_a_referral_without_javascript(nojs_page, personas):
     )
     screen = StaffPage(page, visits)
 
-    _sign_in(page, visits, personas.caseworker)
+    sign_in_as(page, visits, personas.caseworker)
     screen.open("/staff/referrals/directory/")
     screen.select("Language", "es")
     screen.submit("Search")
@@ -72,7 +66,7 @@ def test_a_referral_without_javascript(nojs_page, personas):
     assert screen.heading() == "Referral: Specialist domestic-abuse service"
     StaffShell(page, visits).sign_out()
 
-    _sign_in(page, visits, personas.service_staff)
+    sign_in_as(page, visits, personas.service_staff)
     assert screen.heading() == "Referrals"
     page.locator("table a").first.click()
     screen.check()
@@ -93,7 +87,7 @@ def test_a_referral_without_javascript(nojs_page, personas):
         password=PASSWORD,
         acting_user=None,
     )
-    _sign_in(page, visits, admin)
+    sign_in_as(page, visits, admin)
     screen.open("/staff/referrals/directory/entry/")
     screen.fill("Contact e-mail for new referrals", "not-an-address")
     screen.submit("Save the entry")

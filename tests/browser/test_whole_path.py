@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pytest
 from django.utils import timezone
-from pages import StaffLogin, StaffPage, StaffShell
+from pages import StaffPage, StaffShell, sign_in_as
 from pages_journey import JourneyStep, Receipt, ReturnPage
 from pages_risk import RiskChecklistPage
 
@@ -26,7 +26,6 @@ from safereport.cases.models import Report
 from safereport.disclosures.models import DisclosurePackage
 from safereport.liaison.models import PoliceHandover
 from safereport.referrals.models import Referral
-from sr_testing.personas import fresh_backup_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,11 +35,7 @@ UPDATE = "An officer has spoken to a witness and the case is with the investigat
 
 
 def sign_in(page, visits, username: str) -> None:  # type: ignore[no-untyped-def]
-    login = StaffLogin(page, visits)
-    login.open("/staff/login/")
-    login.sign_in(
-        username, DEMO_PASSWORD, fresh_backup_code(StaffUser.objects.get(username=username))
-    )
+    sign_in_as(page, visits, StaffUser.objects.get(username=username), DEMO_PASSWORD)
 
 
 def report_and_agree_to_the_police(step: JourneyStep) -> str:

@@ -287,26 +287,41 @@ def _new_message(
     )
 
 
-def do_ask_question(
-    handover: PoliceHandover, text: str, *, acting_user: StaffUser
+def _post_police_message(
+    handover: PoliceHandover,
+    kind: LiaisonMessage.Kind,
+    text: str,
+    event: EventKind,
+    *,
+    acting_user: StaffUser,
+    notice: Notice | None = None,
 ) -> LiaisonMessage:
-    """A follow-up question from the police, for the caseworker (never shown to the reporter)."""
+    """A message from the force's liaison officer, sealed twice, audited, and
+    (for a question) a notice to the custodian: one transaction."""
     _require_police_of(acting_user, handover)
     cleaned = _clean_text(text)
     with transaction.atomic():
         handover = _locked(handover)
         _live(handover.report)
-        message = _new_message(
-            handover, LiaisonMessage.Kind.QUESTION, cleaned, acting_user=acting_user
-        )
-        record_event(
-            EventKind.POLICE_QUESTION_ASKED,
-            actor=acting_user,
-            handover=handover.pk,
-            message=message.pk,
-        )
-        notify(handover.report.custodian, Notice.POLICE_QUESTION, handover_path(handover))
+        message = _new_message(handover, kind, cleaned, acting_user=acting_user)
+        record_event(event, actor=acting_user, handover=handover.pk, message=message.pk)
+        if notice is not None:
+            notify(handover.report.custodian, notice, handover_path(handover))
     return message
+
+
+def do_ask_question(
+    handover: PoliceHandover, text: str, *, acting_user: StaffUser
+) -> LiaisonMessage:
+    """A follow-up question from the police, for the caseworker (never shown to the reporter)."""
+    return _post_police_message(
+        handover,
+        LiaisonMessage.Kind.QUESTION,
+        text,
+        EventKind.POLICE_QUESTION_ASKED,
+        acting_user=acting_user,
+        notice=Notice.POLICE_QUESTION,
+    )
 
 
 def do_post_update(
@@ -314,21 +329,13 @@ def do_post_update(
 ) -> LiaisonMessage:
     """A progress update: the caseworker and the reporter (with the receipt) read it.
     Nobody is mailed (the reporter has no e-mail here)."""
-    _require_police_of(acting_user, handover)
-    cleaned = _clean_text(text)
-    with transaction.atomic():
-        handover = _locked(handover)
-        _live(handover.report)
-        message = _new_message(
-            handover, LiaisonMessage.Kind.UPDATE, cleaned, acting_user=acting_user
-        )
-        record_event(
-            EventKind.POLICE_UPDATE_POSTED,
-            actor=acting_user,
-            handover=handover.pk,
-            message=message.pk,
-        )
-    return message
+    return _post_police_message(
+        handover,
+        LiaisonMessage.Kind.UPDATE,
+        text,
+        EventKind.POLICE_UPDATE_POSTED,
+        acting_user=acting_user,
+    )
 
 
 # -- the caseworker answers ------------------------------------------------------
