@@ -157,3 +157,32 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     for body in smtp_server.bodies():
         for secret in (INCIDENT, PERSON, report.public_id, "Puerta", "RC/120456/26", UPDATE):
             assert secret not in body
+
+    # The reporter deletes her report. What was passed on with her agreement
+    # stays with its recipients (the delete page says so); nothing more can be
+    # assessed, referred or sent, and the caseworker reads that it was deleted.
+    back.open("/en/return/report/delete/")
+    page.get_by_role("button", name="Yes, delete my report for ever").click()
+    back.check()
+    report.refresh_from_db()
+    assert report.is_shredded
+    sign_in(page, visits, "lucia")
+    staff.open(f"/staff/cases/{report.public_id}/")
+    assert "The reporter deleted this report" in staff.text()
+    assert INCIDENT not in staff.text()
+    for path in (
+        "risk/{}/",
+        "risk/{}/new/",
+        "referrals/new/{}/",
+        "police/new/{}/",
+        "cases/{}/contact/",
+    ):
+        response = page.goto(visits.server + "/staff/" + path.format(report.public_id))
+        staff.check()
+        assert response is not None and response.status == 404, path
+    staff.open(f"/staff/referrals/{referral.pk}/")
+    assert "Accepted" in staff.text()
+    StaffShell(page, visits).sign_out()
+    sign_in(page, visits, "pc.hughes")
+    staff.open(f"/staff/police/{handover.pk}/")
+    assert INCIDENT in staff.text()  # the force keeps what it was given

@@ -58,6 +58,8 @@ def _user(request: HttpRequest) -> StaffUser:
 def send_to_police(request: HttpRequest, public_id: str) -> HttpResponse:
     user = _user(request)
     report = access_own_report(user, public_id)
+    if report.is_shredded:
+        raise Http404("This report was deleted: nothing can be sent from it.")
     if request.method != "POST":
         initial = {
             "way": WAY_FOR_WANTS.get(report.wants, Way.NAMED).value,

@@ -251,6 +251,8 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
     consent (POST); the firewall decides the disclosure."""
     user = _user(request)
     report = disclosure_selectors.access_own_report(user, public_id)
+    if report.is_shredded:
+        raise Http404("This report was deleted: nothing can be referred from it.")
     if request.method == "POST":
         form = SendReferralForm(request.POST)
         kind_value = request.POST.get("kind", "")
