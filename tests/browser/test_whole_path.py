@@ -69,8 +69,18 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     report = Report.objects.get()
     assert report.consents.get().recipient.slug == "riverside-police"
 
-    # The caseworker: risk checklist with 15 "yes", and the MARAC suggestion.
+    # The caseworker: she gave no way to reach her but the website; a call stops with a warning.
     sign_in(page, visits, "lucia")
+    staff.open(f"/staff/cases/{report.public_id}/")
+    staff.click_link("Record a call, text, e-mail or visit (checked against their plan first)")
+    staff.choose("A phone call")
+    staff.submit("Check and record the contact")
+    assert "This goes against their plan" in staff.alert()
+    staff.choose("I have read the warnings and this contact is still right")
+    staff.fill("Why, despite the plan?", "She asked in a message to be called today.")
+    staff.submit("Record the contact against the plan")
+    assert "The contact was recorded in the case notes." in staff.text()
+    # Risk checklist with 15 "yes", and the MARAC suggestion.
     staff.open(f"/staff/cases/{report.public_id}/")
     staff.click_link("Assess risk")
     checklist = RiskChecklistPage(page, visits)
