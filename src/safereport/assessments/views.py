@@ -470,12 +470,17 @@ def _nrm_step(request: HttpRequest) -> tuple[NrmStepForm, str | None]:
 
 @staff_page(*RISK_PAGE)
 @require_http_methods(["GET", "POST"])
-@with_opened_report
-def risk_exploitation(
-    request: HttpRequest, report: Report, unlocked: UnlockedReport
-) -> HttpResponse:
-    """Exploitation indicators, what to offer, and the NRM guidance."""
-    latest = _latest_exploitation(report, unlocked)
+def risk_exploitation(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Exploitation indicators, what to offer, and the NRM guidance.
+
+    Recording needs only the report's public key, so answers sent while the
+    organisation key is locked (the server restarted) are still recorded; an
+    invalid form then comes back with everything typed and a notice to sign
+    in again. Opening the page with the key locked asks to sign in first."""
+    report, unlocked = _open(request, public_id)
+    if unlocked is None and request.method != "POST":
+        return render(request, "cases/keys_locked.html", status=403)
+    latest = _latest_exploitation(report, unlocked) if unlocked is not None else None
     status = 200
     if request.method == "POST":
         form = ExploitationForm(request.POST)
@@ -501,7 +506,7 @@ def risk_exploitation(
     else:
         form = ExploitationForm(initial=exploitation_initial(latest.answers if latest else None))
     nrm_form, nrm_step_text = _nrm_step(request)
-    risk_items = risk_history(report, unlocked)
+    risk_items = risk_history(report, unlocked) if unlocked is not None else []
     result = latest.result if latest else None
     return render(
         request,
@@ -524,6 +529,7 @@ def risk_exploitation(
             "home_office_warning": _(NRM_HOME_OFFICE_WARNING),
             "nrm_form": nrm_form,
             "nrm_step": nrm_step_text,
+            "keys_locked": unlocked is None,
         },
         status=status,
     )
