@@ -1,0 +1,209 @@
+"""Case-work benchmark: what a referral, a police handover and the reporter's
+view of them cost on the server, against the bare disclosure they wrap.
+
+Usage::
+
+    cd /work/main && .venv/bin/python bench/casework_bench.py [--repeats N] [--updates N]
+
+Runs the real Django stack in this process on a fresh SQLite database under a
+temporary folder, with the demo organisations and keys (production key costs
+for the one-off unlocks; mail goes to Django's in-memory outbox). In one run
+it prints p50 and p99 of:
+
+* **a bare allowed disclosure** (``do_disclose_report``, consent on record,
+  one section to the demo domestic-abuse service): the baseline;
+* **a referral** (``do_send_referral`` with the reporter's words recorded as
+  consent): consent row and log entry, the disclosure, the referral, its
+  history row, the audit row and the notification, in one transaction;
+* **a police handover** (``do_send_to_police``, named, two sections);
+* **the reporter's page** (GET /en/return/report/ with the receipt already
+  opened in the session) for a report with no case work (baseline of the
+  page), and for one with 3 referrals and one handover carrying N updates,
+  each opened with the report key.
+
+Ratios are against the baselines measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+
+def percentiles(action: Callable[[], object], repeats: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
+    return statistics.median(times), p99
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--updates", type=int, default=20)
+    args = parser.parse_args()
+
+    os.environ["SAFEREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="safereport-bench-")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safereport.settings")
+    import django
+
+    django.setup()
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    from safereport.accounts import keys
+    from safereport.accounts.demo import DEMO_PASSWORD, seed_demo
+    from safereport.accounts.models import Organisation, StaffKey, StaffUser
+    from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
+    from safereport.core.referrals import ReferralKind
+    from safereport.core.vocabulary import Purpose, Section
+    from safereport.disclosures.actions import do_disclose_report, do_record_spoken_consent
+    from safereport.liaison.actions import do_post_update, do_send_to_police
+    from safereport.liaison.models import Way
+    from safereport.referrals.actions import do_send_referral
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ALLOWED_HOSTS = ["testserver"]
+    call_command("migrate", verbosity=0)
+    seed_demo()
+    caseworker = StaffUser.objects.get(username="lucia")
+    officer = StaffUser.objects.get(username="pc.hughes")
+    police = Organisation.objects.get(slug="riverside-police")
+    service = Organisation.objects.get(slug="harbour-da")
+    staff = keys.vault().unlock_staff(
+        keys.staff_id(caseworker),
+        keys.record_of(StaffKey.objects.get(staff=caseworker)),
+        DEMO_PASSWORD,
+    )
+    org_key = keys.unlock_organisation_for(caseworker, staff)
+    assert org_key is not None
+    story = "Lo que pasó. " * 140  # about 1.8 KB, as in the other benchmarks
+
+    def new_report() -> tuple[object, str]:
+        passphrase, receipt = derive_new_receipt()
+        report = do_submit_report(
+            NewReport(
+                crime_type="domestic_abuse",
+                wants="police_through_organisation",
+                custodian=caseworker.organisation,  # type: ignore[arg-type]
+                sections={
+                    Section.INCIDENT: {"what": story, "when": "Friday", "where": "London"},
+                    Section.PERPETRATOR: {"who": "Employer"},
+                },
+            ),
+            receipt=receipt,
+            submission_token=None,
+            acting_user=None,
+        )
+        return report, passphrase
+
+    report, _ = new_report()
+    do_record_spoken_consent(
+        report,
+        recipient=service,
+        purpose=Purpose.SUPPORT_REFERRAL,
+        sections=[Section.INCIDENT],
+        note="By phone.",
+        acting_user=caseworker,
+    )
+
+    def bare() -> None:
+        outcome = do_disclose_report(
+            report,
+            recipient=service,
+            purpose=Purpose.SUPPORT_REFERRAL,
+            sections=[Section.INCIDENT],
+            organisation_key=org_key,
+            acting_user=caseworker,
+        )
+        assert outcome.allowed
+
+    def referral() -> None:
+        sent = do_send_referral(
+            report,
+            kind=ReferralKind.DOMESTIC_ABUSE_SERVICE,
+            service=service,
+            sections=[Section.INCIDENT],
+            consent_note="By phone today.",
+            organisation_key=org_key,
+            acting_user=caseworker,
+        )
+        assert sent.referral is not None
+
+    def handover() -> None:
+        sent = do_send_to_police(
+            report,
+            force=police,
+            way=Way.NAMED,
+            sections=[Section.INCIDENT, Section.PERPETRATOR],
+            consent_words="By phone today.",
+            organisation_key=org_key,
+            acting_user=caseworker,
+        )
+        assert sent.handover is not None
+
+    rows = [("bare allowed disclosure (baseline)", percentiles(bare, args.repeats))]
+    rows.append(("referral: consent + disclosure + referral", percentiles(referral, args.repeats)))
+    rows.append(("police handover: consent + disclosure", percentiles(handover, args.repeats)))
+
+    # The reporter's page: a report without case work, and one with some.
+    _plain, plain_phrase = new_report()
+    busy, busy_phrase = new_report()
+    for _ in range(3):
+        report = busy
+        referral()
+    report = busy
+    handover()
+    the_handover = busy.police_handovers.get()  # type: ignore[attr-defined]
+    for n in range(args.updates):
+        do_post_update(the_handover, f"Update {n}: " + "news " * 40, acting_user=officer)
+
+    def reader(passphrase: str) -> Client:
+        client = Client()
+        response = client.post("/en/return/", {"passphrase": passphrase})
+        assert response.status_code == 302, response.status_code
+        return client
+
+    plain_client, busy_client = reader(plain_phrase), reader(busy_phrase)
+
+    def page(client: Client) -> Callable[[], None]:
+        def get() -> None:
+            response = client.get("/en/return/report/")
+            assert response.status_code == 200
+
+        return get
+
+    page_rows = [
+        ("reporter's page, no case work (baseline)", percentiles(page(plain_client), args.repeats)),
+        (
+            f"reporter's page, 3 referrals + 1 handover with {args.updates} updates",
+            percentiles(page(busy_client), args.repeats),
+        ),
+    ]
+
+    print(f"SQLite, {args.repeats} repeats each, load average {os.getloadavg()[0]:.1f}")
+    for group in (rows, page_rows):
+        base = group[0][1][0]
+        for name, (p50, p99) in group:
+            figures = f"p50 {p50 * 1000:7.2f} ms  p99 {p99 * 1000:7.2f} ms"
+            print(f"  {name:<62} {figures}  x{p50 / base:5.2f}")
+
+
+if __name__ == "__main__":
+    main()
