@@ -216,6 +216,9 @@ if not PRODUCTION:
 # Mail: notifications carry no personal data ------------------------------------
 # Where staff sign in, for the links in notification e-mails.
 SITE_URL = env_str("SAFEREPORT_SITE_URL", "http://127.0.0.1:8000")
+# A mail server that accepts the connection and then hangs must not hold a
+# worker: notifications are sent after the action has committed.
+EMAIL_TIMEOUT = 10
 EMAIL_HOST = env_str("SAFEREPORT_EMAIL_HOST", "127.0.0.1")
 EMAIL_PORT = env_int("SAFEREPORT_EMAIL_PORT", 1025, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("SAFEREPORT_EMAIL_USER", "")

@@ -78,3 +78,20 @@ def test_a_refused_change_says_why_and_changes_nothing(client, personas, data, m
     assert personas.caseworker.check_password(PASSWORD)
     assert bytes(StaffKey.objects.get(staff=personas.caseworker).wrapped_private_key) == before
     assert not AuditEvent.objects.filter(kind="staff_password_changed").exists()
+
+
+def test_wrong_current_passwords_are_throttled_with_sign_ins(client, personas, settings):
+    settings.LOGIN_MAX_FAILURES = 3
+    sign_in(client, personas.caseworker)
+    for _ in range(3):
+        assert _change(client, current="a wrong guess").status_code == 400
+    response = _change(client)  # now even the right one waits
+    assert response.status_code == 400
+    assert "Too many wrong passwords" in response.content.decode()
+    personas.caseworker.refresh_from_db()
+    assert personas.caseworker.check_password(PASSWORD)
+    assert AuditEvent.objects.filter(kind="staff_login_failed").count() == 3
+    assert AuditEvent.objects.filter(kind="staff_login_throttled").count() == 1
+    client.logout()
+    locked = sign_in(client, personas.caseworker)  # and signing in waits too
+    assert locked.status_code == 400 and "Too many attempts" in locked.content.decode()

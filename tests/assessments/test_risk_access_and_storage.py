@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from risk_helpers import checklist
 
 from safereport.accounts.models import AuditEvent
@@ -168,7 +169,7 @@ def test_the_panel_shows_nothing_sensitive_without_the_key(personas, report):
     from safereport.assessments.actions import do_record_risk_assessment
     from safereport.assessments.forms import RiskChecklistForm
 
-    form = RiskChecklistForm(checklist(15, hba="yes"), today=__import__("datetime").date.today())
+    form = RiskChecklistForm(checklist(15, hba="yes"), today=timezone.localdate())
     assert form.is_valid(), form.errors
     from safereport.cases.selectors import open_as_custodian
     from sr_testing.personas import unlocked_organisation_key

@@ -125,6 +125,21 @@ def test_the_journey_in_every_language(request, language):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_enter_in_a_field_continues_and_never_changes_the_language(nojs_page):
+    page, visits = nojs_page
+    seed_demo()
+    journey = JourneyScreen(page, visits)
+    journey.open("/ar/report/kind/")
+    journey.answer({"crime_type": "domestic_abuse"})
+    journey.submit()
+    journey.answer({"what": "ضربني", "when": "الجمعة"})
+    page.locator('main form [name="when"]').press("Enter")
+    journey.check()
+    assert page.url.endswith("/ar/report/person/")  # the next question, still in Arabic
+    assert journey.lang_dir() == ("ar", "rtl")
+
+
+@pytest.mark.django_db(transaction=True)
 def test_switching_language_mid_journey_keeps_the_draft(nojs_page):
     page, visits = nojs_page
     seed_demo()

@@ -74,6 +74,17 @@ def test_safe_times_in_common_words(text, at, allowed):
         "not mondays",
         "mondays 10am",  # a single time is not a window
         "thursdaysx",
+        "في الصباح فقط",  # another script: read by the caseworker, never guessed
+        "صبح کے وقت",
+        "晚上",
+        "!!!",
+        "Ñ",
+        "monday morning and friday evening",  # which time goes with which day
+        "weekdays 6pm-9pm, weekends 10am-9pm",
+        "1-3",  # morning or afternoon?
+        "7-9",
+        "5-9",
+        "and",  # nothing about when
     ],
 )
 def test_safe_times_that_cannot_be_read_with_certainty_are_not_guessed(text):

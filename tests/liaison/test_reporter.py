@@ -10,6 +10,7 @@ from django.urls import reverse
 from liaison_helpers import handover_url, make_handover
 
 from safereport.core.vocabulary import Section
+from safereport.liaison.models import LiaisonMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -34,10 +35,14 @@ def test_the_reporter_reads_updates_and_the_crime_reference(police, caseworker, 
     assert personas.police_force.name in page
     assert "Anonymous information" in page
     assert "Not yet" in page  # not acknowledged yet
-    police.post(handover_url(handover, "police_acknowledge"), {"crime_reference": "AB/555/26"})
-    police.post(handover_url(handover, "police_question"), {"text": "canary-internal-question"})
-    police.post(handover_url(handover, "police_update"), {"text": "canary-update-one"})
-    police.post(handover_url(handover, "police_update"), {"text": "canary-update-two"})
+    for name, data in [
+        ("police_acknowledge", {"crime_reference": "AB/555/26"}),
+        ("police_question", {"text": "canary-internal-question"}),
+        ("police_update", {"text": "canary-update-one"}),
+        ("police_update", {"text": "canary-update-two"}),
+    ]:
+        assert police.post(handover_url(handover, name), data).status_code == 302, name
+    assert LiaisonMessage.objects.filter(kind="question").count() == 1
     page = _open_with_receipt(sent.passphrase)
     assert "AB/555/26" in page
     assert "Yes, on" in page

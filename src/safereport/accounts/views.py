@@ -156,7 +156,19 @@ def change_password(request: HttpRequest) -> HttpResponse:
     the same transaction, and you stay signed in."""
     user: StaffUser = request.user  # type: ignore[assignment]
     form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    # Wrong current passwords count with failed sign-ins for this account, so a
+    # session left open cannot be used to guess the password (and the key).
+    key = throttle.throttle_key("staff-login", user.username)
+    wait = throttle.remaining_lock(key) if request.method == "POST" else None
+    if wait is not None:
+        form.is_valid()
+        form.add_error(
+            None,
+            _("Too many wrong passwords. Try again in %(minutes)d minutes.")
+            % {"minutes": max(1, round(wait.total_seconds() / 60))},
+        )
+        record_event(EventKind.STAFF_LOGIN_THROTTLED, actor=user)
+    elif request.method == "POST" and form.is_valid():
         try:
             unlocked = do_change_password(
                 user,
@@ -165,6 +177,8 @@ def change_password(request: HttpRequest) -> HttpResponse:
                 acting_user=user,
             )
         except ActionRefused:
+            throttle.record_failure(key)
+            record_event(EventKind.STAFF_LOGIN_FAILED, actor=user, where="password_change")
             form.add_error("current", _("That is not your current password."))
         except ValidationError as problems:
             form.add_error("new", problems)
@@ -172,6 +186,7 @@ def change_password(request: HttpRequest) -> HttpResponse:
             # The session gets a new key (Django cycles it); the unlocked key
             # in server memory moves with it, so cases still open.
             old_session = request.session.session_key
+            throttle.clear(key)
             auth.update_session_auth_hash(request, user)
             if unlocked is not None and request.session.session_key:
                 keys.remember_staff_key(request.session.session_key, unlocked)

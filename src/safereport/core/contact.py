@@ -184,6 +184,9 @@ _FILLERS = frozenset(
 _KNOWN = frozenset({*_DAY_WORDS, *_WEEKDAYS, *_WEEKENDS, *_PARTS, *_FILLERS})
 _TIME = r"(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?"
 _RANGE = re.compile(r"\b" + _TIME + r"\s*(?:-|to|until|till)\s*" + _TIME + r"\b")
+# What a safe time in plain English can be written with; anything else
+# (another script, other signs) is left to the caseworker to read.
+_PLAIN = re.compile(r"[a-z0-9\s:.,;/&+'-]*")
 _DAY_RANGE = re.compile(r"\b([a-z]+)\s*(?:-|to)\s*([a-z]+)\b")
 
 
@@ -222,10 +225,16 @@ def read_safe_times(text: str) -> SafeTimes | None:
     words = text.strip().lower().replace("–", "-")
     if not words:
         return None
+    if not _PLAIN.fullmatch(words):
+        return None  # another script or signs we do not read: never guessed to be safe
     windows: list[tuple[int, int]] = []
     try:
         for match in _RANGE.finditer(words):
             h1, m1, half1, h2, m2, half2 = match.groups()
+            if not half1 and not half2 and not 8 <= int(h1) <= 12:
+                # "1-3" or "7-9" without am/pm could be morning or evening;
+                # only a start between 8 and 12 reads one way ("9-5", "10-2").
+                return None
             end = _minutes(h2, m2, half2, None)
             if not half1 and not half2 and end < 12 * 60 and end <= int(h1) * 60:
                 end += 12 * 60  # "10-2" is ten in the morning to two in the afternoon
@@ -257,6 +266,12 @@ def read_safe_times(text: str) -> SafeTimes | None:
             days.update((5, 6))
         elif token in _PARTS:
             windows.append(_PARTS[token])
+    if days and len(windows) > 1:
+        # "monday morning and friday evening": which time goes with which day
+        # is not read, and every day with every time would be too wide.
+        return None
+    if not days and not windows and not {"any", "every", "all"} & set(tokens):
+        return None  # nothing about when at all
     return SafeTimes(frozenset(days), tuple(windows))
 
 

@@ -33,10 +33,23 @@ def requested_language(request: HttpRequest) -> str | None:
     return code if code in dict(settings.LANGUAGES) else None
 
 
+def _capped(value: Any, field: forms.Field) -> Any:
+    """A typed text no longer than its field allows (it is kept in memory)."""
+    limit = getattr(field, "max_length", None) or MAX_CHARACTERS
+    return value[:limit] if isinstance(value, str) else value
+
+
+MAX_CHARACTERS = 20_000
+
+
 def typed_values(form: forms.BaseForm, request: HttpRequest) -> dict[str, Any]:
-    """Each field as its widget reads it from the request (files excluded)."""
+    """Each field as its widget reads it from the request (files excluded),
+    texts cut to the field's own length limit."""
     return {
-        name: field.widget.value_from_datadict(request.POST, request.FILES, form.add_prefix(name))
+        name: _capped(
+            field.widget.value_from_datadict(request.POST, request.FILES, form.add_prefix(name)),
+            field,
+        )
         for name, field in form.fields.items()
         if not isinstance(field, forms.FileField)
     }
