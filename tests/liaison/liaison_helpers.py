@@ -82,6 +82,11 @@ def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-unty
     return client.post(new_url(report), data)
 
 
+def send_on_record(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
+    """POST the police form relying on the consent already on record (no new words)."""
+    return send(client, report, consent="existing", consent_words="", **fields)
+
+
 def handover_url(handover: PoliceHandover, name: str = "police_handover") -> str:
     return reverse(f"staff:{name}", kwargs={"handover_id": handover.pk})
 

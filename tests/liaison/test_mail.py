@@ -4,7 +4,7 @@ sentence and a link with a number, nothing from the report."""
 from __future__ import annotations
 
 import pytest
-from liaison_helpers import CANARIES, answer_url, handover_url, send
+from liaison_helpers import CANARIES, answer_url, handover_url, send, send_on_record
 
 from safereport.liaison.models import LiaisonMessage, PoliceHandover
 
@@ -77,14 +77,12 @@ def test_each_notification_carries_no_personal_data(
 
 
 def test_a_refused_disclosure_mails_nobody(smtp_server, addresses, caseworker, report):
-    response = send(
+    response = send_on_record(
         caseworker,
         report,
         way="named",
         force=addresses.police_force,
         sections=["incident"],
-        consent="existing",
-        consent_words="",
     )
     assert response.status_code == 403
     assert smtp_server.messages == []

@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from liaison_helpers import Counts, client_for, is_checked, new_url, send, submit_full_report
+from liaison_helpers import (
+    Counts,
+    client_for,
+    is_checked,
+    new_url,
+    send,
+    send_on_record,
+    submit_full_report,
+)
 
 from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import AuditEvent
@@ -82,14 +90,12 @@ def test_an_existing_consent_is_used_when_the_reporter_gave_it_before(caseworker
     page = caseworker.get(new_url(report)).content.decode()
     assert "In person last week." not in page  # the note stays on the consent page
     assert personas.police_force.name in page
-    response = send(
+    response = send_on_record(
         caseworker,
         report,
         way="named",
         force=personas.police_force,
         sections=["incident", "perpetrator"],
-        consent="existing",
-        consent_words="",
     )
     assert response.status_code == 302
     assert PoliceHandover.objects.count() == 1
@@ -100,14 +106,12 @@ def test_without_consent_the_firewall_refuses_and_nothing_but_the_attempt_is_kep
     caseworker, personas, report
 ):
     before = Counts()
-    response = send(
+    response = send_on_record(
         caseworker,
         report,
         way="named",
         force=personas.police_force,
         sections=["incident"],
-        consent="existing",
-        consent_words="",
     )
     assert response.status_code == 403
     page = response.content.decode()
@@ -134,14 +138,12 @@ def test_consent_for_fewer_sections_is_refused_for_the_rest(caseworker, personas
         note="Only what happened.",
         acting_user=personas.caseworker,
     )
-    response = send(
+    response = send_on_record(
         caseworker,
         report,
         way="named",
         force=personas.police_force,
         sections=["incident", "contact"],
-        consent="existing",
-        consent_words="",
     )
     assert response.status_code == 403
     assert PoliceHandover.objects.count() == 0
