@@ -9,6 +9,9 @@ from django.http import HttpRequest
 from django.urls import translate_url
 from django.utils import translation
 
+from safereport.accounts import permissions
+from safereport.accounts.models import StaffUser
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
@@ -27,3 +30,22 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "site_languages": languages,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
     }
+
+
+# What the staff navigation asks (``may.is_case_worker`` in a template).
+NAVIGATION = (
+    permissions.is_case_worker,
+    permissions.is_org_admin,
+    permissions.is_police_liaison,
+    permissions.is_service_staff,
+    permissions.may_use_referrals,
+    permissions.may_analyse,
+)
+
+
+def staff(request: HttpRequest) -> dict[str, Any]:
+    """The signed-in staff member's answers to the navigation's questions."""
+    user = getattr(request, "user", None)
+    if not isinstance(user, StaffUser):
+        return {}
+    return {"may": {ask.__name__: ask(user) for ask in NAVIGATION}}

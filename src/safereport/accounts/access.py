@@ -1,8 +1,10 @@
 """Who may open a staff page.
 
-Every staff view is wrapped in `staff_page(...)`: the account must be signed
-in with its second factor, belong to an organisation that may hold staff,
-and hold one of the roles the page is for. Anything else is refused.
+Every staff view is wrapped in `staff_page(permission)`: the account must be
+signed in with its second factor and pass ``permission``, a predicate of
+``safereport.accounts.permissions`` (the one place roles are compared).
+Anything else is refused. The view receives a ``StaffRequest``, whose
+``user`` is the ``StaffUser`` the decorator checked.
 """
 
 from __future__ import annotations
@@ -15,30 +17,29 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from safereport.core.vocabulary import Role
+from safereport.accounts.models import StaffUser
 
 View = Callable[..., HttpResponse]
+Permission = Callable[[StaffUser], bool]
 
 
-def staff_page(*roles: Role) -> Callable[[View], View]:
-    if not roles:
-        raise ValueError("staff_page needs at least one role: no page is open to everyone.")
-    allowed = frozenset(roles)
+class StaffRequest(HttpRequest):
+    """A request that ``staff_page`` let through: its user is signed-in staff."""
 
+    user: StaffUser
+
+
+def staff_page(permission: Permission) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
-            if not user.is_authenticated or not user.is_verified():  # type: ignore[union-attr]
+            if not isinstance(user, StaffUser) or not user.is_verified():
                 return redirect_to_login(request.get_full_path())
-            if not user.may_work or user.staff_role not in allowed:  # type: ignore[union-attr]
+            if not permission(user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
-        wrapped.staff_roles = allowed  # type: ignore[attr-defined]
         return wrapped
 
     return decorate
-
-
-ALL_ROLES = tuple(Role)

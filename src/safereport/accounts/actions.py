@@ -15,7 +15,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.models import (
     AuditEvent,
     Organisation,
@@ -26,7 +26,7 @@ from safereport.accounts.models import (
 )
 from safereport.core.crypto import UnlockedOrganisation, UnlockedStaff
 from safereport.core.events import EventKind
-from safereport.core.vocabulary import ROLES_BY_ORG_KIND, OrgKind, Role
+from safereport.core.vocabulary import OrgKind, Role
 
 BACKUP_CODE_COUNT = 10
 
@@ -67,11 +67,7 @@ def _require_admin_of(acting_user: StaffUser | None, organisation: Organisation)
     """None means the operator at the server console (management commands)."""
     if acting_user is None:
         return
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role == Role.ORG_ADMIN
-        and acting_user.organisation_id == organisation.pk
-    ):
+    if not permissions.may_administer(acting_user, organisation):
         raise ActionRefused("Only an admin of this organisation can do that.")
 
 
@@ -145,7 +141,7 @@ def do_create_staff(
         raise ActionRefused(
             f"{organisation.name} is an immigration authority: it can never have an account here."
         )
-    if role not in ROLES_BY_ORG_KIND[organisation.org_kind]:
+    if not permissions.role_exists_in(role, organisation):
         raise ActionRefused(f"The role {role.value} does not exist in a {organisation.kind}.")
     if StaffUser.objects.filter(username__iexact=username).exists():
         raise ActionRefused(f"The username {username!r} is taken.")
@@ -238,7 +234,7 @@ def do_grant_organisation_key(
 ) -> OrganisationGrant:
     """A signed-in colleague (whose keys are unlocked) lets a new colleague read
     the organisation's reports, by sealing the organisation key to them."""
-    if acting_user.organisation_id != user.organisation_id or not acting_user.may_work:
+    if not permissions.may_grant_key_to(acting_user, user):
         raise ActionRefused("Only a colleague in the same organisation can do that.")
     return _grant(user, organisation_key, granted_by=acting_user)
 

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safereport.core.vocabulary import ROLES_BY_ORG_KIND, STAFFED_ORG_KINDS, OrgKind, Role
+from safereport.accounts import permissions
+from safereport.core.vocabulary import STAFFED_ORG_KINDS, OrgKind, Role
 
 ORG_KIND_LABELS = {
     OrgKind.SUPPORT_ORG: _("Support organisation"),
@@ -93,11 +94,9 @@ class StaffUser(AbstractUser):
 
     @property
     def may_work(self) -> bool:
-        """True when this account belongs to an organisation that may hold staff in this role."""
-        org = self.organisation
-        if not self.is_active or org is None or not org.can_have_staff:
-            return False
-        return self.staff_role in ROLES_BY_ORG_KIND[org.org_kind]
+        """True when this account belongs to an organisation that may hold staff
+        in this role (``permissions.is_staff``)."""
+        return permissions.is_staff(self)
 
 
 class LoginThrottle(models.Model):

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from safereport.accounts import keys, throttle
-from safereport.accounts.access import ALL_ROLES, staff_page
+from safereport.accounts import keys, permissions, throttle
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import (
     ActionRefused,
     do_change_password,
@@ -23,7 +23,7 @@ from safereport.accounts.actions import (
     record_event,
 )
 from safereport.accounts.forms import LoginForm, PasswordChangeForm
-from safereport.accounts.models import AuditEvent, OrganisationGrant, StaffUser
+from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
@@ -68,7 +68,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 request, username=username, password=form.cleaned_data["password"]
             )
             device = match_token(user, form.cleaned_data["code"]) if user is not None else None
-            if user is not None and device is not None and user.may_work:
+            if user is not None and device is not None and permissions.is_staff(user):
                 auth.login(request, user)
                 otp_login(request, device)
                 keys.unlock_at_sign_in(request, user, form.cleaned_data["password"])
@@ -96,21 +96,20 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("staff:login")
 
 
-@staff_page(*ALL_ROLES)
-def home(request: HttpRequest) -> HttpResponse:
-    user: StaffUser = request.user  # type: ignore[assignment]
-    return redirect(ROLE_HOME[user.staff_role])
+@staff_page(permissions.is_staff)
+def home(request: StaffRequest) -> HttpResponse:
+    return redirect(ROLE_HOME[request.user.staff_role])
 
 
-@staff_page(Role.ORG_ADMIN)
-def organisation(request: HttpRequest) -> HttpResponse:
-    user: StaffUser = request.user  # type: ignore[assignment]
+@staff_page(permissions.is_org_admin)
+def organisation(request: StaffRequest) -> HttpResponse:
+    user = request.user
     org = user.organisation
     events = AuditEvent.objects.filter(organisation=org).select_related("actor")[:50]
     granted = set(
         OrganisationGrant.objects.filter(organisation=org).values_list("staff_id", flat=True)
     )
-    waiting = [c for c in colleagues_of(user) if c.pk not in granted and c.may_work]
+    waiting = [c for c in colleagues_of(user) if c.pk not in granted and permissions.is_staff(c)]
     return render(
         request,
         "accounts/organisation.html",
@@ -123,12 +122,12 @@ def organisation(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page(Role.ORG_ADMIN)
+@staff_page(permissions.is_org_admin)
 @require_POST
-def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
+def grant_key(request: StaffRequest, staff_id: int) -> HttpResponse:
     """Give a colleague the organisation key, sealed to their own key. Needs this
     admin's keys unlocked in memory (signed in since the server started)."""
-    user: StaffUser = request.user  # type: ignore[assignment]
+    user = request.user
     colleague = colleagues_of(user).filter(pk=staff_id).first()
     organisation_key = keys.unlocked_organisation(request)
     if colleague is None:
@@ -149,12 +148,12 @@ def grant_key(request: HttpRequest, staff_id: int) -> HttpResponse:
     return redirect("staff:organisation")
 
 
-@staff_page(*ALL_ROLES)
+@staff_page(permissions.is_staff)
 @require_http_methods(["GET", "POST"])
-def change_password(request: HttpRequest) -> HttpResponse:
+def change_password(request: StaffRequest) -> HttpResponse:
     """Change your own password; your key is re-wrapped under the new one in
     the same transaction, and you stay signed in."""
-    user: StaffUser = request.user  # type: ignore[assignment]
+    user = request.user
     form = PasswordChangeForm(request.POST or None)
     # Wrong current passwords count with failed sign-ins for this account, so a
     # session left open cannot be used to guess the password (and the key).

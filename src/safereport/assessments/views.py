@@ -18,7 +18,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,10 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from safereport.accounts import keys
-from safereport.accounts.access import staff_page
+from safereport.accounts import keys, permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.models import StaffUser
 from safereport.assessments.actions import (
     do_record_exploitation_indicators,
     do_record_risk_assessment,
@@ -77,10 +76,7 @@ from safereport.core.risk import (
     nrm_next_step,
 )
 from safereport.core.risk.slavery import NRM_STEP_TEXT, OFFER_TEXT
-from safereport.core.vocabulary import Role
 from safereport.referrals.offers import crime_type_of, offers_for
-
-RISK_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
 
 FLAG_MEANINGS = {
     RiskFlag.ESCALATION: gettext_lazy(
@@ -104,17 +100,13 @@ TREND_LABELS = {
 }
 
 
-def _user(request: HttpRequest) -> StaffUser:
-    return request.user  # type: ignore[return-value]
-
-
 RiskView = Callable[..., HttpResponse]
 
 
-def _open(request: HttpRequest, public_id: str) -> tuple[Report, UnlockedReport | None]:
+def _open(request: StaffRequest, public_id: str) -> tuple[Report, UnlockedReport | None]:
     """The custodian's report (or 404) and its unlocked key, None while the
     organisation key is locked (keys are lost on a server restart)."""
-    report = access_report(_user(request), public_id)
+    report = access_report(request.user, public_id)
     if report.is_shredded:
         raise Http404("This report was deleted.")
     organisation = keys.unlocked_organisation(request)
@@ -131,7 +123,7 @@ def with_opened_report(view: RiskView) -> RiskView:
     ask the staff member to sign in again before anything is typed."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, public_id: str, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: StaffRequest, public_id: str, **kwargs: Any) -> HttpResponse:
         report, unlocked = _open(request, public_id)
         if unlocked is None:
             return render(request, "cases/keys_locked.html", status=403)
@@ -268,10 +260,10 @@ def _latest_exploitation(report: Report, unlocked: UnlockedReport) -> OpenedExpl
 # -- pages -----------------------------------------------------------------------
 
 
-@staff_page(*RISK_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_safe
 @with_opened_report
-def risk(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> HttpResponse:
+def risk(request: StaffRequest, report: Report, unlocked: UnlockedReport) -> HttpResponse:
     """The latest result, the history of assessments and what changed."""
     history: list[OpenedAssessment] = risk_history(report, unlocked)
     latest = history[-1] if history else None
@@ -305,11 +297,11 @@ def risk(request: HttpRequest, report: Report, unlocked: UnlockedReport) -> Http
     )
 
 
-@staff_page(*RISK_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_safe
 @with_opened_report
 def risk_record(
-    request: HttpRequest, report: Report, unlocked: UnlockedReport, sequence: int
+    request: StaffRequest, report: Report, unlocked: UnlockedReport, sequence: int
 ) -> HttpResponse:
     """One assessment of the history in full: its result, what changed from
     the one before it, and every answer."""
@@ -337,7 +329,7 @@ def _draft_slot(report: Report) -> str:
     return f"risk-draft:{report.public_id}"
 
 
-def _keep_draft(request: HttpRequest, report: Report) -> None:
+def _keep_draft(request: StaffRequest, report: Report) -> None:
     """Keep a checklist sent while the key was locked for this staff session,
     sealed to the report (never in clear): signing in again keeps the session."""
     fields = {k: request.POST.getlist(k) for k in request.POST if k != "csrfmiddlewaretoken"}
@@ -347,7 +339,7 @@ def _keep_draft(request: HttpRequest, report: Report) -> None:
 
 
 def _take_draft(
-    request: HttpRequest, report: Report, unlocked: UnlockedReport
+    request: StaffRequest, report: Report, unlocked: UnlockedReport
 ) -> MultiValueDict[str, str] | None:
     stored = request.session.pop(_draft_slot(report), None)
     if not isinstance(stored, str):
@@ -359,9 +351,9 @@ def _take_draft(
     return MultiValueDict({str(k): [str(v) for v in values] for k, values in fields.items()})
 
 
-@staff_page(*RISK_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def risk_new(request: HttpRequest, public_id: str) -> HttpResponse:
+def risk_new(request: StaffRequest, public_id: str) -> HttpResponse:
     """The checklist. A re-assessment starts from the previous answers.
 
     Opening it with the organisation key locked asks to sign in again before
@@ -401,7 +393,7 @@ def risk_new(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 try:
                     do_record_risk_assessment(
-                        report, assessment, unlocked=unlocked, acting_user=_user(request)
+                        report, assessment, unlocked=unlocked, acting_user=request.user
                     )
                 except ActionRefused as refused:
                     form.add_error(None, _(str(refused)))
@@ -432,7 +424,7 @@ def risk_new(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _checklist_page(
-    request: HttpRequest,
+    request: StaffRequest,
     report: Report,
     form: RiskChecklistForm,
     *,
@@ -458,7 +450,7 @@ def _checklist_page(
     )
 
 
-def _nrm_step(request: HttpRequest) -> tuple[NrmStepForm, str | None]:
+def _nrm_step(request: StaffRequest) -> tuple[NrmStepForm, str | None]:
     form = NrmStepForm(request.GET if "age" in request.GET or "consent" in request.GET else None)
     if form.is_bound and form.is_valid():
         step = nrm_next_step(
@@ -468,9 +460,9 @@ def _nrm_step(request: HttpRequest) -> tuple[NrmStepForm, str | None]:
     return form, None
 
 
-@staff_page(*RISK_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def risk_exploitation(request: HttpRequest, public_id: str) -> HttpResponse:
+def risk_exploitation(request: StaffRequest, public_id: str) -> HttpResponse:
     """Exploitation indicators, what to offer, and the NRM guidance.
 
     Recording needs only the report's public key, so answers sent while the
@@ -490,7 +482,7 @@ def risk_exploitation(request: HttpRequest, public_id: str) -> HttpResponse:
                     report,
                     form.answers(),
                     assessed_on=timezone.localdate(),
-                    acting_user=_user(request),
+                    acting_user=request.user,
                 )
             except ActionRefused as refused:
                 form.add_error(None, _(str(refused)))

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.cases.models import (
@@ -39,9 +39,8 @@ from safereport.cases.models import (
 from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
 from safereport.core.events import EventKind
-from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
+from safereport.core.vocabulary import OrgKind, Purpose, Section
 
-CASE_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 CUSTODIAN_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS})
 
 
@@ -111,11 +110,7 @@ def submission_key_for(token: str) -> str:
 def require_case_worker(acting_user: StaffUser, report: Report) -> None:
     """Raise ``ActionRefused`` unless ``acting_user`` may work on ``report`` as one
     of its custodian organisation's caseworkers or admins."""
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in CASE_ROLES
-        and acting_user.organisation_id == report.custodian_id
-    ):
+    if not permissions.may_read_case(acting_user, report):
         raise ActionRefused(N_("Only the custodian organisation's caseworkers can do that."))
 
 
@@ -147,11 +142,7 @@ def do_submit_report(
     custodian = new.custodian
     if custodian.org_kind not in CUSTODIAN_KINDS:
         raise ActionRefused("Reports can only be sent to a support organisation.")
-    if acting_user is not None and not (
-        acting_user.may_work
-        and acting_user.staff_role in CASE_ROLES
-        and acting_user.organisation_id == custodian.pk
-    ):
+    if acting_user is not None and not permissions.may_work_cases(acting_user, custodian):
         raise ActionRefused("Only a caseworker of this organisation can file for a reporter.")
     submission_key = submission_key_for(submission_token) if submission_token else None
     if submission_key is not None:

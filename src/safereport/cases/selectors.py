@@ -9,9 +9,9 @@ from datetime import datetime
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.models import StaffUser
-from safereport.cases.actions import CASE_ROLES, keyring_of
+from safereport.cases.actions import keyring_of
 from safereport.cases.models import Attachment, CaseAccess, Consent, Message, Report
 from safereport.core.crypto import (
     CryptoError,
@@ -24,7 +24,7 @@ from safereport.core.vocabulary import Section
 
 def inbox_for(actor: StaffUser) -> QuerySet[Report]:
     """The actor's organisation's reports, newest first; nobody else's."""
-    if not actor.may_work or actor.staff_role not in CASE_ROLES:
+    if not permissions.is_case_worker(actor):
         return Report.objects.none()
     return Report.objects.filter(custodian_id=actor.organisation_id).order_by("-created_at", "-id")
 
@@ -40,7 +40,7 @@ def access_report(actor: StaffUser, public_id: str) -> Report:
 
 def access_log_for(actor: StaffUser) -> QuerySet[CaseAccess]:
     """Who read which case: for the organisation's admin only."""
-    if not actor.may_work or actor.staff_role.value != "org_admin":
+    if not permissions.is_org_admin(actor):
         return CaseAccess.objects.none()
     return CaseAccess.objects.filter(report__custodian_id=actor.organisation_id).select_related(
         "staff", "report"

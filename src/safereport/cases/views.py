@@ -15,17 +15,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safereport.accounts import keys
-from safereport.accounts.access import staff_page
+from safereport.accounts import keys, permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.models import StaffUser
 from safereport.cases.actions import (
     NewReport,
     derive_new_receipt,
@@ -53,9 +52,7 @@ from safereport.cases.selectors import (
 )
 from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
-from safereport.core.vocabulary import Purpose, Role, Section
-
-CASE_PAGE = (Role.CASEWORKER, Role.ORG_ADMIN)
+from safereport.core.vocabulary import Purpose, Section
 
 SECTION_TITLES = {
     Section.INCIDENT.value: gettext_lazy("What happened"),
@@ -160,10 +157,6 @@ class FileForReporterForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Name (optional)"), max_length=500, required=False)
 
 
-def _user(request: HttpRequest) -> StaffUser:
-    return request.user  # type: ignore[return-value]
-
-
 CaseView = Callable[..., HttpResponse]
 
 
@@ -172,7 +165,7 @@ def with_unlocked_organisation(view: CaseView) -> CaseView:
     the staff member to sign in again (keys are lost on a server restart)."""
 
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: StaffRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         organisation = keys.unlocked_organisation(request)
         if organisation is None:
             return render(request, "cases/keys_locked.html", status=403)
@@ -181,10 +174,10 @@ def with_unlocked_organisation(view: CaseView) -> CaseView:
     return wrapped
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_safe
-def inbox(request: HttpRequest) -> HttpResponse:
-    reports = inbox_for(_user(request)).select_related("custodian")
+def inbox(request: StaffRequest) -> HttpResponse:
+    reports = inbox_for(request.user).select_related("custodian")
     return render(request, "cases/inbox.html", {"reports": reports})
 
 
@@ -223,7 +216,7 @@ def _labelled(answers: dict[str, object]) -> list[tuple[str, object]]:
 
 
 def _case_page(
-    request: HttpRequest,
+    request: StaffRequest,
     organisation: UnlockedOrganisation,
     public_id: str,
     *,
@@ -231,7 +224,7 @@ def _case_page(
     note_form: NoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     report = access_report(user, public_id)
     sections: list[tuple[str, list[Any]]] = []
     content = None
@@ -272,25 +265,25 @@ def _case_page(
     )
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_safe
 @with_unlocked_organisation
-def case(request: HttpRequest, organisation: UnlockedOrganisation, public_id: str) -> HttpResponse:
+def case(request: StaffRequest, organisation: UnlockedOrganisation, public_id: str) -> HttpResponse:
     return _case_page(request, organisation, public_id)
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_POST
 @with_unlocked_organisation
 def case_reply(
-    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+    request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    report = access_report(_user(request), public_id)
+    report = access_report(request.user, public_id)
     form = ReplyForm(request.POST)
     if not form.is_valid():
         return _case_page(request, organisation, public_id, reply_form=form, status=400)
     try:
-        do_reply_to_reporter(report, form.cleaned_data["body"], acting_user=_user(request))
+        do_reply_to_reporter(report, form.cleaned_data["body"], acting_user=request.user)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
@@ -298,18 +291,18 @@ def case_reply(
     return redirect("staff:case", public_id=public_id)
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_POST
 @with_unlocked_organisation
 def case_note(
-    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+    request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    report = access_report(_user(request), public_id)
+    report = access_report(request.user, public_id)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _case_page(request, organisation, public_id, note_form=form, status=400)
     try:
-        do_add_note(report, form.cleaned_data["text"], acting_user=_user(request))
+        do_add_note(report, form.cleaned_data["text"], acting_user=request.user)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     return redirect("staff:case", public_id=public_id)
@@ -322,15 +315,15 @@ def _plan_of(report: Any, organisation: UnlockedOrganisation) -> Plan:
     return Plan.from_answers(items[-1].answers if items else None)
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
 @with_unlocked_organisation
 def case_contact(
-    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str
+    request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
     """Record a call, text, e-mail, letter or visit; warn first when it goes
     against the person's safe-contact plan, and ask for a reason."""
-    user = _user(request)
+    user = request.user
     report = access_report(user, public_id)
     if report.is_shredded:
         raise Http404("This report was deleted.")
@@ -382,7 +375,7 @@ def case_contact(
 
 
 def _contact_page(
-    request: HttpRequest,
+    request: StaffRequest,
     report: Any,
     plan: Plan,
     form: ContactForm,
@@ -413,14 +406,14 @@ def _warning_params(warning: Any) -> dict[str, str]:
     return params
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_POST
-def case_status(request: HttpRequest, public_id: str) -> HttpResponse:
-    report = access_report(_user(request), public_id)
+def case_status(request: StaffRequest, public_id: str) -> HttpResponse:
+    report = access_report(request.user, public_id)
     form = StatusForm(request.POST)
     if form.is_valid():
         try:
-            do_change_status(report, form.cleaned_data["status"], acting_user=_user(request))
+            do_change_status(report, form.cleaned_data["status"], acting_user=request.user)
         except ActionRefused as refused:
             messages.error(request, str(refused))
         else:
@@ -428,13 +421,13 @@ def case_status(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("staff:case", public_id=public_id)
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_safe
 @with_unlocked_organisation
 def case_attachment(
-    request: HttpRequest, organisation: UnlockedOrganisation, public_id: str, item_id: str
+    request: StaffRequest, organisation: UnlockedOrganisation, public_id: str, item_id: str
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     report = access_report(user, public_id)
     try:
         attachment = open_attachment(report, open_as_custodian(report, organisation), item_id)
@@ -450,23 +443,23 @@ def case_attachment(
     return response
 
 
-@staff_page(Role.ORG_ADMIN)
+@staff_page(permissions.is_org_admin)
 @require_safe
-def access_log(request: HttpRequest) -> HttpResponse:
-    entries = access_log_for(_user(request))[:200]
+def access_log(request: StaffRequest) -> HttpResponse:
+    entries = access_log_for(request.user)[:200]
     return render(request, "cases/access_log.html", {"entries": entries})
 
 
-@staff_page(*CASE_PAGE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def file_for_reporter(request: HttpRequest) -> HttpResponse:
+def file_for_reporter(request: StaffRequest) -> HttpResponse:
     """A caseworker files a report for someone (by phone or in person) and
     hands them the receipt phrase, shown once."""
-    user = _user(request)
+    user = request.user
     form = FileForReporterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        assert user.organisation is not None  # noqa: S101 - staff_page checked may_work
+        assert user.organisation is not None  # noqa: S101 - staff_page checked is_case_worker
         passphrase, receipt = derive_new_receipt()
         try:
             report = do_submit_report(

@@ -25,11 +25,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.cases.actions import (
-    CASE_ROLES,
     do_withdraw_consent,
     keyring_of,
     require_case_worker,
@@ -601,9 +600,7 @@ def do_record_immigration_request(
     enforcement to that authority, decided by the policy), recorded and
     appended to the public log, where it is counted."""
     organisation = acting_user.organisation
-    if not (
-        acting_user.may_work and acting_user.staff_role in CASE_ROLES and organisation is not None
-    ):
+    if not permissions.is_case_worker(acting_user) or organisation is None:
         raise ActionRefused(N_("Only caseworkers and organisation admins can record a request."))
     if report is not None and report.custodian_id != organisation.pk:
         raise ActionRefused(N_("That report belongs to another organisation."))

@@ -13,25 +13,18 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.models import Organisation, StaffUser
-from safereport.cases.actions import CASE_ROLES
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import DisclosurePackage as SealedPackage
 from safereport.core.crypto import UnlockedOrganisation
-from safereport.core.vocabulary import OrgKind, Role, Section
+from safereport.core.vocabulary import OrgKind, Section
 from safereport.disclosures.models import (
     DisclosureAttempt,
     DisclosurePackage,
     ImmigrationAuthorityRequest,
     Override,
 )
-
-RECIPIENT_ROLES = frozenset({Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ORG_ADMIN})
-
-
-def _is_case_worker(actor: StaffUser) -> bool:
-    return actor.may_work and actor.staff_role in CASE_ROLES
 
 
 def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
@@ -41,7 +34,7 @@ def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
     organisation's report too: the firewall must see the attempt to refuse
     and record it (inv4-custodian-only). Nothing of the report is shown; the
     caller only passes it to ``do_disclose_report``."""
-    if not actor.may_work:
+    if not permissions.is_staff(actor):
         raise Http404("No such report.")
     report = Report.objects.filter(public_id=public_id).select_related("custodian").first()
     if report is None:
@@ -51,7 +44,7 @@ def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
 
 def access_own_report(actor: StaffUser, public_id: str) -> Report:
     """A report of the actor's own organisation, for its caseworkers, or 404."""
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         raise Http404("No such report.")
     report = (
         Report.objects.filter(public_id=public_id, custodian_id=actor.organisation_id)
@@ -69,7 +62,7 @@ def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
 
 def access_attempt(actor: StaffUser, attempt_id: int) -> DisclosureAttempt:
     """An attempt on data of the actor's own organisation, for its caseworkers, or 404."""
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         raise Http404("No such attempt.")
     attempt = (
         DisclosureAttempt.objects.filter(pk=attempt_id, custodian_id=actor.organisation_id)
@@ -86,7 +79,7 @@ def consents_for(report: Report) -> QuerySet[Consent]:
 
 
 def access_consent(actor: StaffUser, report: Report, consent_id: int) -> Consent:
-    if not _is_case_worker(actor) or report.custodian_id != actor.organisation_id:
+    if not permissions.may_read_case(actor, report):
         raise Http404("No such consent.")
     consent = report.consents.filter(pk=consent_id).select_related("recipient", "report").first()
     if consent is None:
@@ -100,7 +93,7 @@ def overrides_for(report: Report) -> QuerySet[Override]:
 
 def pending_overrides_for(actor: StaffUser) -> QuerySet[Override]:
     """Overrides waiting for a second approver in the actor's organisation."""
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         return Override.objects.none()
     return Override.objects.filter(
         report__custodian_id=actor.organisation_id, status=Override.Status.PENDING
@@ -108,7 +101,7 @@ def pending_overrides_for(actor: StaffUser) -> QuerySet[Override]:
 
 
 def access_override(actor: StaffUser, override_id: int) -> Override:
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         raise Http404("No such override.")
     override = (
         Override.objects.filter(pk=override_id, report__custodian_id=actor.organisation_id)
@@ -132,7 +125,7 @@ def immigration_authorities() -> QuerySet[Organisation]:
 
 
 def immigration_requests_for(actor: StaffUser) -> QuerySet[ImmigrationAuthorityRequest]:
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         return ImmigrationAuthorityRequest.objects.none()
     return ImmigrationAuthorityRequest.objects.filter(
         organisation_id=actor.organisation_id
@@ -151,9 +144,7 @@ def access_immigration_request(actor: StaffUser, request_id: int) -> Immigration
 
 def packages_for(actor: StaffUser) -> QuerySet[DisclosurePackage]:
     """Packages addressed to the actor's own organisation, newest first; nothing else."""
-    if not actor.may_work or actor.staff_role not in RECIPIENT_ROLES:
-        return DisclosurePackage.objects.none()
-    if actor.organisation is None or actor.organisation.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
+    if not permissions.may_receive_packages(actor):
         return DisclosurePackage.objects.none()
     return DisclosurePackage.objects.filter(recipient_id=actor.organisation_id).select_related(
         "report__custodian", "recipient"

@@ -7,20 +7,19 @@ from __future__ import annotations
 import base64
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from safereport.accounts import keys
-from safereport.accounts.access import ALL_ROLES, staff_page
+from safereport.accounts import keys, permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.models import Organisation, StaffUser
-from safereport.cases.actions import CASE_ROLES
+from safereport.accounts.models import Organisation
 from safereport.core.crypto import CryptoError
 from safereport.core.policy import IMMIGRATION_AUTHORITY_REQUEST
-from safereport.core.vocabulary import Purpose, Role, Section
+from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures import actions, selectors
 from safereport.disclosures.forms import (
     ConsentForm,
@@ -37,22 +36,15 @@ from safereport.disclosures.models import (
     Override,
 )
 
-CASE = (Role.CASEWORKER, Role.ORG_ADMIN)
-RECIPIENTS = (Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ORG_ADMIN)
-
-
-def _user(request: HttpRequest) -> StaffUser:
-    return request.user  # type: ignore[return-value]
-
 
 def _reasons(attempt: DisclosureAttempt) -> list[str]:
     return [_(text) for text in actions.refusal_reasons(attempt)]
 
 
-@staff_page(*CASE)
-def report_disclosures(request: HttpRequest, public_id: str) -> HttpResponse:
+@staff_page(permissions.is_case_worker)
+def report_disclosures(request: StaffRequest, public_id: str) -> HttpResponse:
     """Everything about sharing one report: consents, attempts, overrides."""
-    report = selectors.access_own_report(_user(request), public_id)
+    report = selectors.access_own_report(request.user, public_id)
     return render(
         request,
         "disclosures/report.html",
@@ -67,19 +59,19 @@ def report_disclosures(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-def _not_yours(request: HttpRequest) -> HttpResponse:
+def _not_yours(request: StaffRequest) -> HttpResponse:
     return render(request, "disclosures/not_yours.html", status=404)
 
 
-@staff_page(*ALL_ROLES)
+@staff_page(permissions.is_staff)
 @require_http_methods(["GET", "POST"])
-def share(request: HttpRequest, public_id: str) -> HttpResponse:
+def share(request: StaffRequest, public_id: str) -> HttpResponse:
     """Share a report: step one (recipient, purpose) then step two (sections).
 
     The POST is open to every staff role so that a crafted disclosure by
     anyone (a police user, another organisation's caseworker) reaches the
     firewall and is refused and recorded there."""
-    user = _user(request)
+    user = request.user
     if request.method == "POST":
         try:
             report = selectors.report_for_disclosure(user, public_id)
@@ -108,7 +100,7 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
         if outcome.allowed:
             return redirect("staff:disclosure_attempt", attempt_id=outcome.attempt.pk)
         return _share_page(request, report, form, status=403, attempt=outcome.attempt)
-    if user.staff_role not in CASE_ROLES:
+    if not permissions.is_case_worker(user):
         raise PermissionDenied
     report = selectors.access_own_report(user, public_id)
     step = RecipientStepForm(request.GET or None)
@@ -129,7 +121,7 @@ def share(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _share_page(
-    request: HttpRequest,
+    request: StaffRequest,
     report: object,
     form: ShareForm,
     *,
@@ -162,9 +154,9 @@ def _share_page(
     )
 
 
-@staff_page(*CASE)
-def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
-    attempt = selectors.access_attempt(_user(request), attempt_id)
+@staff_page(permissions.is_case_worker)
+def attempt_detail(request: StaffRequest, attempt_id: int) -> HttpResponse:
+    attempt = selectors.access_attempt(request.user, attempt_id)
     return render(
         request,
         "disclosures/attempt.html",
@@ -177,10 +169,10 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def record_consent(request: StaffRequest, public_id: str) -> HttpResponse:
+    user = request.user
     report = selectors.access_own_report(user, public_id)
     form = ConsentForm(request.POST or None)
     error = None
@@ -207,10 +199,10 @@ def record_consent(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_POST
-def withdraw_consent(request: HttpRequest, public_id: str, consent_id: int) -> HttpResponse:
-    user = _user(request)
+def withdraw_consent(request: StaffRequest, public_id: str, consent_id: int) -> HttpResponse:
+    user = request.user
     report = selectors.access_own_report(user, public_id)
     consent = selectors.access_consent(user, report, consent_id)
     actions.do_withdraw_consent_for_reporter(
@@ -219,10 +211,10 @@ def withdraw_consent(request: HttpRequest, public_id: str, consent_id: int) -> H
     return redirect("staff:disclosure_report", public_id=report.public_id)
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def request_override(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def request_override(request: StaffRequest, public_id: str) -> HttpResponse:
+    user = request.user
     report = selectors.access_own_report(user, public_id)
     form = OverrideForm(request.POST or None)
     error = None
@@ -248,10 +240,10 @@ def request_override(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def override_detail(request: HttpRequest, override_id: int) -> HttpResponse:
-    user = _user(request)
+def override_detail(request: StaffRequest, override_id: int) -> HttpResponse:
+    user = request.user
     override = selectors.access_override(user, override_id)
     attempt = None
     error = None
@@ -289,9 +281,9 @@ def override_detail(request: HttpRequest, override_id: int) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
-def overrides_waiting(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@staff_page(permissions.is_case_worker)
+def overrides_waiting(request: StaffRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "disclosures/overrides.html",
@@ -299,11 +291,11 @@ def overrides_waiting(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def immigration_request(request: HttpRequest) -> HttpResponse:
+def immigration_request(request: StaffRequest) -> HttpResponse:
     """Record a request from an immigration authority; the firewall refuses it."""
-    user = _user(request)
+    user = request.user
     form = ImmigrationRequestForm(request.POST or None)
     report = None
     reference = (request.POST.get("report") or request.GET.get("report") or "").strip()
@@ -336,9 +328,9 @@ def immigration_request(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page(*CASE)
-def immigration_refused(request: HttpRequest, request_id: int) -> HttpResponse:
-    recorded = selectors.access_immigration_request(_user(request), request_id)
+@staff_page(permissions.is_case_worker)
+def immigration_refused(request: StaffRequest, request_id: int) -> HttpResponse:
+    recorded = selectors.access_immigration_request(request.user, request_id)
     return render(
         request,
         "disclosures/immigration_refused.html",
@@ -353,9 +345,9 @@ def immigration_refused(request: HttpRequest, request_id: int) -> HttpResponse:
 # -- recipients -----------------------------------------------------------------
 
 
-@staff_page(*RECIPIENTS)
-def packages(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+@staff_page(permissions.may_receive_packages)
+def packages(request: StaffRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "disclosures/packages.html",
@@ -367,8 +359,8 @@ def packages(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _package_or_refuse(request: HttpRequest, package_id: str):  # type: ignore[no-untyped-def]
-    user = _user(request)
+def _package_or_refuse(request: StaffRequest, package_id: str):  # type: ignore[no-untyped-def]
+    user = request.user
     try:
         return selectors.access_package(user, package_id)
     except Http404:
@@ -376,9 +368,9 @@ def _package_or_refuse(request: HttpRequest, package_id: str):  # type: ignore[n
         raise
 
 
-@staff_page(*RECIPIENTS)
-def package_detail(request: HttpRequest, package_id: str, section: str = "") -> HttpResponse:
-    user = _user(request)
+@staff_page(permissions.may_receive_packages)
+def package_detail(request: StaffRequest, package_id: str, section: str = "") -> HttpResponse:
+    user = request.user
     package = _package_or_refuse(request, package_id)
     if section and section not in package.sections:
         actions.do_record_package_refused(f"{package_id}/{section}"[:40], acting_user=user)
@@ -407,10 +399,10 @@ def package_detail(request: HttpRequest, package_id: str, section: str = "") -> 
     )
 
 
-@staff_page(*RECIPIENTS)
-def package_file(request: HttpRequest, package_id: str, number: int) -> HttpResponse:
+@staff_page(permissions.may_receive_packages)
+def package_file(request: StaffRequest, package_id: str, number: int) -> HttpResponse:
     """One attachment of a package, as a download (never shown inline)."""
-    user = _user(request)
+    user = request.user
     package = _package_or_refuse(request, package_id)
     if Section.ATTACHMENTS.value not in package.sections:
         actions.do_record_package_refused(f"{package_id}/files"[:40], acting_user=user)

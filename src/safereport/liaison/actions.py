@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
+from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.accounts.notify import Notice, notify
@@ -29,14 +30,13 @@ from safereport.cases.actions import mark_in_progress, require_case_worker
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
-from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
+from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures.actions import Outcome, do_disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt, DisclosurePackage
 from safereport.liaison.models import LiaisonMessage, PoliceHandover, Way
 
 # Anonymous information carries only these sections: never identity or contact.
 ANONYMOUS_SECTIONS = frozenset({Section.INCIDENT, Section.PERPETRATOR})
-POLICE_ROLES = frozenset({Role.POLICE_LIAISON})
 TEXT_MAX = 5000
 CRIME_REFERENCE_MAX = 40
 # Letters, digits and the separators forces use (/, -, . and spaces).
@@ -83,11 +83,7 @@ def _seal_twice(
 
 
 def _require_police_of(acting_user: StaffUser, handover: PoliceHandover) -> None:
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role in POLICE_ROLES
-        and acting_user.organisation_id == handover.force_id
-    ):
+    if not permissions.may_handle_handover(acting_user, handover):
         raise ActionRefused(
             N_("Only the liaison officers of the force it was sent to can do that.")
         )

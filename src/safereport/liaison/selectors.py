@@ -15,30 +15,15 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.models import Organisation, StaffUser
-from safereport.cases.actions import CASE_ROLES
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import DisclosurePackage as SealedPackage
 from safereport.core.crypto import UnlockedOrganisation, UnlockedPackage, UnlockedReport
 from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures.models import DisclosurePackage
 from safereport.disclosures.selectors import OpenedPackage, open_package
-from safereport.liaison.actions import POLICE_ROLES
 from safereport.liaison.models import LiaisonMessage, PoliceHandover
-
-
-def _is_police(actor: StaffUser) -> bool:
-    return (
-        actor.may_work
-        and actor.staff_role in POLICE_ROLES
-        and actor.organisation is not None
-        and actor.organisation.org_kind is OrgKind.POLICE_FORCE
-    )
-
-
-def _is_case_worker(actor: StaffUser) -> bool:
-    return actor.may_work and actor.staff_role in CASE_ROLES
 
 
 def police_forces() -> QuerySet[Organisation]:
@@ -47,7 +32,7 @@ def police_forces() -> QuerySet[Organisation]:
 
 def handovers_for_force(actor: StaffUser) -> QuerySet[PoliceHandover]:
     """The handovers addressed to the actor's own force; nothing for anyone else."""
-    if not _is_police(actor):
+    if not permissions.is_police_liaison(actor):
         return PoliceHandover.objects.none()
     return PoliceHandover.objects.filter(force_id=actor.organisation_id).select_related(
         "report__custodian", "package", "force"
@@ -57,7 +42,7 @@ def handovers_for_force(actor: StaffUser) -> QuerySet[PoliceHandover]:
 def other_packages_for_force(actor: StaffUser) -> QuerySet[DisclosurePackage]:
     """Packages addressed to the force that are not a handover (shared through
     the firewall's share page, or a safeguarding override)."""
-    if not _is_police(actor):
+    if not permissions.is_police_liaison(actor):
         return DisclosurePackage.objects.none()
     return DisclosurePackage.objects.filter(
         recipient_id=actor.organisation_id, handover__isnull=True
@@ -72,7 +57,7 @@ def access_handover_as_police(actor: StaffUser, handover_id: int) -> PoliceHando
 
 
 def access_handover_as_custodian(actor: StaffUser, handover_id: int) -> PoliceHandover:
-    if not _is_case_worker(actor):
+    if not permissions.is_case_worker(actor):
         raise Http404("No such handover.")
     handover = (
         PoliceHandover.objects.filter(pk=handover_id, report__custodian_id=actor.organisation_id)

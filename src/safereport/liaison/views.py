@@ -10,21 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safereport.accounts import keys
-from safereport.accounts.access import staff_page
+from safereport.accounts import keys, permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.models import StaffUser
-from safereport.cases.actions import CASE_ROLES
 from safereport.cases.views import ANSWER_LABELS
 from safereport.core.crypto import CryptoError
-from safereport.core.vocabulary import Role, Section
+from safereport.core.vocabulary import Section
 from safereport.disclosures.actions import (
     do_record_package_opened,
     open_report,
@@ -42,21 +40,13 @@ from safereport.liaison.forms import (
 )
 from safereport.liaison.models import WAY_FOR_WANTS, PoliceHandover, Way
 
-CASE = (Role.CASEWORKER, Role.ORG_ADMIN)
-POLICE = (Role.POLICE_LIAISON,)
-
-
-def _user(request: HttpRequest) -> StaffUser:
-    return request.user  # type: ignore[return-value]
-
-
 # -- the caseworker sends ---------------------------------------------------------
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def send_to_police(request: HttpRequest, public_id: str) -> HttpResponse:
-    user = _user(request)
+def send_to_police(request: StaffRequest, public_id: str) -> HttpResponse:
+    user = request.user
     report = access_own_report(user, public_id)
     if report.is_shredded:
         raise Http404("This report was deleted: nothing can be sent from it.")
@@ -106,7 +96,7 @@ def send_to_police(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _send_page(
-    request: HttpRequest, report: Any, form: SendToPoliceForm, *, status: int = 200, **extra: Any
+    request: StaffRequest, report: Any, form: SendToPoliceForm, *, status: int = 200, **extra: Any
 ) -> HttpResponse:
     return render(
         request,
@@ -127,10 +117,10 @@ def _send_page(
 # -- the caseworker answers -------------------------------------------------------
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def answer_question(request: HttpRequest, handover_id: int, question_id: int) -> HttpResponse:
-    user = _user(request)
+def answer_question(request: StaffRequest, handover_id: int, question_id: int) -> HttpResponse:
+    user = request.user
     question = selectors.access_question_as_custodian(user, handover_id, question_id)
     handover = question.handover
     form = LiaisonTextForm(request.POST or None, label=gettext_lazy("Your answer"))
@@ -163,22 +153,22 @@ def answer_question(request: HttpRequest, handover_id: int, question_id: int) ->
 # -- the police force -----------------------------------------------------------
 
 
-def _refused(request: HttpRequest, what: str) -> Http404:
-    actions.do_record_police_access_refused(what, acting_user=_user(request))
+def _refused(request: StaffRequest, what: str) -> Http404:
+    actions.do_record_police_access_refused(what, acting_user=request.user)
     return Http404("No such handover.")
 
 
-def _police_handover(request: HttpRequest, handover_id: int) -> PoliceHandover:
+def _police_handover(request: StaffRequest, handover_id: int) -> PoliceHandover:
     try:
-        return selectors.access_handover_as_police(_user(request), handover_id)
+        return selectors.access_handover_as_police(request.user, handover_id)
     except Http404:
         raise _refused(request, str(handover_id)) from None
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_safe
-def handover_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def handover_list(request: StaffRequest) -> HttpResponse:
+    user = request.user
     return render(
         request,
         "liaison/list.html",
@@ -212,7 +202,7 @@ def _labelled_sections(opened: selectors.OpenedHandover) -> list[tuple[str, str,
 
 
 def _handover_page(
-    request: HttpRequest,
+    request: StaffRequest,
     handover: PoliceHandover,
     *,
     template: str = "liaison/handover.html",
@@ -235,7 +225,7 @@ def _handover_page(
     if request.method == "GET":
         # Opening the package is recorded when it is read, not when a form
         # that failed is shown again.
-        do_record_package_opened(handover.package, acting_user=_user(request))
+        do_record_package_opened(handover.package, acting_user=request.user)
     context = {
         "handover": handover,
         "opened": opened,
@@ -256,13 +246,13 @@ def _handover_page(
     return render(request, template, context, status=status)
 
 
-@staff_page(*POLICE, *CASE)
+@staff_page(permissions.may_follow_handovers)
 @require_safe
-def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
+def handover_detail(request: StaffRequest, handover_id: int) -> HttpResponse:
     """The force's page of one handover. A caseworker of the custodian (who
     follows a notification's link) is taken to the case's police panel."""
-    user = _user(request)
-    if user.staff_role in CASE_ROLES:
+    user = request.user
+    if permissions.is_case_worker(user):
         handover = selectors.access_handover_as_custodian(user, handover_id)
         return redirect(
             reverse("staff:case", kwargs={"public_id": handover.report.public_id})
@@ -272,14 +262,16 @@ def handover_detail(request: HttpRequest, handover_id: int) -> HttpResponse:
     return _handover_page(request, handover)
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_safe
-def handover_summary(request: HttpRequest, handover_id: int) -> HttpResponse:
+def handover_summary(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     return _handover_page(request, handover, template="liaison/summary.html")
 
 
-def _locked_with_form(request: HttpRequest, form: Any, *, error: str | None = None) -> HttpResponse:
+def _locked_with_form(
+    request: StaffRequest, form: Any, *, error: str | None = None
+) -> HttpResponse:
     """A POST that could not be saved while the keys are locked: the page
     cannot be shown, so the form comes back as typed, with the way out."""
     return render(
@@ -294,9 +286,9 @@ def _after(handover: PoliceHandover) -> HttpResponse:
     return redirect("staff:police_handover", handover_id=handover.pk)
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_POST
-def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
+def acknowledge(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     form = AcknowledgeForm(request.POST, auto_id="ack_%s")
     if form.is_valid():
@@ -304,7 +296,7 @@ def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
             actions.do_acknowledge_handover(
                 handover,
                 crime_reference=form.cleaned_data["crime_reference"],
-                acting_user=_user(request),
+                acting_user=request.user,
             )
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
@@ -313,15 +305,15 @@ def acknowledge(request: HttpRequest, handover_id: int) -> HttpResponse:
     return _handover_page(request, handover, status=400, acknowledge_form=form)
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_POST
-def crime_reference(request: HttpRequest, handover_id: int) -> HttpResponse:
+def crime_reference(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     form = CrimeReferenceForm(request.POST, auto_id="ref_%s")
     if form.is_valid():
         try:
             actions.do_record_crime_reference(
-                handover, form.cleaned_data["crime_reference"], acting_user=_user(request)
+                handover, form.cleaned_data["crime_reference"], acting_user=request.user
             )
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
@@ -330,16 +322,16 @@ def crime_reference(request: HttpRequest, handover_id: int) -> HttpResponse:
     return _handover_page(request, handover, status=400, reference_form=form)
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_POST
-def ask_question(request: HttpRequest, handover_id: int) -> HttpResponse:
+def ask_question(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     form = LiaisonTextForm(
         request.POST, label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
     )
     if form.is_valid():
         try:
-            actions.do_ask_question(handover, form.cleaned_data["text"], acting_user=_user(request))
+            actions.do_ask_question(handover, form.cleaned_data["text"], acting_user=request.user)
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
         else:
@@ -347,9 +339,9 @@ def ask_question(request: HttpRequest, handover_id: int) -> HttpResponse:
     return _handover_page(request, handover, status=400, question_form=form)
 
 
-@staff_page(*POLICE)
+@staff_page(permissions.is_police_liaison)
 @require_POST
-def post_update(request: HttpRequest, handover_id: int) -> HttpResponse:
+def post_update(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
     form = LiaisonTextForm(
         request.POST,
@@ -358,7 +350,7 @@ def post_update(request: HttpRequest, handover_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            actions.do_post_update(handover, form.cleaned_data["text"], acting_user=_user(request))
+            actions.do_post_update(handover, form.cleaned_data["text"], acting_user=request.user)
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
         else:

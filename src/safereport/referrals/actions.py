@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
@@ -35,7 +36,6 @@ from safereport.core.referrals import (
     EVENT_FOR_ACTION,
     INITIAL_STATE,
     REFERRAL_PURPOSE,
-    ActorSide,
     LegalRoute,
     ReferralAction,
     ReferralError,
@@ -45,7 +45,7 @@ from safereport.core.referrals import (
     plan_deadline,
     transition,
 )
-from safereport.core.vocabulary import Role, Section
+from safereport.core.vocabulary import Section
 from safereport.disclosures.actions import Outcome, do_disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt
 from safereport.referrals.models import SEND, LegalTask, Referral, ReferralEvent, SealedText
@@ -54,7 +54,6 @@ from safereport.referrals.selectors import (
     kinds_for,
     kinds_of,
     report_message_id,
-    side_for,
 )
 
 NOTE_MAX_LENGTH = 2000
@@ -113,11 +112,7 @@ def do_change_directory_entry(
     organisation: Organisation, change: EntryChange, *, acting_user: StaffUser
 ) -> Organisation:
     """An organisation admin edits their own organisation's directory entry."""
-    if not (
-        acting_user.may_work
-        and acting_user.staff_role is Role.ORG_ADMIN
-        and acting_user.organisation_id == organisation.pk
-    ):
+    if not permissions.may_administer(acting_user, organisation):
         raise ActionRefused(N_("Only an admin of this organisation can change its entry."))
     allowed = {k.value for k in kinds_for(organisation.org_kind)}
     wrong = [k for k in change.referral_kinds if k not in allowed]
@@ -309,7 +304,7 @@ def do_referral_action(
             .get(pk=referral.pk)
         )
         try:
-            side = side_for(acting_user, referral) if acting_user.may_work else ActorSide.OTHER
+            side = permissions.referral_side(acting_user, referral)
             new_state = transition(referral.referral_state, action, side, reason=reason)
         except ReferralError as error:
             raise ReferralRefused(error) from None
@@ -340,7 +335,7 @@ def do_referral_action(
 
 
 def _check_tracking(referral: Referral, acting_user: StaffUser) -> None:
-    side = side_for(acting_user, referral) if acting_user.may_work else ActorSide.OTHER
+    side = permissions.referral_side(acting_user, referral)
     try:
         check_can_track_routes(referral.referral_kind, referral.referral_state, side)
     except ReferralError as error:

@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import get_language_info, gettext
 
-from safereport.accounts import keys
+from safereport.accounts import keys, permissions
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.core.crypto import (
     CryptoError,
@@ -33,13 +33,9 @@ from safereport.core.referrals import (
     ActorSide,
     LegalRoute,
     ReferralKind,
-    side_of,
 )
-from safereport.core.vocabulary import OrgKind, Role
+from safereport.core.vocabulary import OrgKind
 from safereport.referrals.models import LegalTask, Referral, SealedText
-
-SENDING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
-RECEIVING_ROLES = frozenset({Role.SERVICE_STAFF, Role.CASEWORKER, Role.ORG_ADMIN})
 
 # -- the directory --------------------------------------------------------------
 
@@ -157,19 +153,14 @@ def services_for(
 # -- referrals ------------------------------------------------------------------
 
 
-def _works(actor: StaffUser) -> bool:
-    return bool(actor.may_work and actor.organisation_id)
-
-
 def referrals_for(actor: StaffUser) -> QuerySet[Referral]:
     """Referrals the actor's organisation sent (case roles) or received."""
-    if not _works(actor):
+    if not permissions.may_use_referrals(actor):
         return Referral.objects.none()
-    role = actor.staff_role
     query = Q(pk__in=[])
-    if role in RECEIVING_ROLES:
+    if permissions.may_receive_referrals(actor):
         query |= Q(service_id=actor.organisation_id)
-    if role in SENDING_ROLES:
+    if permissions.may_send_referrals(actor):
         query |= Q(sender_id=actor.organisation_id)
     return Referral.objects.filter(query).select_related(
         "report", "sender", "service", "package", "created_by"
@@ -182,15 +173,6 @@ def access_referral(actor: StaffUser, referral_id: int) -> Referral:
     if referral is None:
         raise Http404("No such referral.")
     return referral
-
-
-def side_for(actor: StaffUser, referral: Referral) -> ActorSide:
-    return side_of(
-        actor.organisation_id,
-        actor.staff_role,
-        sending_org=referral.sender_id,
-        receiving_org=referral.service_id,
-    )
 
 
 def referrals_of_report(report_id: int) -> QuerySet[Referral]:
@@ -315,7 +297,7 @@ def reader_for(
     opens the referral's disclosure package."""
     if organisation is None:
         return TextReader()
-    side = side_for(actor, referral)
+    side = permissions.referral_side(actor, referral)
     if side is ActorSide.SENDING_ORGANISATION:
         from safereport.disclosures.actions import open_report
 

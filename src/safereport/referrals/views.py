@@ -4,15 +4,14 @@ selector or an action, render. Every page works without JavaScript."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safereport.accounts import keys
-from safereport.accounts.access import staff_page
+from safereport.accounts import keys, permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.models import StaffUser
 from safereport.cases.models import Consent, Report
 from safereport.core.referrals import (
     KIND_LABELS,
@@ -27,7 +26,7 @@ from safereport.core.referrals import (
     allowed_actions,
 )
 from safereport.core.referrals.lifecycle import ACTION_LABELS, REASON_REQUIRED
-from safereport.core.vocabulary import Role, Section
+from safereport.core.vocabulary import Section
 from safereport.disclosures import selectors as disclosure_selectors
 from safereport.disclosures.forms import offered_sections
 from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS, DisclosureAttempt
@@ -45,13 +44,6 @@ from safereport.referrals.forms import (
 from safereport.referrals.models import Referral
 from safereport.referrals.offers import offers_for
 
-CASE = (Role.CASEWORKER, Role.ORG_ADMIN)
-BOTH_SIDES = (Role.SERVICE_STAFF, Role.CASEWORKER, Role.ORG_ADMIN)
-
-
-def _user(request: HttpRequest) -> StaffUser:
-    return request.user  # type: ignore[return-value]
-
 
 def kind_label(kind: str) -> str:
     return _(KIND_LABELS[ReferralKind(kind)])
@@ -64,9 +56,9 @@ def state_label(state: str) -> str:
 # -- the directory --------------------------------------------------------------
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_safe
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: StaffRequest) -> HttpResponse:
     form = DirectorySearchForm(request.GET or None)
     entries = []
     searched = bool(request.GET)
@@ -90,10 +82,10 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page(Role.ORG_ADMIN)
+@staff_page(permissions.is_org_admin)
 @require_http_methods(["GET", "POST"])
-def directory_entry(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def directory_entry(request: StaffRequest) -> HttpResponse:
+    user = request.user
     organisation = user.organisation
     assert organisation is not None  # noqa: S101 - staff_page refuses accounts without one
     if request.method == "POST":
@@ -150,10 +142,10 @@ def _rows(referrals: list[Referral]) -> list[dict[str, object]]:
     ]
 
 
-@staff_page(*BOTH_SIDES)
+@staff_page(permissions.may_use_referrals)
 @require_safe
-def referral_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+def referral_list(request: StaffRequest) -> HttpResponse:
+    user = request.user
     mine = list(selectors.referrals_for(user))
     received = [r for r in mine if r.service_id == user.organisation_id]
     sent = [r for r in mine if r.sender_id == user.organisation_id]
@@ -163,7 +155,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         {
             "received": _rows(received),
             "sent": _rows(sent),
-            "is_case_role": user.staff_role in CASE,
+            "is_case_role": permissions.may_send_referrals(user),
         },
     )
 
@@ -177,7 +169,7 @@ def _consents_on_record(report: Report, service_id: object, kind: ReferralKind) 
 
 
 def _send_page(
-    request: HttpRequest,
+    request: StaffRequest,
     report: Report,
     *,
     kind_form: KindForm,
@@ -187,7 +179,7 @@ def _send_page(
     attempt: DisclosureAttempt | None = None,
     error: str | None = None,
 ) -> HttpResponse:
-    user = _user(request)
+    user = request.user
     services = selectors.services_for(kind, exclude=user.organisation) if kind else []
     chosen_service_id = str(form["service"].value() or "") if form is not None else ""
     if not chosen_service_id and len(services) == 1:
@@ -244,12 +236,12 @@ def _send_page(
     )
 
 
-@staff_page(*CASE)
+@staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
-def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
+def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
     """Refer a report: choose the kind (GET), then the service, sections and
     consent (POST); the firewall decides the disclosure."""
-    user = _user(request)
+    user = request.user
     report = disclosure_selectors.access_own_report(user, public_id)
     if report.is_shredded:
         raise Http404("This report was deleted: nothing can be referred from it.")
@@ -319,7 +311,7 @@ def referral_new(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _referral_page(
-    request: HttpRequest,
+    request: StaffRequest,
     referral: Referral,
     *,
     status: int = 200,
@@ -328,8 +320,8 @@ def _referral_page(
     failed_action: str = "",
     task_form: LegalTaskForm | None = None,
 ) -> HttpResponse:
-    user = _user(request)
-    side = selectors.side_for(user, referral)
+    user = request.user
+    side = permissions.referral_side(user, referral)
     reader = selectors.reader_for(user, referral, keys.unlocked_organisation(request))
     events = list(referral.events.select_related("actor", "actor_organisation"))
     tasks = referral.legal_tasks.all()
@@ -392,10 +384,10 @@ def _referral_page(
     )
 
 
-@staff_page(*BOTH_SIDES)
+@staff_page(permissions.may_use_referrals)
 @require_http_methods(["GET", "POST"])
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
+def referral_detail(request: StaffRequest, referral_id: int) -> HttpResponse:
+    user = request.user
     referral = selectors.access_referral(user, referral_id)
     if request.method == "GET":
         return _referral_page(request, referral)
@@ -438,10 +430,10 @@ def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("staff:referral", referral_id=referral.pk)
 
 
-@staff_page(*BOTH_SIDES)
+@staff_page(permissions.may_use_referrals)
 @require_POST
-def legal_task_new(request: HttpRequest, referral_id: int) -> HttpResponse:
-    user = _user(request)
+def legal_task_new(request: StaffRequest, referral_id: int) -> HttpResponse:
+    user = request.user
     referral = selectors.access_referral(user, referral_id)
     form = LegalTaskForm(request.POST)
     if not form.is_valid():
@@ -461,10 +453,10 @@ def legal_task_new(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("staff:referral", referral_id=referral.pk)
 
 
-@staff_page(*BOTH_SIDES)
+@staff_page(permissions.may_use_referrals)
 @require_POST
-def legal_task_done(request: HttpRequest, referral_id: int, task_id: int) -> HttpResponse:
-    user = _user(request)
+def legal_task_done(request: StaffRequest, referral_id: int, task_id: int) -> HttpResponse:
+    user = request.user
     referral = selectors.access_referral(user, referral_id)
     task = referral.legal_tasks.filter(pk=task_id).first()
     if task is None:

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import StaffUser
 from safereport.core.choice import Design
 from safereport.core.events import EventKind
-from safereport.core.vocabulary import Role
 from safereport.survey.models import SurveyAnswer, SurveyDesign, SurveyResponse
 from safereport.survey.questions import QUESTIONS_BY_SLUG
 
@@ -32,7 +32,7 @@ def _require_operator_or_analyst(acting_user: StaffUser | None) -> None:
     """None is the operator at the server console (management commands)."""
     if acting_user is None:
         return
-    if not (acting_user.may_work and acting_user.staff_role == Role.ANALYST):
+    if not permissions.may_analyse(acting_user):
         raise ActionRefused("Only an analyst or the operator can do that.")
 
 

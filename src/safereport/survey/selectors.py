@@ -15,9 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 
+from safereport.accounts import permissions
 from safereport.accounts.models import StaffUser
 from safereport.core.choice import ChoiceData
-from safereport.core.vocabulary import Role
 from safereport.survey.models import SurveyAnswer, SurveyDesign, SurveyResponse
 
 SESSION_KEY = "survey_response"
@@ -69,10 +69,7 @@ def shown_count(n: int) -> dict[str, Any]:
 
 def _is_analyst(actor: StaffUser) -> bool:
     return bool(
-        actor.is_authenticated
-        and actor.may_work
-        and actor.staff_role == Role.ANALYST
-        and actor.is_verified()  # type: ignore[attr-defined]
+        actor.is_authenticated and permissions.may_analyse(actor) and actor.is_verified()  # type: ignore[attr-defined]
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from safereport.accounts.access import staff_page
+from safereport.accounts import permissions
+from safereport.accounts.access import StaffRequest, staff_page
 from safereport.core.simulate.regimes import CHANNEL_LABELS, REGIME_SHORT_LABELS
-from safereport.core.vocabulary import Role
 from safereport.survey.analysis import analysis_for, estimates_rows, regime_plot, trade_off_rows
 from safereport.survey.models import SurveyDesign
 from safereport.survey.selectors import (
@@ -19,11 +19,11 @@ from safereport.survey.selectors import (
 FIGURE_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 
 
-@staff_page(Role.ANALYST)
-def analysis(request: HttpRequest) -> HttpResponse:
+@staff_page(permissions.may_analyse)
+def analysis(request: StaffRequest) -> HttpResponse:
     """The page; with ``?figure=png`` or ``?figure=svg``, the regime comparison plot
     as a file (one URL, so the page and its figure share one access rule)."""
-    progress = access_survey_analysis(request.user)  # type: ignore[arg-type]
+    progress = access_survey_analysis(request.user)
     design = progress["design"]
     if "figure" in request.GET:
         return _figure(design, request.GET["figure"])

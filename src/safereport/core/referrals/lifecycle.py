@@ -217,8 +217,8 @@ def allowed_actions(state: ReferralState, side: ActorSide) -> tuple[ReferralActi
     )
 
 
-_SENDING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
-_RECEIVING_ROLES = frozenset({Role.SERVICE_STAFF, Role.CASEWORKER, Role.ORG_ADMIN})
+SENDING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
+RECEIVING_ROLES = frozenset({Role.SERVICE_STAFF, Role.CASEWORKER, Role.ORG_ADMIN})
 
 
 def side_of(
@@ -238,8 +238,8 @@ def side_of(
     """
     if sending_org == receiving_org:
         raise SameOrganisation()
-    if actor_org == receiving_org and actor_role in _RECEIVING_ROLES:
+    if actor_org == receiving_org and actor_role in RECEIVING_ROLES:
         return ActorSide.RECEIVING_SERVICE
-    if actor_org == sending_org and actor_role in _SENDING_ROLES:
+    if actor_org == sending_org and actor_role in SENDING_ROLES:
         return ActorSide.SENDING_ORGANISATION
     return ActorSide.OTHER

@@ -1,0 +1,207 @@
+"""Who may do what: the one rulebook of the staff side.
+
+Every selector, action and staff page asks a predicate here; nothing else
+compares roles (tests/accounts/test_permissions.py scans the source for
+it). Each predicate is a plain function of a staff user and, where the
+question is about one thing, that thing; each has a truth-table test over
+every role, organisation relation and account state.
+
+Whether report data may *leave* its custodian is not decided here: that is
+the firewall's question (``core.policy``), and a predicate that touches it
+asks the policy instead of restating it (``override_recipient_kinds``).
+Which side of a referral someone is on is the referral lifecycle's rule
+(``core.referrals.lifecycle.side_of``); ``referral_side`` asks it.
+
+Objects of other apps are described by the fields the rules read
+(``HeldByCustodian``, ...), so this module imports no other app.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Protocol
+
+from safereport.core import policy
+from safereport.core.referrals.lifecycle import (
+    RECEIVING_ROLES,
+    SENDING_ROLES,
+    ActorSide,
+    side_of,
+)
+from safereport.core.vocabulary import ROLES_BY_ORG_KIND, OrgKind, Purpose, Role, Section
+
+if TYPE_CHECKING:
+    from safereport.accounts.models import Organisation, StaffUser
+
+# The roles that work on their organisation's reports.
+CASE_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
+# The roles that open packages addressed to their organisation.
+RECIPIENT_ROLES = frozenset({Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ORG_ADMIN})
+
+
+class HeldByCustodian(Protocol):
+    """A report, or anything kept for one: it names its custodian organisation."""
+
+    @property
+    def custodian_id(self) -> int | None: ...
+
+
+class AddressedToForce(Protocol):
+    """A police handover: it names the force it was sent to."""
+
+    @property
+    def force_id(self) -> int | None: ...
+
+
+class BetweenOrganisations(Protocol):
+    """A referral: the organisation that sent it and the service that received it."""
+
+    @property
+    def sender_id(self) -> int | None: ...
+
+    @property
+    def service_id(self) -> int | None: ...
+
+
+def _in_role(user: StaffUser, roles: frozenset[Role]) -> bool:
+    return is_staff(user) and user.staff_role in roles
+
+
+def _of(user: StaffUser, organisation_id: int | None) -> bool:
+    return organisation_id is not None and user.organisation_id == organisation_id
+
+
+# -- what kind of staff member (pages ask these) ----------------------------------
+
+
+def role_exists_in(role: Role, organisation: Organisation) -> bool:
+    """Whether ``organisation``'s kind has staff in ``role`` (an immigration
+    authority has none)."""
+    return role in ROLES_BY_ORG_KIND[organisation.org_kind]
+
+
+def is_staff(user: StaffUser) -> bool:
+    """An active account of an organisation whose kind has staff in its role."""
+    organisation = user.organisation
+    if not user.is_active or organisation is None:
+        return False
+    return role_exists_in(user.staff_role, organisation)
+
+
+def is_case_worker(user: StaffUser) -> bool:
+    """A caseworker or admin: works on their own organisation's reports."""
+    return _in_role(user, CASE_ROLES)
+
+
+def is_org_admin(user: StaffUser) -> bool:
+    return _in_role(user, frozenset({Role.ORG_ADMIN}))
+
+
+def is_police_liaison(user: StaffUser) -> bool:
+    """A police force's liaison officer (only a police force holds that role)."""
+    return _in_role(user, frozenset({Role.POLICE_LIAISON}))
+
+
+def is_service_staff(user: StaffUser) -> bool:
+    """Staff of a specialist service, legal adviser or labour-rights organisation."""
+    return _in_role(user, frozenset({Role.SERVICE_STAFF}))
+
+
+def may_analyse(user: StaffUser) -> bool:
+    """An analyst: the barriers survey's aggregates and the simulator."""
+    return _in_role(user, frozenset({Role.ANALYST}))
+
+
+def may_receive_packages(user: StaffUser) -> bool:
+    """Opens the disclosure packages addressed to their own organisation (an
+    immigration authority holds no staff, so never one of its accounts)."""
+    return _in_role(user, RECIPIENT_ROLES)
+
+
+def may_send_referrals(user: StaffUser) -> bool:
+    return _in_role(user, SENDING_ROLES)
+
+
+def may_receive_referrals(user: StaffUser) -> bool:
+    return _in_role(user, RECEIVING_ROLES)
+
+
+def may_use_referrals(user: StaffUser) -> bool:
+    """Either side of a referral: the list and the referral pages."""
+    return may_send_referrals(user) or may_receive_referrals(user)
+
+
+def may_follow_handovers(user: StaffUser) -> bool:
+    """A handover's link: the force's officers, or the custodian's caseworkers."""
+    return is_police_liaison(user) or is_case_worker(user)
+
+
+# -- about one organisation or thing --------------------------------------------------
+
+
+def may_work_cases(user: StaffUser, organisation: Organisation) -> bool:
+    """A caseworker or admin of ``organisation``: its inbox, filing for a reporter."""
+    return is_case_worker(user) and _of(user, organisation.pk)
+
+
+def may_read_case(user: StaffUser, report: HeldByCustodian) -> bool:
+    """A caseworker or admin of the report's custodian organisation."""
+    return is_case_worker(user) and _of(user, report.custodian_id)
+
+
+def may_administer(user: StaffUser, organisation: Organisation) -> bool:
+    """An admin of ``organisation``: its staff, its directory entry."""
+    return is_org_admin(user) and _of(user, organisation.pk)
+
+
+def may_grant_key_to(user: StaffUser, colleague: StaffUser) -> bool:
+    """Any working colleague of the same organisation may seal its key to another."""
+    return is_staff(user) and _of(user, colleague.organisation_id)
+
+
+def may_handle_handover(user: StaffUser, handover: AddressedToForce) -> bool:
+    """A liaison officer of the force the handover was sent to."""
+    return is_police_liaison(user) and _of(user, handover.force_id)
+
+
+def referral_side(user: StaffUser, referral: BetweenOrganisations) -> ActorSide:
+    """Which side of ``referral`` the user acts for (the lifecycle's rule)."""
+    if not is_staff(user):
+        return ActorSide.OTHER
+    return side_of(
+        user.organisation_id,
+        user.staff_role,
+        sending_org=referral.sender_id,
+        receiving_org=referral.service_id,
+    )
+
+
+def may_act_on_referral(user: StaffUser, referral: BetweenOrganisations) -> bool:
+    return referral_side(user, referral) is not ActorSide.OTHER
+
+
+# -- questions the firewall answers -------------------------------------------------
+
+
+@cache
+def override_recipient_kinds() -> frozenset[OrgKind]:
+    """The kinds of organisation a safeguarding override can reach, as the
+    published policy decides them: a caseworker of the custodian, with a
+    reason and a second approver, sharing the incident for safeguarding."""
+    allowed = set()
+    for kind in OrgKind:
+        request = policy.DisclosureRequest(
+            actor=policy.Actor("staff:asker", "org:custodian", Role.CASEWORKER),
+            custodian_organisation_id="org:custodian",
+            recipient=policy.Recipient("org:recipient", kind),
+            purpose=Purpose.SAFEGUARDING,
+            sections=frozenset({Section.INCIDENT}),
+            override=policy.Override(
+                reason="Risk to life.",
+                approver_staff_id="staff:approver",
+                approver_organisation_id="org:custodian",
+            ),
+        )
+        if policy.decide(request).allowed:
+            allowed.add(kind)
+    return frozenset(allowed)

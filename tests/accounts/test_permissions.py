@@ -1,0 +1,216 @@
+"""Truth tables for every predicate of ``safereport.accounts.permissions``.
+
+Each row is written out by hand: a role, the account's state, how the thing
+asked about relates to the account's organisation, and what each predicate
+must answer. Nothing here recomputes the answer with the rules under test.
+The accounts are unsaved model instances: the predicates read fields only.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from safereport.accounts import permissions
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.core.referrals import ActorSide
+from safereport.core.vocabulary import OrgKind, Role
+
+OWN, OTHER = 1, 2  # organisation ids
+
+# The kind of organisation each role works in (a role that fits it).
+HOME_KIND = {
+    Role.CASEWORKER: OrgKind.SUPPORT_ORG,
+    Role.ORG_ADMIN: OrgKind.SUPPORT_ORG,
+    Role.POLICE_LIAISON: OrgKind.POLICE_FORCE,
+    Role.SERVICE_STAFF: OrgKind.SPECIALIST_SERVICE,
+    Role.ANALYST: OrgKind.OVERSIGHT,
+}
+# A kind of organisation that has no such role (the account cannot work there).
+WRONG_KIND = {
+    Role.CASEWORKER: OrgKind.POLICE_FORCE,
+    Role.ORG_ADMIN: OrgKind.IMMIGRATION_AUTHORITY,
+    Role.POLICE_LIAISON: OrgKind.SUPPORT_ORG,
+    Role.SERVICE_STAFF: OrgKind.SUPPORT_ORG,
+    Role.ANALYST: OrgKind.POLICE_FORCE,
+}
+
+WORKING = "working"
+DEACTIVATED = "deactivated"
+NO_ORGANISATION = "no organisation"
+WRONG_ORG_KIND = "organisation kind without this role"
+IMMIGRATION_AUTHORITY = "immigration authority account"
+NOT_WORKING = (DEACTIVATED, NO_ORGANISATION, WRONG_ORG_KIND, IMMIGRATION_AUTHORITY)
+
+
+def organisation(pk: int, kind: OrgKind) -> Organisation:
+    return Organisation(pk=pk, kind=kind.value, name=f"org {pk}", slug=f"org-{pk}")
+
+
+def account(role: Role, state: str = WORKING, org_id: int = OWN) -> StaffUser:
+    kind = {
+        WORKING: HOME_KIND[role],
+        DEACTIVATED: HOME_KIND[role],
+        WRONG_ORG_KIND: WRONG_KIND[role],
+        IMMIGRATION_AUTHORITY: OrgKind.IMMIGRATION_AUTHORITY,
+        NO_ORGANISATION: None,
+    }[state]
+    user = StaffUser(pk=10, username=f"{role}-{state}", role=role.value)
+    user.is_active = state != DEACTIVATED
+    user.organisation = None if kind is None else organisation(org_id, kind)
+    return user
+
+
+# -- what kind of staff member ------------------------------------------------------
+
+KIND_PREDICATES = (
+    "is_staff",
+    "is_case_worker",
+    "is_org_admin",
+    "is_police_liaison",
+    "is_service_staff",
+    "may_analyse",
+    "may_receive_packages",
+    "may_send_referrals",
+    "may_receive_referrals",
+    "may_use_referrals",
+    "may_follow_handovers",
+)
+T, F = True, False
+# fmt: off
+KIND_TABLE = {
+    #                     staff case admin police service analyst packages send recv use  handover
+    Role.CASEWORKER:     (T,    T,   F,    F,     F,      F,      F,       T,   T,      T,   T),
+    Role.ORG_ADMIN:      (T,    T,   T,    F,     F,      F,      T,       T,   T,      T,   T),
+    Role.POLICE_LIAISON: (T,    F,   F,    T,     F,      F,      T,       F,   F,      F,   T),
+    Role.SERVICE_STAFF:  (T,    F,   F,    F,     T,      F,      T,       F,   T,      T,   F),
+    Role.ANALYST:        (T,    F,   F,    F,     F,      T,      F,       F,   F,      F,   F),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("predicate", KIND_PREDICATES)
+def test_a_working_account_is_what_its_role_says(role, predicate):
+    expected = KIND_TABLE[role][KIND_PREDICATES.index(predicate)]
+    assert getattr(permissions, predicate)(account(role)) is expected
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("predicate", KIND_PREDICATES)
+def test_an_account_that_cannot_work_is_nothing(role, state, predicate):
+    assert getattr(permissions, predicate)(account(role, state)) is False
+
+
+def test_every_role_has_a_row_and_every_predicate_a_column():
+    assert set(KIND_TABLE) == set(Role)
+    assert all(len(row) == len(KIND_PREDICATES) for row in KIND_TABLE.values())
+
+
+# -- about one organisation or thing ------------------------------------------------
+
+
+def thing_of(predicate: str, org_id: int) -> object:
+    """What the predicate asks about, belonging to organisation ``org_id``."""
+    if predicate in ("may_work_cases", "may_administer"):
+        return organisation(org_id, OrgKind.SUPPORT_ORG)
+    if predicate == "may_read_case":
+        return SimpleNamespace(custodian_id=org_id)
+    if predicate == "may_handle_handover":
+        return SimpleNamespace(force_id=org_id)
+    assert predicate == "may_grant_key_to"
+    colleague = StaffUser(pk=11, username="colleague", role=Role.CASEWORKER.value)
+    colleague.organisation = organisation(org_id, OrgKind.SUPPORT_ORG)
+    return colleague
+
+
+OBJECT_PREDICATES = (
+    "may_work_cases",
+    "may_read_case",
+    "may_administer",
+    "may_grant_key_to",
+    "may_handle_handover",
+)
+# fmt: off
+OWN_ORGANISATION_TABLE = {
+    #                     work_cases read_case administer grant_key handover
+    Role.CASEWORKER:     (T,         T,        F,         T,        F),
+    Role.ORG_ADMIN:      (T,         T,        T,         T,        F),
+    Role.POLICE_LIAISON: (F,         F,        F,         T,        T),
+    Role.SERVICE_STAFF:  (F,         F,        F,         T,        F),
+    Role.ANALYST:        (F,         F,        F,         T,        F),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("predicate", OBJECT_PREDICATES)
+def test_own_organisation(role, predicate):
+    expected = OWN_ORGANISATION_TABLE[role][OBJECT_PREDICATES.index(predicate)]
+    assert getattr(permissions, predicate)(account(role), thing_of(predicate, OWN)) is expected
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("predicate", OBJECT_PREDICATES)
+def test_another_organisation_is_refused_to_every_role(role, predicate):
+    assert getattr(permissions, predicate)(account(role), thing_of(predicate, OTHER)) is False
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("predicate", OBJECT_PREDICATES)
+def test_own_organisation_is_refused_to_an_account_that_cannot_work(role, state, predicate):
+    user = account(role, state)
+    assert getattr(permissions, predicate)(user, thing_of(predicate, OWN)) is False
+
+
+# -- referrals: the lifecycle says which side ---------------------------------------
+
+SENDER, SERVICE, BYSTANDER = "sender", "service", "bystander"
+S, R, N = ActorSide.SENDING_ORGANISATION, ActorSide.RECEIVING_SERVICE, ActorSide.OTHER
+# fmt: off
+SIDE_TABLE = {
+    #                     the user's organisation is the: sender, service, neither
+    Role.CASEWORKER:     (S, R, N),
+    Role.ORG_ADMIN:      (S, R, N),
+    Role.POLICE_LIAISON: (N, N, N),
+    Role.SERVICE_STAFF:  (N, R, N),
+    Role.ANALYST:        (N, N, N),
+}
+# fmt: on
+POSITIONS = (SENDER, SERVICE, BYSTANDER)
+
+
+def referral_from(position: str) -> SimpleNamespace:
+    sender, service = {SENDER: (OWN, OTHER), SERVICE: (OTHER, OWN), BYSTANDER: (OTHER, 3)}[position]
+    return SimpleNamespace(sender_id=sender, service_id=service)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("position", POSITIONS)
+def test_referral_side(role, position):
+    expected = SIDE_TABLE[role][POSITIONS.index(position)]
+    user = account(role)
+    assert permissions.referral_side(user, referral_from(position)) is expected
+    assert permissions.may_act_on_referral(user, referral_from(position)) is (expected is not N)
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("position", POSITIONS)
+def test_an_account_that_cannot_work_is_on_no_side(role, state, position):
+    user = account(role, state)
+    assert permissions.referral_side(user, referral_from(position)) is N
+    assert permissions.may_act_on_referral(user, referral_from(position)) is False
+
+
+# -- the firewall's answer ------------------------------------------------------------
+
+
+def test_a_safeguarding_override_reaches_police_forces_and_specialist_services_only():
+    assert permissions.override_recipient_kinds() == {
+        OrgKind.POLICE_FORCE,
+        OrgKind.SPECIALIST_SERVICE,
+    }
