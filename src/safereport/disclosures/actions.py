@@ -47,10 +47,6 @@ from safereport.disclosures.models import (
     PackageSection,
 )
 
-# The recipient kinds a safeguarding override may reach (the policy enforces
-# it too: inv5-override-recipient-kind). The UI offers only these.
-OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE})
-
 
 class KeysLocked(ActionRefused):
     """The staff member's keys are not unlocked in this session."""

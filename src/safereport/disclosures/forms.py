@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from safereport.accounts import permissions
 from safereport.accounts.models import Organisation
 from safereport.core.scan import find_identifiers
 from safereport.core.vocabulary import OrgKind, Purpose, Section
@@ -117,12 +118,13 @@ class ConsentForm(forms.Form):
 
 
 class OverrideForm(forms.Form):
-    """A safeguarding override request. Never offers the immigration section
-    or any recipient other than a police force or a specialist service."""
+    """A safeguarding override request. Never offers the immigration section,
+    nor a recipient the policy would refuse an override to (it allows a police
+    force or a specialist service)."""
 
     recipient = OrganisationChoiceField(
         queryset=Organisation.objects.filter(
-            kind__in=[OrgKind.POLICE_FORCE.value, OrgKind.SPECIALIST_SERVICE.value]
+            kind__in=sorted(kind.value for kind in permissions.override_recipient_kinds())
         ),
         label=_("Share with"),
         widget=forms.RadioSelect,
