@@ -38,32 +38,36 @@ def test_an_earlier_assessment_waits_for_the_lock_and_then_sees_the_later_one(
     on_postgresql, personas, report
 ):
     unlocked = open_as_custodian(report, unlocked_organisation_key(personas.caseworker))
-    outcome: list[object] = []
+    outcome: list[tuple[str, object]] = []
 
-    def earlier() -> None:
+    def save(day: int, name: str) -> None:
         try:
             do_record_risk_assessment(
                 Report.objects.get(pk=report.pk),
-                assessment_on(days_ago(5)),
+                assessment_on(days_ago(day)),
                 unlocked=unlocked,
                 acting_user=personas.caseworker,
             )
-            outcome.append("stored")
+            outcome.append((name, "stored"))
         except BaseException as error:  # reported below
-            outcome.append(error)
+            outcome.append((name, error))
         finally:
             connection.close()
 
+    later = threading.Thread(target=save, args=(0, "today"))
+    earlier = threading.Thread(target=save, args=(5, "five days ago"))
     with transaction.atomic():
-        # Another caseworker is saving today's assessment and holds the report row.
+        # Someone holds the report row: today's save queues for it first, the
+        # earlier one behind it (an action is never nested in this transaction).
         Report.objects.select_for_update().get(pk=report.pk)
-        other = threading.Thread(target=earlier)
-        other.start()
+        later.start()
+        time.sleep(1)
+        earlier.start()
         time.sleep(1)  # the earlier one is now waiting (or, before the fix, read too soon)
-        do_record_risk_assessment(
-            report, assessment_on(days_ago(0)), unlocked=unlocked, acting_user=personas.caseworker
-        )
-    other.join(timeout=30)
+    later.join(timeout=30)
+    earlier.join(timeout=30)
 
-    assert len(outcome) == 1 and isinstance(outcome[0], OutOfOrderAssessment), outcome
+    results = dict(outcome)
+    assert results["today"] == "stored", outcome
+    assert isinstance(results["five days ago"], OutOfOrderAssessment), outcome
     assert RiskAssessmentRecord.objects.filter(report=report).count() == 1

@@ -73,7 +73,7 @@ def _store(
     return row
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_risk_assessment(
     report: Report,
     assessment: RiskAssessment,
@@ -119,7 +119,7 @@ def exploitation_to_data(answers: Mapping[str, ItemAnswer], assessed_on: date) -
     }
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_exploitation_indicators(
     report: Report,
     answers: Mapping[str, ItemAnswer],

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
-from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.cases.models import (
     Attachment,
@@ -150,7 +150,7 @@ def do_submit_report(
         if earlier is not None:
             raise AlreadySubmitted(earlier)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             return _store_report(new, receipt, submission_key, acting_user)
     except IntegrityError:
         earlier = Report.objects.filter(submission_key=submission_key).first()
@@ -261,7 +261,7 @@ def _live(report: Report) -> None:
 # -- the reporter, through an opened receipt ----------------------------------
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_send_reporter_message(report: Report, body: str) -> Message:
     _live(report)
     message_id = new_item_id()
@@ -282,7 +282,7 @@ def do_send_reporter_message(report: Report, body: str) -> Message:
     return message
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_information(
     report: Report, text: str, attachments: tuple[CleanFile, ...] = ()
 ) -> ReportSection | None:
@@ -317,9 +317,9 @@ def do_add_information(
     return row
 
 
-@transaction.atomic
-def do_withdraw_consent(consent: Consent, *, report: Report) -> Consent:
-    """The reporter withdraws a consent; from now on it allows nothing."""
+def withdraw_consent(consent: Consent, *, report: Report) -> Consent:
+    """The reporter withdraws a consent; from now on it allows nothing. Runs in
+    the caller's transaction (``do_withdraw_consent`` is the action)."""
     if consent.report_id != report.pk:
         raise ActionRefused("That consent belongs to another report.")
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -335,7 +335,10 @@ def do_withdraw_consent(consent: Consent, *, report: Report) -> Consent:
     return consent
 
 
-@transaction.atomic
+do_withdraw_consent = outermost(withdraw_consent)
+
+
+@transaction.atomic(durable=True)
 def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
     """Crypto-shredding: delete every wrap of the report's key, and the sealed
     content too. Nobody (reporter, custodian, operator) can read it after this.
@@ -384,7 +387,7 @@ def mark_in_progress(report: Report) -> None:
         report.save(update_fields=["status", "updated_at"])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
     require_case_worker(acting_user, report)
     _live(report)
@@ -403,7 +406,7 @@ def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -
     return message
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
     require_case_worker(acting_user, report)
     _live(report)
@@ -420,7 +423,7 @@ def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
     return note
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> Report:
     require_case_worker(acting_user, report)
     _live(report)
@@ -439,7 +442,7 @@ def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> 
     return report
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_contact(
     report: Report,
     *,

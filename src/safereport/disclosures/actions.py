@@ -26,12 +26,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
-from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.cases.actions import (
-    do_withdraw_consent,
     keyring_of,
     require_case_worker,
+    withdraw_consent,
 )
 from safereport.cases.models import Author, Consent, Report
 from safereport.core import policy
@@ -297,7 +297,7 @@ def _disclose(
     return Outcome(attempt, package)
 
 
-def do_disclose_report(
+def disclose_report(
     report: Report,
     *,
     recipient: Organisation,
@@ -312,25 +312,29 @@ def do_disclose_report(
     Always records the attempt (and its log entry) unless it raises. Raises
     ``KeysLocked`` when the policy allowed it but the actor's keys are not
     unlocked, and ``ActionRefused`` for a deleted report or a recipient
-    without a key; in those cases nothing is written at all."""
+    without a key; in those cases nothing is written at all.
+
+    Runs in the caller's transaction; ``do_disclose_report`` is the action."""
     if report.is_shredded:
         raise ActionRefused(N_("This report has been deleted. Nothing can be shared from it."))
-    with transaction.atomic():
-        return _disclose(
-            report,
-            actor=acting_user,
-            recipient=recipient,
-            purpose=Purpose(purpose),
-            sections=frozenset(Section(s) for s in sections),
-            override=override,
-            organisation_key=organisation_key,
-        )
+    return _disclose(
+        report,
+        actor=acting_user,
+        recipient=recipient,
+        purpose=Purpose(purpose),
+        sections=frozenset(Section(s) for s in sections),
+        override=override,
+        organisation_key=organisation_key,
+    )
+
+
+do_disclose_report = outermost(disclose_report)
 
 
 # -- consent recorded by a caseworker ------------------------------------------
 
 
-def do_record_spoken_consent(
+def record_spoken_consent(
     report: Report,
     *,
     recipient: Organisation,
@@ -343,7 +347,9 @@ def do_record_spoken_consent(
     """Record a consent the reporter gave by speaking to a caseworker.
 
     The note (how and when the reporter said it) is required. Consents that
-    the firewall can never honour are refused here, so nobody is misled."""
+    the firewall can never honour are refused here, so nobody is misled.
+
+    Runs in the caller's transaction; ``do_record_spoken_consent`` is the action."""
     require_case_worker(acting_user, report)
     chosen = sorted({Section(s) for s in sections})
     purpose = Purpose(purpose)
@@ -363,62 +369,66 @@ def do_record_spoken_consent(
         raise ActionRefused(
             N_("The immigration section can only be shared with a legal adviser, for legal advice.")
         )
-    with transaction.atomic():
-        consent = Consent.objects.create(
-            report=report,
-            recipient=recipient,
-            purpose=purpose.value,
-            sections=[s.value for s in chosen],
-            given_by=Author.CASEWORKER,
-            note=note.strip()[:500],
-        )
-        record_event(
-            EventKind.CONSENT_GIVEN,
-            actor=acting_user,
-            report=report.public_id,
-            consent=consent.pk,
-            purpose=consent.purpose,
-            by="caseworker",
-        )
-        ledger.append(
-            EventKind.CONSENT_GIVEN,
-            custodian=report.custodian,
-            recipient_kind=recipient.org_kind,
-            purpose=purpose,
-            sections=chosen,
-            commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
-        )
+    consent = Consent.objects.create(
+        report=report,
+        recipient=recipient,
+        purpose=purpose.value,
+        sections=[s.value for s in chosen],
+        given_by=Author.CASEWORKER,
+        note=note.strip()[:500],
+    )
+    record_event(
+        EventKind.CONSENT_GIVEN,
+        actor=acting_user,
+        report=report.public_id,
+        consent=consent.pk,
+        purpose=consent.purpose,
+        by="caseworker",
+    )
+    ledger.append(
+        EventKind.CONSENT_GIVEN,
+        custodian=report.custodian,
+        recipient_kind=recipient.org_kind,
+        purpose=purpose,
+        sections=chosen,
+        commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
+    )
     return consent
 
 
-def do_withdraw_consent_for_reporter(
+do_record_spoken_consent = outermost(record_spoken_consent)
+
+
+def withdraw_consent_for_reporter(
     consent: Consent,
     *,
     organisation_key: UnlockedOrganisation | None = None,
     acting_user: StaffUser,
 ) -> Consent:
     """A caseworker records that the reporter withdrew a consent (by phone, in
-    person). From now on it allows nothing (the firewall reads the flag)."""
+    person). From now on it allows nothing (the firewall reads the flag).
+
+    Runs in the caller's transaction; ``do_withdraw_consent_for_reporter`` is the action."""
     report = consent.report
     require_case_worker(acting_user, report)
-    with transaction.atomic():
-        was_live = consent.withdrawn_at is None
-        consent = do_withdraw_consent(consent, report=report)
-        if was_live:
-            ledger.append(
-                EventKind.CONSENT_WITHDRAWN,
-                custodian=report.custodian,
-                recipient_kind=consent.recipient.org_kind,
-                purpose=Purpose(consent.purpose),
-                sections=[Section(s) for s in consent.sections],
-                commitment=ledger.commitment_for(
-                    open_report(report, acting_user, organisation_key)
-                ),
-            )
+    was_live = consent.withdrawn_at is None
+    consent = withdraw_consent(consent, report=report)
+    if was_live:
+        ledger.append(
+            EventKind.CONSENT_WITHDRAWN,
+            custodian=report.custodian,
+            recipient_kind=consent.recipient.org_kind,
+            purpose=Purpose(consent.purpose),
+            sections=[Section(s) for s in consent.sections],
+            commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
+        )
     return consent
 
 
-def do_disclose_with_consent(
+do_withdraw_consent_for_reporter = outermost(withdraw_consent_for_reporter)
+
+
+def disclose_with_consent(
     report: Report,
     *,
     recipient: Organisation,
@@ -436,34 +446,38 @@ def do_disclose_with_consent(
     ordinary withdrawal (its own event and log entry), so no consent is left
     behind for a disclosure that did not happen; ``Outcome.consent_not_kept``
     names it. An existing consent is never touched. Raises like
-    ``do_record_spoken_consent`` and ``do_disclose_report`` (nothing written)."""
+    ``do_record_spoken_consent`` and ``do_disclose_report`` (nothing written).
+
+    Runs in the caller's transaction; ``do_disclose_with_consent`` is the action."""
     chosen = sorted({Section(s) for s in sections})
-    with transaction.atomic():
-        consent = None
-        if spoken_consent_note and spoken_consent_note.strip():
-            consent = do_record_spoken_consent(
-                report,
-                recipient=recipient,
-                purpose=purpose,
-                sections=chosen,
-                note=spoken_consent_note,
-                organisation_key=organisation_key,
-                acting_user=acting_user,
-            )
-        outcome = do_disclose_report(
+    consent = None
+    if spoken_consent_note and spoken_consent_note.strip():
+        consent = record_spoken_consent(
             report,
             recipient=recipient,
             purpose=purpose,
             sections=chosen,
+            note=spoken_consent_note,
             organisation_key=organisation_key,
             acting_user=acting_user,
         )
-        if consent is not None and not outcome.allowed:
-            consent = do_withdraw_consent_for_reporter(
-                consent, organisation_key=organisation_key, acting_user=acting_user
-            )
-            return Outcome(outcome.attempt, outcome.package, consent_not_kept=consent)
+    outcome = disclose_report(
+        report,
+        recipient=recipient,
+        purpose=purpose,
+        sections=chosen,
+        organisation_key=organisation_key,
+        acting_user=acting_user,
+    )
+    if consent is not None and not outcome.allowed:
+        consent = withdraw_consent_for_reporter(
+            consent, organisation_key=organisation_key, acting_user=acting_user
+        )
+        return Outcome(outcome.attempt, outcome.package, consent_not_kept=consent)
     return outcome
+
+
+do_disclose_with_consent = outermost(disclose_with_consent)
 
 
 # -- safeguarding overrides ---------------------------------------------------
@@ -491,7 +505,7 @@ def do_request_override(
     chosen = sorted({Section(s).value for s in sections})
     if not chosen:
         raise ActionRefused(N_("Choose at least one section."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         override = Override.objects.create(
             report=report,
             recipient=recipient,
@@ -525,7 +539,7 @@ def do_approve_override(
     require_case_worker(acting_user, report)
     if report.is_shredded:
         raise ActionRefused(N_("This report has been deleted."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         override = Override.objects.select_for_update().get(pk=override.pk)
         if override.status != Override.Status.PENDING:
             raise ActionRefused(N_("This override has already been decided."))
@@ -560,7 +574,7 @@ def do_approve_override(
 
 def do_cancel_override(override: Override, *, acting_user: StaffUser) -> Override:
     require_case_worker(acting_user, override.report)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         override = Override.objects.select_for_update().get(pk=override.pk)
         if override.status == Override.Status.PENDING:
             override.status = Override.Status.CANCELLED
@@ -620,7 +634,7 @@ def do_record_immigration_request(
     decision = policy.decide(request)
     if decision.allowed:
         raise FirewallBroken("the firewall allowed a disclosure to an immigration authority")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         attempt = DisclosureAttempt.objects.create(
             report=report,
             custodian=organisation,

@@ -31,7 +31,7 @@ from safereport.cases.models import Consent, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Purpose, Section
-from safereport.disclosures.actions import Outcome, do_disclose_with_consent
+from safereport.disclosures.actions import Outcome, disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt, DisclosurePackage
 from safereport.liaison.models import LiaisonMessage, PoliceHandover, Way
 
@@ -160,8 +160,8 @@ def do_send_to_police(
             raise ActionRefused(N_("An accompanied appointment needs a date, a time and a place."))
         if len(place) > 500:
             raise ActionRefused(N_("Keep the place under 500 characters."))
-    with transaction.atomic():
-        outcome: Outcome = do_disclose_with_consent(
+    with transaction.atomic(durable=True):
+        outcome: Outcome = disclose_with_consent(
             report,
             recipient=force,
             purpose=Purpose.CRIME_INVESTIGATION,
@@ -225,7 +225,7 @@ def do_acknowledge_handover(
     """The force says it received the package (once), optionally with the crime reference."""
     _require_police_of(acting_user, handover)
     reference = clean_crime_reference(crime_reference) if crime_reference.strip() else ""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         handover = _locked(handover)
         _live(handover.report)
         fields = []
@@ -296,7 +296,7 @@ def _post_police_message(
     (for a question) a notice to the custodian: one transaction."""
     _require_police_of(acting_user, handover)
     cleaned = _clean_text(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         handover = _locked(handover)
         _live(handover.report)
         message = _new_message(handover, kind, cleaned, acting_user=acting_user)
@@ -347,7 +347,7 @@ def do_answer_question(
     if question.kind != LiaisonMessage.Kind.QUESTION:
         raise ActionRefused(N_("Only a question from the police can be answered."))
     cleaned = _clean_text(text)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         handover = _locked(handover)
         _live(handover.report)
         answer = _new_message(

@@ -46,7 +46,7 @@ from safereport.core.referrals import (
     transition,
 )
 from safereport.core.vocabulary import Section
-from safereport.disclosures.actions import Outcome, do_disclose_with_consent
+from safereport.disclosures.actions import Outcome, disclose_with_consent
 from safereport.disclosures.models import DisclosureAttempt
 from safereport.referrals.models import SEND, LegalTask, Referral, ReferralEvent, SealedText
 from safereport.referrals.selectors import (
@@ -121,7 +121,7 @@ def do_change_directory_entry(
     bad = [code for code in change.languages if not LANGUAGE_CODE.match(code)]
     if bad:
         raise ActionRefused(N_("Write languages as codes, for example en, es, pl."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
         before = {
             "description": organisation.description,
@@ -219,8 +219,8 @@ def do_send_referral(
         raise ActionRefused(N_("Choose at least one section to share."))
     _require_service_key(service)
     purpose = REFERRAL_PURPOSE[kind]
-    with transaction.atomic():
-        outcome = do_disclose_with_consent(
+    with transaction.atomic(durable=True):
+        outcome = disclose_with_consent(
             report,
             recipient=service,
             purpose=purpose,
@@ -297,7 +297,7 @@ def do_referral_action(
     Raises ``ReferralRefused`` with the core's plain message (wrong side,
     wrong state, missing or long reason); nothing is changed then."""
     action = ReferralAction(action)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         referral = (
             Referral.objects.select_for_update()
             .select_related("report", "sender", "service")
@@ -356,7 +356,7 @@ def do_open_legal_task(
     route = LegalRoute(route)
     if len(note) > NOTE_MAX_LENGTH:
         raise ActionRefused(N_("Keep the note under 2000 characters."))
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         referral = (
             Referral.objects.select_for_update()
             .select_related("report", "sender", "service")
@@ -387,7 +387,7 @@ def do_open_legal_task(
 
 
 def do_mark_legal_task_done(task: LegalTask, *, acting_user: StaffUser) -> LegalTask:
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         task = (
             LegalTask.objects.select_for_update()
             .select_related("referral__report", "referral__sender", "referral__service")

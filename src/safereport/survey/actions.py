@@ -36,7 +36,7 @@ def _require_operator_or_analyst(acting_user: StaffUser | None) -> None:
         raise ActionRefused("Only an analyst or the operator can do that.")
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_store_survey_design(design: Design, *, acting_user: StaffUser | None) -> SurveyDesign:
     """Store a generated design; the newest stored design is the one the survey shows."""
     _require_operator_or_analyst(acting_user)
@@ -59,7 +59,7 @@ def do_store_survey_design(design: Design, *, acting_user: StaffUser | None) -> 
     return stored
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_record_survey_export(
     design: SurveyDesign, *, fmt: str, n_tasks: int, acting_user: StaffUser | None
 ) -> None:
@@ -78,7 +78,7 @@ def current_design() -> SurveyDesign | None:
     return SurveyDesign.objects.order_by("-pk").first()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_start_survey_response(*, language: str) -> SurveyResponse:
     """Begin an anonymous response in the block with the fewest responses so far."""
     design = SurveyDesign.objects.select_for_update().order_by("-pk").first()
@@ -93,7 +93,7 @@ def do_start_survey_response(*, language: str) -> SurveyResponse:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_answer_context_question(response: SurveyResponse, *, slug: str, value: str) -> None:
     """Store one context answer; "" clears it (the question was skipped)."""
     question = QUESTIONS_BY_SLUG[slug]
@@ -103,7 +103,7 @@ def do_answer_context_question(response: SurveyResponse, *, slug: str, value: st
     setattr(response, question.field, value)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_answer_survey_task(
     response: SurveyResponse, *, task: int, choice: int, language: str
 ) -> SurveyAnswer:
@@ -123,7 +123,7 @@ def do_answer_survey_task(
     return answer
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_complete_survey_response(response: SurveyResponse) -> bool:
     """Mark the response complete once every task of its block is answered."""
     needed = response.design.tasks_per_block()
