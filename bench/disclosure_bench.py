@@ -66,12 +66,9 @@ def main() -> None:
     from safereport.cases.actions import CleanFile, NewReport, derive_new_receipt, do_submit_report
     from safereport.core import policy
     from safereport.core.vocabulary import Purpose, Section
-    from safereport.disclosures.actions import (
-        build_request,
-        do_disclose_report,
-        do_record_spoken_consent,
-    )
+    from safereport.disclosures.actions import do_disclose_report, do_record_spoken_consent
     from safereport.disclosures.models import DisclosureAttempt, DisclosurePackage
+    from safereport.disclosures.selectors import build_request
 
     call_command("migrate", verbosity=0)
     seed_demo()

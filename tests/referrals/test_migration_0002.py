@@ -11,7 +11,8 @@ from django.db.migrations.executor import MigrationExecutor
 from safereport.accounts.models import AuditEvent
 from safereport.core.referrals import LegalRoute
 from safereport.core.vocabulary import Purpose, Section
-from safereport.disclosures.actions import do_disclose_with_consent, open_report
+from safereport.disclosures.actions import do_disclose_with_consent
+from safereport.disclosures.selectors import open_report
 from safereport.referrals.models import LegalTask
 from safereport.referrals.selectors import TextReader, open_for_service
 from sr_testing.personas import make_referral_partners, submit_report, unlocked_organisation_key

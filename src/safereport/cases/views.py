@@ -52,6 +52,7 @@ from safereport.cases.selectors import (
 )
 from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
+from safereport.core.labels import PURPOSE_LABELS, SECTION_LABELS
 from safereport.core.vocabulary import Purpose, Section
 
 SECTION_TITLES = {
@@ -195,13 +196,11 @@ def _shown(key: str, value: object) -> object:
 
 
 def _consent_rows(consents: list[Any]) -> list[dict[str, Any]]:
-    from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
-
     return [
         {
             "consent": consent,
-            "purpose": PURPOSE_LABELS.get(Purpose(consent.purpose), consent.purpose),
-            "sections": [str(SECTION_LABELS.get(Section(s), s)) for s in consent.sections],
+            "purpose": _(PURPOSE_LABELS[Purpose(consent.purpose)]),
+            "sections": [_(SECTION_LABELS[Section(s)]) for s in consent.sections],
         }
         for consent in consents
     ]

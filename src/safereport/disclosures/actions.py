@@ -29,13 +29,12 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.cases.actions import (
-    keyring_of,
     require_case_worker,
     withdraw_consent,
 )
 from safereport.cases.models import Author, Consent, Report
 from safereport.core import policy
-from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedReport
+from safereport.core.crypto import UnlockedOrganisation, UnlockedReport
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures import ledger
@@ -46,6 +45,7 @@ from safereport.disclosures.models import (
     Override,
     PackageSection,
 )
+from safereport.disclosures.selectors import actor_of, build_request, consents_of, open_report
 
 
 class KeysLocked(ActionRefused):
@@ -73,95 +73,6 @@ class Outcome:
     @property
     def allowed(self) -> bool:
         return self.attempt.allowed
-
-
-def refusal_reasons(attempt: DisclosureAttempt) -> list[str]:
-    """The plain-words reasons (untranslated; pass each through gettext)."""
-    if attempt.allowed:
-        return []
-    return [policy.explain(rule_id) for rule_id in attempt.rule_ids]
-
-
-def _actor(user: StaffUser) -> policy.Actor:
-    organisation = user.organisation
-    return policy.Actor(
-        staff_id=keys.staff_id(user),
-        organisation_id=keys.org_id(organisation) if organisation else "org:none",
-        role=user.staff_role,
-    )
-
-
-def _consents_of(report: Report | None, *, lock: bool = False) -> tuple[policy.Consent, ...]:
-    """The report's consents as the firewall sees them. With ``lock`` (inside
-    a transaction) the rows are locked, so a withdrawal running at the same
-    moment either comes first and refuses this disclosure, or waits for it."""
-    if report is None:
-        return ()
-    rows = Consent.objects.filter(report=report).select_related("recipient").order_by("pk")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    return tuple(
-        policy.Consent(
-            recipient_organisation_id=keys.org_id(consent.recipient),
-            purpose=Purpose(consent.purpose),
-            sections=frozenset(Section(s) for s in consent.sections),
-            withdrawn=consent.withdrawn_at is not None,
-        )
-        for consent in rows
-    )
-
-
-def _override_of(override: Override | None) -> policy.Override | None:
-    if override is None:
-        return None
-    approver = override.approved_by
-    if approver is None:
-        raise ActionRefused(N_("This safeguarding override has not been approved yet."))
-    return policy.Override(
-        reason=override.reason,
-        approver_staff_id=keys.staff_id(approver),
-        approver_organisation_id=(
-            keys.org_id(approver.organisation) if approver.organisation else "org:none"
-        ),
-    )
-
-
-def build_request(
-    report: Report,
-    *,
-    actor: StaffUser,
-    recipient: Organisation,
-    purpose: Purpose,
-    sections: Iterable[Section],
-    override: Override | None,
-    lock: bool = False,
-) -> policy.DisclosureRequest:
-    """The firewall's view of one disclosure, built only from stored facts."""
-    return policy.DisclosureRequest(
-        actor=_actor(actor),
-        custodian_organisation_id=keys.org_id(report.custodian),
-        recipient=policy.Recipient(keys.org_id(recipient), recipient.org_kind),
-        purpose=Purpose(purpose),
-        sections=frozenset(Section(s) for s in sections),
-        consents=_consents_of(report, lock=lock),
-        override=_override_of(override),
-        report_id=report.public_id,
-    )
-
-
-def open_report(
-    report: Report, actor: StaffUser, organisation_key: UnlockedOrganisation | None
-) -> UnlockedReport | None:
-    """The report opened with the actor's organisation key, or None when the
-    actor is not of the custodian, holds no unlocked key, or it does not open."""
-    if organisation_key is None or actor.organisation_id != report.custodian_id:
-        return None
-    if report.is_shredded:
-        return None
-    try:
-        return keys.vault().open_report_as_custodian(keyring_of(report), organisation_key)
-    except CryptoError:
-        return None
 
 
 def _bundle(report: Report, unlocked: UnlockedReport, section: Section) -> bytes:
@@ -623,12 +534,12 @@ def do_record_immigration_request(
         raise ActionRefused(N_("The date the request arrived cannot be in the future."))
     sections = frozenset(Section)
     request = policy.DisclosureRequest(
-        actor=_actor(acting_user),
+        actor=actor_of(acting_user),
         custodian_organisation_id=keys.org_id(organisation),
         recipient=policy.Recipient(keys.org_id(authority), OrgKind.IMMIGRATION_AUTHORITY),
         purpose=Purpose.IMMIGRATION_ENFORCEMENT,
         sections=sections,
-        consents=_consents_of(report),
+        consents=consents_of(report),
         report_id=report.public_id if report is not None else "no-report",
     )
     decision = policy.decide(request)

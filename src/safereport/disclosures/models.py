@@ -16,24 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.cases.models import Report
+from safereport.core import labels
 from safereport.core.vocabulary import Purpose, Section
 
-PURPOSE_LABELS = {
-    Purpose.SUPPORT_REFERRAL: _("Support and referral"),
-    Purpose.CRIME_INVESTIGATION: _("Investigation of a crime"),
-    Purpose.SAFEGUARDING: _("Safeguarding"),
-    Purpose.LEGAL_ADVICE: _("Legal advice"),
-    Purpose.IMMIGRATION_ENFORCEMENT: _("Immigration control or enforcement (always refused)"),
-}
-SECTION_LABELS = {
-    Section.INCIDENT: _("What happened (when, where, what)"),
-    Section.PERPETRATOR: _("The person who did it"),
-    Section.IDENTITY: _("The reporter's identity"),
-    Section.CONTACT: _("Safe contact plan"),
-    Section.SUPPORT_NEEDS: _("Support needs"),
-    Section.IMMIGRATION: _("Immigration information (legal adviser only)"),
-    Section.ATTACHMENTS: _("Attachments"),
-}
+# Lazily translated, for forms and pages (the words themselves live in core.labels).
+PURPOSE_LABELS = {p: _(text) for p, text in labels.PURPOSE_LABELS.items()}
+SECTION_LABELS = {s: _(text) for s, text in labels.SECTION_LABELS.items()}
 PURPOSE_CHOICES = [(p.value, PURPOSE_LABELS[p]) for p in Purpose]
 SECTION_CHOICES = [(s.value, SECTION_LABELS[s]) for s in Section]
 

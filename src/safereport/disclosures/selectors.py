@@ -8,17 +8,22 @@ section or report is refused exactly like one that does not exist.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
+from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation, StaffUser
+from safereport.cases.actions import keyring_of
 from safereport.cases.models import Consent, Report
+from safereport.core import policy
+from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedReport
 from safereport.core.crypto import DisclosurePackage as SealedPackage
-from safereport.core.crypto import UnlockedOrganisation
-from safereport.core.vocabulary import OrgKind, Section
+from safereport.core.vocabulary import OrgKind, Purpose, Section
 from safereport.disclosures.models import (
     DisclosureAttempt,
     DisclosurePackage,
@@ -137,6 +142,98 @@ def access_immigration_request(actor: StaffUser, request_id: int) -> Immigration
     if found is None:
         raise Http404("No such request.")
     return found
+
+
+# -- the firewall's view of a disclosure ------------------------------------------
+
+
+def refusal_reasons(attempt: DisclosureAttempt) -> list[str]:
+    """The plain-words reasons (untranslated; pass each through gettext)."""
+    if attempt.allowed:
+        return []
+    return [policy.explain(rule_id) for rule_id in attempt.rule_ids]
+
+
+def actor_of(user: StaffUser) -> policy.Actor:
+    organisation = user.organisation
+    return policy.Actor(
+        staff_id=keys.staff_id(user),
+        organisation_id=keys.org_id(organisation) if organisation else "org:none",
+        role=user.staff_role,
+    )
+
+
+def consents_of(report: Report | None, *, lock: bool = False) -> tuple[policy.Consent, ...]:
+    """The report's consents as the firewall sees them. With ``lock`` (inside
+    a transaction) the rows are locked, so a withdrawal running at the same
+    moment either comes first and refuses this disclosure, or waits for it."""
+    if report is None:
+        return ()
+    rows = Consent.objects.filter(report=report).select_related("recipient").order_by("pk")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    return tuple(
+        policy.Consent(
+            recipient_organisation_id=keys.org_id(consent.recipient),
+            purpose=Purpose(consent.purpose),
+            sections=frozenset(Section(s) for s in consent.sections),
+            withdrawn=consent.withdrawn_at is not None,
+        )
+        for consent in rows
+    )
+
+
+def override_of(override: Override | None) -> policy.Override | None:
+    if override is None:
+        return None
+    approver = override.approved_by
+    if approver is None:
+        raise ActionRefused(N_("This safeguarding override has not been approved yet."))
+    return policy.Override(
+        reason=override.reason,
+        approver_staff_id=keys.staff_id(approver),
+        approver_organisation_id=(
+            keys.org_id(approver.organisation) if approver.organisation else "org:none"
+        ),
+    )
+
+
+def build_request(
+    report: Report,
+    *,
+    actor: StaffUser,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: Iterable[Section],
+    override: Override | None,
+    lock: bool = False,
+) -> policy.DisclosureRequest:
+    """The firewall's view of one disclosure, built only from stored facts."""
+    return policy.DisclosureRequest(
+        actor=actor_of(actor),
+        custodian_organisation_id=keys.org_id(report.custodian),
+        recipient=policy.Recipient(keys.org_id(recipient), recipient.org_kind),
+        purpose=Purpose(purpose),
+        sections=frozenset(Section(s) for s in sections),
+        consents=consents_of(report, lock=lock),
+        override=override_of(override),
+        report_id=report.public_id,
+    )
+
+
+def open_report(
+    report: Report, actor: StaffUser, organisation_key: UnlockedOrganisation | None
+) -> UnlockedReport | None:
+    """The report opened with the actor's organisation key, or None when the
+    actor is not of the custodian, holds no unlocked key, or it does not open."""
+    if organisation_key is None or actor.organisation_id != report.custodian_id:
+        return None
+    if report.is_shredded:
+        return None
+    try:
+        return keys.vault().open_report_as_custodian(keyring_of(report), organisation_key)
+    except CryptoError:
+        return None
 
 
 # -- recipients ---------------------------------------------------------------

@@ -38,7 +38,7 @@ from safereport.disclosures.models import (
 
 
 def _reasons(attempt: DisclosureAttempt) -> list[str]:
-    return [_(text) for text in actions.refusal_reasons(attempt)]
+    return [_(text) for text in selectors.refusal_reasons(attempt)]
 
 
 @staff_page(permissions.is_case_worker)

@@ -23,13 +23,9 @@ from safereport.accounts.actions import ActionRefused
 from safereport.cases.views import ANSWER_LABELS
 from safereport.core.crypto import CryptoError
 from safereport.core.vocabulary import Section
-from safereport.disclosures.actions import (
-    do_record_package_opened,
-    open_report,
-    refusal_reasons,
-)
+from safereport.disclosures.actions import do_record_package_opened
 from safereport.disclosures.models import SECTION_LABELS
-from safereport.disclosures.selectors import access_own_report
+from safereport.disclosures.selectors import access_own_report, open_report, refusal_reasons
 from safereport.liaison import actions, selectors
 from safereport.liaison.forms import (
     AcknowledgeForm,

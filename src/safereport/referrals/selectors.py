@@ -299,7 +299,7 @@ def reader_for(
         return TextReader()
     side = permissions.referral_side(actor, referral)
     if side is ActorSide.SENDING_ORGANISATION:
-        from safereport.disclosures.actions import open_report
+        from safereport.disclosures.selectors import open_report
 
         return TextReader(report_key=open_report(referral.report, actor, organisation))
     if side is ActorSide.RECEIVING_SERVICE:
