@@ -15,7 +15,7 @@ import pytest
 from safereport.accounts import permissions
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.core.referrals import ActorSide
-from safereport.core.vocabulary import OrgKind, Role
+from safereport.core.vocabulary import OrgKind, Purpose, Role
 
 OWN, OTHER = 1, 2  # organisation ids
 
@@ -206,7 +206,14 @@ def test_an_account_that_cannot_work_is_on_no_side(role, state, position):
     assert permissions.may_act_on_referral(user, referral_from(position)) is False
 
 
-# -- the firewall's answer ------------------------------------------------------------
+# -- the firewall's answers -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("purpose", list(Purpose))
+@pytest.mark.parametrize("kind", list(OrgKind))
+def test_the_immigration_section_may_go_only_to_a_legal_adviser_for_legal_advice(kind, purpose):
+    expected = (kind, purpose) == (OrgKind.LEGAL_ADVISER, Purpose.LEGAL_ADVICE)
+    assert permissions.immigration_section_may_go_to(kind, purpose) is expected
 
 
 def test_a_safeguarding_override_reaches_police_forces_and_specialist_services_only():

@@ -183,6 +183,26 @@ def may_act_on_referral(user: StaffUser, referral: BetweenOrganisations) -> bool
 # -- questions the firewall answers -------------------------------------------------
 
 
+_CUSTODIAN_CASEWORKER = policy.Actor("staff:asker", "org:custodian", Role.CASEWORKER)
+
+
+@cache
+def immigration_section_may_go_to(kind: OrgKind, purpose: Purpose) -> bool:
+    """Whether the published policy ever lets the immigration section go to
+    an organisation of ``kind`` for ``purpose``: asked with the reporter's
+    live consent to exactly that."""
+    sections = frozenset({Section.IMMIGRATION})
+    request = policy.DisclosureRequest(
+        actor=_CUSTODIAN_CASEWORKER,
+        custodian_organisation_id="org:custodian",
+        recipient=policy.Recipient("org:recipient", kind),
+        purpose=purpose,
+        sections=sections,
+        consents=(policy.Consent("org:recipient", purpose, sections),),
+    )
+    return policy.decide(request).allowed
+
+
 @cache
 def override_recipient_kinds() -> frozenset[OrgKind]:
     """The kinds of organisation a safeguarding override can reach, as the
@@ -191,7 +211,7 @@ def override_recipient_kinds() -> frozenset[OrgKind]:
     allowed = set()
     for kind in OrgKind:
         request = policy.DisclosureRequest(
-            actor=policy.Actor("staff:asker", "org:custodian", Role.CASEWORKER),
+            actor=_CUSTODIAN_CASEWORKER,
             custodian_organisation_id="org:custodian",
             recipient=policy.Recipient("org:recipient", kind),
             purpose=Purpose.SAFEGUARDING,

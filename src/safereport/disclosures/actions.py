@@ -274,8 +274,8 @@ def record_spoken_consent(
         raise ActionRefused(N_("Nothing is ever shared with an immigration authority."))
     if purpose is Purpose.IMMIGRATION_ENFORCEMENT:
         raise ActionRefused(N_("Nothing is ever shared for immigration enforcement."))
-    if Section.IMMIGRATION in chosen and not (
-        recipient.org_kind is OrgKind.LEGAL_ADVISER and purpose is Purpose.LEGAL_ADVICE
+    if Section.IMMIGRATION in chosen and not permissions.immigration_section_may_go_to(
+        recipient.org_kind, purpose
     ):
         raise ActionRefused(
             N_("The immigration section can only be shared with a legal adviser, for legal advice.")

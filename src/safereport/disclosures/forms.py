@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from safereport.accounts import permissions
 from safereport.accounts.models import Organisation
 from safereport.core.scan import find_identifiers
-from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
 from safereport.disclosures.selectors import immigration_authorities, recipients_for_sharing
 
@@ -24,12 +24,12 @@ OFFERED_PURPOSES = [p for p in Purpose if p is not Purpose.IMMIGRATION_ENFORCEME
 
 
 def offered_sections(recipient: Organisation | None, purpose: Purpose | None) -> list[Section]:
-    """The sections a page offers: the immigration section only to a legal
-    adviser, for legal advice."""
+    """The sections a page offers: the immigration section only where the
+    policy could let it go (to a legal adviser, for legal advice)."""
     if (
         recipient is not None
-        and recipient.org_kind is OrgKind.LEGAL_ADVISER
-        and purpose is Purpose.LEGAL_ADVICE
+        and purpose is not None
+        and permissions.immigration_section_may_go_to(recipient.org_kind, purpose)
     ):
         return list(Section)
     return [s for s in Section if s is not Section.IMMIGRATION]
