@@ -18,6 +18,7 @@ from safereport.core.referrals import ActorSide
 from safereport.core.vocabulary import OrgKind, Purpose, Role
 
 OWN, OTHER = 1, 2  # organisation ids
+T, F = True, False
 
 # The kind of organisation each role works in (a role that fits it).
 HOME_KIND = {
@@ -62,6 +63,36 @@ def account(role: Role, state: str = WORKING, org_id: int = OWN) -> StaffUser:
     return user
 
 
+# -- which roles an organisation has ------------------------------------------------
+
+# fmt: off
+ROLES_TABLE = {
+    #                            caseworker admin police service analyst
+    OrgKind.SUPPORT_ORG:           (T,      T,    F,     F,      T),
+    OrgKind.POLICE_FORCE:          (F,      T,    T,     F,      F),
+    OrgKind.SPECIALIST_SERVICE:    (F,      T,    F,     T,      F),
+    OrgKind.LEGAL_ADVISER:         (F,      T,    F,     T,      F),
+    OrgKind.LABOUR_RIGHTS:         (T,      T,    F,     T,      F),
+    OrgKind.OVERSIGHT:             (F,      T,    F,     F,      T),
+    OrgKind.IMMIGRATION_AUTHORITY: (F,      F,    F,     F,      F),
+}
+# fmt: on
+ROLE_COLUMNS = (
+    Role.CASEWORKER,
+    Role.ORG_ADMIN,
+    Role.POLICE_LIAISON,
+    Role.SERVICE_STAFF,
+    Role.ANALYST,
+)
+
+
+@pytest.mark.parametrize("role", ROLE_COLUMNS)
+@pytest.mark.parametrize("kind", list(OrgKind))
+def test_which_roles_each_kind_of_organisation_has(kind, role):
+    expected = ROLES_TABLE[kind][ROLE_COLUMNS.index(role)]
+    assert permissions.role_exists_in(role, organisation(OWN, kind)) is expected
+
+
 # -- what kind of staff member ------------------------------------------------------
 
 KIND_PREDICATES = (
@@ -77,7 +108,6 @@ KIND_PREDICATES = (
     "may_use_referrals",
     "may_follow_handovers",
 )
-T, F = True, False
 # fmt: off
 KIND_TABLE = {
     #                     staff case admin police service analyst packages send recv use  handover
@@ -105,6 +135,7 @@ def test_an_account_that_cannot_work_is_nothing(role, state, predicate):
 
 
 def test_every_role_has_a_row_and_every_predicate_a_column():
+    assert set(ROLE_COLUMNS) == set(Role) and set(ROLES_TABLE) == set(OrgKind)
     assert set(KIND_TABLE) == set(Role)
     assert all(len(row) == len(KIND_PREDICATES) for row in KIND_TABLE.values())
 
