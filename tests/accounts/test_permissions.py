@@ -252,3 +252,10 @@ def test_a_safeguarding_override_reaches_police_forces_and_specialist_services_o
         OrgKind.POLICE_FORCE,
         OrgKind.SPECIALIST_SERVICE,
     }
+
+
+def test_staff_page_takes_a_predicate_not_a_role():
+    from safereport.accounts.access import staff_page
+
+    with pytest.raises(TypeError, match="predicate"):
+        staff_page(Role.ORG_ADMIN)  # type: ignore[arg-type]

@@ -30,6 +30,12 @@ class StaffRequest(HttpRequest):
 
 
 def staff_page(permission: Permission) -> Callable[[View], View]:
+    if not callable(permission):
+        raise TypeError(
+            "staff_page takes a predicate of safereport.accounts.permissions, "
+            "e.g. staff_page(permissions.is_case_worker), not a role."
+        )
+
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
