@@ -90,3 +90,34 @@ def test_backup_codes_can_be_replaced_by_self_or_own_admin_only(personas):
     do_issue_backup_codes(personas.caseworker, acting_user=personas.org_admin)
     with pytest.raises(ActionRefused):
         do_issue_backup_codes(personas.other_caseworker, acting_user=personas.org_admin)
+
+
+def test_setting_up_keys_gives_a_keyless_account_its_key_and_the_organisations(personas):
+    from safereport.accounts.actions import do_set_up_staff_keys
+    from safereport.accounts.models import OrganisationGrant, StaffKey
+    from sr_testing.personas import PASSWORD, unlocked_organisation_key
+
+    admin_key = unlocked_organisation_key(personas.org_admin)
+    user = personas.caseworker
+    StaffKey.objects.filter(staff=user).delete()
+    OrganisationGrant.objects.filter(staff=user).delete()
+    refusals = [
+        ({"password": "not-the-password", "acting_user": None}, "not the password"),
+        ({"password": PASSWORD, "acting_user": personas.other_caseworker}, "Only an admin"),
+    ]
+    for kwargs, reason in refusals:
+        with pytest.raises(ActionRefused, match=reason):
+            do_set_up_staff_keys(user, organisation_key=admin_key, **kwargs)
+    assert not StaffKey.objects.filter(staff=user).exists()
+    recovery, unlocked = do_set_up_staff_keys(
+        user, password=PASSWORD, organisation_key=admin_key, acting_user=None
+    )
+    assert recovery is None  # the organisation had its key already: granted, not founded
+    assert unlocked is not None and unlocked.public_key == admin_key.public_key
+    assert StaffKey.objects.filter(staff=user).exists()
+    assert OrganisationGrant.objects.get(staff=user).granted_by is None
+    assert unlocked_organisation_key(user).public_key == admin_key.public_key
+    # Run again, the account lacks nothing: its organisation key is only opened.
+    again = do_set_up_staff_keys(user, password=PASSWORD, acting_user=None)
+    assert again[0] is None and again[1] is not None
+    assert OrganisationGrant.objects.filter(staff=user).count() == 1

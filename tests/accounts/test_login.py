@@ -7,7 +7,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from safereport.accounts.models import AuditEvent, LoginThrottle
+from safereport.accounts.models import AttemptThrottle, AuditEvent
 from sr_testing.personas import PASSWORD, fresh_backup_code, sign_in, staff_session
 
 pytestmark = pytest.mark.django_db
@@ -97,8 +97,8 @@ def test_the_throttle_table_holds_no_name_and_no_address(client, personas):
         {"username": "caseworker", "password": "wrong-wrong-wrong", "code": "1"},
         REMOTE_ADDR="198.51.100.23",
     )
-    row = LoginThrottle.objects.get()
-    assert {f.name for f in LoginThrottle._meta.get_fields()} == {
+    row = AttemptThrottle.objects.get()
+    assert {f.name for f in AttemptThrottle._meta.get_fields()} == {
         "id",
         "key",
         "failures",
@@ -115,9 +115,9 @@ def test_a_successful_sign_in_clears_the_failures(client, personas):
         reverse("staff:login"),
         {"username": "caseworker", "password": "wrong-wrong-wrong", "code": "1"},
     )
-    assert LoginThrottle.objects.count() == 1
+    assert AttemptThrottle.objects.count() == 1
     assert sign_in(client, personas.caseworker).status_code == 302
-    assert LoginThrottle.objects.count() == 0
+    assert AttemptThrottle.objects.count() == 0
 
 
 def test_next_parameter_is_followed_only_within_the_site(client, personas):

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from journey import draft_token, open_report, passphrase_from, submit, walk_to_review
 
-from safereport.accounts.models import LoginThrottle
+from safereport.accounts.models import AttemptThrottle
 from safereport.cases.models import Attachment, Consent, Message, Report, ReportSection
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +69,7 @@ def test_wrong_phrases_are_throttled_without_addresses(sent, settings):
     # another session is not locked by this one's failures
     assert open_report(Client(), passphrase).status_code == 302
     # the throttle table holds only HMAC keys and counts
-    for row in LoginThrottle.objects.all():
+    for row in AttemptThrottle.objects.all():
         assert len(row.key) == 64 and "127.0.0.1" not in row.key
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import wraps
 
 from django.contrib.auth.password_validation import validate_password
@@ -31,7 +31,7 @@ from safereport.accounts.models import (
     StaffKey,
     StaffUser,
 )
-from safereport.core.crypto import UnlockedOrganisation, UnlockedStaff
+from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedStaff
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Role
 
@@ -101,6 +101,8 @@ def do_create_organisation(
     areas: list[str] | None = None,
     specialisms: list[str] | None = None,
     contact_email: str = "",
+    referral_kinds: list[str] | None = None,
+    description_translations: dict[str, str] | None = None,
     acting_user: StaffUser | None,
 ) -> Organisation:
     if acting_user is not None:
@@ -114,6 +116,8 @@ def do_create_organisation(
         areas=areas or [],
         specialisms=specialisms or [],
         contact_email=contact_email,
+        referral_kinds=referral_kinds or [],
+        description_translations=description_translations or {},
     )
     record_event(EventKind.ORGANISATION_CREATED, organisation=org, org_kind=kind.value)
     return org
@@ -129,7 +133,7 @@ def _issue_backup_codes(user: StaffUser, codes: list[str] | None = None) -> list
     return codes
 
 
-def _enrolment(device: TOTPDevice, codes: list[str]) -> Enrolment:
+def enrolment_of(device: TOTPDevice, codes: list[str]) -> Enrolment:
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     return Enrolment(totp_secret_base32=secret, otpauth_uri=device.config_url, backup_codes=codes)
 
@@ -189,9 +193,30 @@ def do_create_staff(
         username=user.username,
         role=role.value,
     )
-    enrolment = _enrolment(device, codes)
     record, unlocked_staff = keys.vault().new_staff(keys.staff_id(user), password)
     keys.save_record(user, record)
+    recovery_secret, unlocked = _found_or_grant(
+        user, unlocked_staff, organisation_key, acting_user=acting_user
+    )
+    return user, replace(
+        enrolment_of(device, codes),
+        organisation_recovery_secret=recovery_secret,
+        organisation_key=unlocked,
+    )
+
+
+def _found_or_grant(
+    user: StaffUser,
+    unlocked_staff: UnlockedStaff,
+    organisation_key: UnlockedOrganisation | None,
+    *,
+    acting_user: StaffUser | None,
+) -> tuple[str | None, UnlockedOrganisation | None]:
+    """The first account of an organisation founds its key (the recovery secret is
+    returned once); a later one is granted ``organisation_key`` when it is given.
+    Returns (recovery secret or None, the organisation key unlocked or None)."""
+    organisation = user.organisation
+    assert organisation is not None  # noqa: S101 - callers checked it
     if not OrganisationKey.objects.filter(organisation=organisation).exists():
         founded = keys.vault().new_organisation(keys.org_id(organisation), founder=unlocked_staff)
         OrganisationKey.objects.create(
@@ -205,22 +230,45 @@ def do_create_staff(
         record_event(
             EventKind.ORGANISATION_KEY_CREATED, actor=acting_user, organisation=organisation
         )
-        return user, _with_keys(enrolment, founded.recovery_secret, founded.unlocked)
+        return founded.recovery_secret, founded.unlocked
     if organisation_key is not None:
         _grant(user, organisation_key, granted_by=acting_user)
-    return user, _with_keys(enrolment, None, organisation_key)
+    return None, organisation_key
 
 
-def _with_keys(
-    enrolment: Enrolment, recovery_secret: str | None, organisation_key: UnlockedOrganisation | None
-) -> Enrolment:
-    return Enrolment(
-        totp_secret_base32=enrolment.totp_secret_base32,
-        otpauth_uri=enrolment.otpauth_uri,
-        backup_codes=enrolment.backup_codes,
-        organisation_recovery_secret=recovery_secret,
-        organisation_key=organisation_key,
-    )
+@transaction.atomic(durable=True)
+def do_set_up_staff_keys(
+    user: StaffUser,
+    *,
+    password: str,
+    organisation_key: UnlockedOrganisation | None = None,
+    acting_user: StaffUser | None,
+) -> tuple[str | None, UnlockedOrganisation | None]:
+    """Give an account made before keys existed, or still waiting for a grant, what
+    it lacks: its key pair wrapped under its password, then the organisation key
+    (founded when the organisation has none, else granted when ``organisation_key``
+    is given). Needs the account's own password, so only the operator of a demo,
+    who prints it, can do this for others. Returns what ``_found_or_grant`` does."""
+    organisation = user.organisation
+    if organisation is None or not organisation.can_have_staff:
+        raise ActionRefused("This account belongs to no organisation that can hold keys.")
+    _require_admin_of(acting_user, organisation)
+    if not user.check_password(password):
+        raise ActionRefused("That is not the password of this account.")
+    row = StaffKey.objects.filter(staff=user).first()
+    if row is None:
+        record, unlocked_staff = keys.vault().new_staff(keys.staff_id(user), password)
+        keys.save_record(user, record)
+    else:
+        try:
+            unlocked_staff = keys.vault().unlock_staff(
+                keys.staff_id(user), keys.record_of(row), password
+            )
+        except CryptoError:
+            raise ActionRefused("This account's key does not open with its password.") from None
+    if OrganisationGrant.objects.filter(staff=user).exists():
+        return None, keys.unlock_organisation_for(user, unlocked_staff)
+    return _found_or_grant(user, unlocked_staff, organisation_key, acting_user=acting_user)
 
 
 def _grant(

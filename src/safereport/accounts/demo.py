@@ -8,28 +8,22 @@ without setting anything up. `safereport demo` refuses to run in production.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 
-from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safereport.accounts import keys
 from safereport.accounts.actions import (
+    ActionRefused,
     Enrolment,
-    _enrolment,
-    _grant,
-    _with_keys,
     do_create_organisation,
     do_create_staff,
     do_issue_backup_codes,
+    do_set_up_staff_keys,
+    enrolment_of,
 )
-from safereport.accounts.models import (
-    Organisation,
-    OrganisationGrant,
-    OrganisationKey,
-    StaffKey,
-    StaffUser,
-)
+from safereport.accounts.models import Organisation, OrganisationGrant, StaffKey, StaffUser
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.vocabulary import OrgKind, Role
 
@@ -185,53 +179,101 @@ class DemoLogin:
     enrolment: Enrolment
 
 
-@transaction.atomic
 def seed_demo() -> list[DemoLogin]:
-    """Create whatever of the demo is missing and restore demo two-factor codes. Idempotent."""
-    orgs: dict[str, Organisation] = {}
-    for spec in ORGANISATIONS:
-        org = Organisation.objects.filter(slug=spec.slug).first()
-        if org is None:
-            org = do_create_organisation(
-                name=spec.name,
-                slug=spec.slug,
-                kind=spec.kind,
-                description=spec.description,
-                languages=list(spec.languages),
-                areas=list(spec.areas),
-                specialisms=list(spec.specialisms),
-                acting_user=None,
-            )
-        _fill_directory_facts(org, spec)
-        orgs[spec.slug] = org
+    """Create whatever of the demo is missing and restore demo two-factor codes. Idempotent.
 
-    logins = []
+    Everything is made by the actions, each in its own transaction (they are
+    outermost ones), so a run that stops half-way is completed by the next."""
+    orgs = {spec.slug: _demo_organisation(spec) for spec in ORGANISATIONS}
     org_keys: dict[str, UnlockedOrganisation] = {}  # unlocked in this run, to grant colleagues
+    logins = []
     for person in STAFF:
-        codes = _demo_backup_codes(person.username)
-        user = StaffUser.objects.filter(username=person.username).first()
-        if user is None:
-            user, enrolment = do_create_staff(
-                organisation=orgs[person.org_slug],
-                username=person.username,
-                display_name=person.display_name,
-                role=person.role,
-                password=DEMO_PASSWORD,
-                acting_user=None,
-                totp_key_hex=_demo_totp_key(person.username),
-                backup_codes=codes,
-                organisation_key=org_keys.get(person.org_slug),
-            )
-            if enrolment.organisation_key is not None:
-                org_keys[person.org_slug] = enrolment.organisation_key
-        else:
-            do_issue_backup_codes(user, acting_user=None, codes=codes)
-            device = TOTPDevice.objects.get(user=user, name="authenticator")
-            enrolment = _with_keys(
-                _enrolment(device, codes), _repair_demo_keys(user, org_keys), None
-            )
-        logins.append(DemoLogin(user, enrolment))
+        login = _demo_login(person, orgs[person.org_slug], org_keys)
+        if login.enrolment.organisation_key is not None:
+            org_keys[person.org_slug] = login.enrolment.organisation_key
+        logins.append(login)
     return logins
+
+
+def _demo_organisation(spec: DemoOrg) -> Organisation:
+    org = Organisation.objects.filter(slug=spec.slug).first()
+    if org is not None:
+        _fill_directory_facts(org, spec)
+        return org
+    return do_create_organisation(
+        name=spec.name,
+        slug=spec.slug,
+        kind=spec.kind,
+        description=spec.description,
+        languages=list(spec.languages),
+        areas=list(spec.areas),
+        specialisms=list(spec.specialisms),
+        contact_email=spec.contact_email,
+        referral_kinds=list(spec.referral_kinds),
+        description_translations=dict(DESCRIPTION_TRANSLATIONS.get(spec.slug, {})),
+        acting_user=None,
+    )
+
+
+def _demo_login(
+    person: DemoStaff, org: Organisation, org_keys: dict[str, UnlockedOrganisation]
+) -> DemoLogin:
+    codes = _demo_backup_codes(person.username)
+    user = StaffUser.objects.filter(username=person.username).first()
+    if user is None:
+        user, enrolment = do_create_staff(
+            organisation=org,
+            username=person.username,
+            display_name=person.display_name,
+            role=person.role,
+            password=DEMO_PASSWORD,
+            acting_user=None,
+            totp_key_hex=_demo_totp_key(person.username),
+            backup_codes=codes,
+            organisation_key=_organisation_key(org, org_keys),
+        )
+        return DemoLogin(user, enrolment)
+    do_issue_backup_codes(user, acting_user=None, codes=codes)
+    device = TOTPDevice.objects.get(user=user, name="authenticator")
+    recovery_secret, unlocked = None, None
+    if not OrganisationGrant.objects.filter(staff=user).exists():
+        # An account from an older demo database, made before keys existed, or
+        # whose colleague held the key only after it was made. An account whose
+        # password was changed is refused, and left alone.
+        with suppress(ActionRefused):
+            recovery_secret, unlocked = do_set_up_staff_keys(
+                user,
+                password=DEMO_PASSWORD,
+                organisation_key=_organisation_key(org, org_keys),
+                acting_user=None,
+            )
+    enrolment = replace(
+        enrolment_of(device, codes),
+        organisation_recovery_secret=recovery_secret,
+        organisation_key=unlocked,
+    )
+    return DemoLogin(user, enrolment)
+
+
+def _organisation_key(
+    org: Organisation, org_keys: dict[str, UnlockedOrganisation]
+) -> UnlockedOrganisation | None:
+    """The organisation's key, to grant a colleague: unlocked in this run already,
+    or opened now with the grant of a demo colleague (they share the password)."""
+    if org.slug in org_keys:
+        return org_keys[org.slug]
+    vault = keys.vault()
+    holders = StaffKey.objects.filter(staff__organisation=org, staff__grant__isnull=False)
+    for row in holders.select_related("staff"):
+        try:
+            staff = vault.unlock_staff(keys.staff_id(row.staff), keys.record_of(row), DEMO_PASSWORD)
+        except CryptoError:
+            continue  # a password that was changed
+        unlocked = keys.unlock_organisation_for(row.staff, staff)
+        if unlocked is not None:
+            org_keys[org.slug] = unlocked
+            return unlocked
+    return None
 
 
 # The descriptions reporters read when they choose an organisation, in the
@@ -292,42 +334,3 @@ def _fill_directory_facts(org: Organisation, spec: DemoOrg) -> None:
         changed.append("description_translations")
     if changed:
         org.save(update_fields=changed)
-
-
-def _repair_demo_keys(user: StaffUser, org_keys: dict[str, UnlockedOrganisation]) -> str | None:
-    """Give a demo account made before keys existed its key pair and grant, so an
-    older demo database works end to end. Possible only because every demo account
-    shares the printed password. Returns a recovery secret when it founds a key."""
-    organisation = user.organisation
-    if organisation is None or not organisation.can_have_staff:
-        return None
-    vault = keys.vault()
-    row = StaffKey.objects.filter(staff=user).first()
-    if row is None:
-        record, staff = vault.new_staff(keys.staff_id(user), DEMO_PASSWORD)
-        keys.save_record(user, record)
-    else:
-        try:
-            staff = vault.unlock_staff(keys.staff_id(user), keys.record_of(row), DEMO_PASSWORD)
-        except CryptoError:
-            return None  # the password was changed: leave this account alone
-    if OrganisationGrant.objects.filter(staff=user).exists():
-        unlocked = keys.unlock_organisation_for(user, staff)
-        if unlocked is not None:
-            org_keys.setdefault(organisation.slug, unlocked)
-        return None
-    if not OrganisationKey.objects.filter(organisation=organisation).exists():
-        founded = vault.new_organisation(keys.org_id(organisation), founder=staff)
-        OrganisationKey.objects.create(
-            organisation=organisation,
-            public_key=founded.public_key,
-            recovery_wrap=founded.recovery_wrap,
-        )
-        OrganisationGrant.objects.create(
-            organisation=organisation, staff=user, sealed_key=founded.founder_grant
-        )
-        org_keys[organisation.slug] = founded.unlocked
-        return founded.recovery_secret
-    if organisation.slug in org_keys:
-        _grant(user, org_keys[organisation.slug], granted_by=None)
-    return None

@@ -99,11 +99,12 @@ class StaffUser(AbstractUser):
         return permissions.is_staff(self)
 
 
-class LoginThrottle(models.Model):
-    """Failed sign-in attempts, counted per account name.
+class AttemptThrottle(models.Model):
+    """Failed attempts under one key: staff sign-ins per account name, receipt
+    phrases per public session and for the whole site (accounts/throttle.py).
 
-    `key` is an HMAC of the scope and the name typed, so the table stores
-    neither the name nor anything about where the attempt came from.
+    `key` is an HMAC of the scope and the name, so the table stores neither
+    the name nor anything about where the attempt came from.
     """
 
     key = models.CharField(max_length=64, unique=True)

@@ -1,17 +1,36 @@
-"""Login throttling stored in the database, keyed by a hash of the name typed."""
+"""Throttling failed attempts, stored in the database, without knowing who makes them.
+
+One throttle for staff sign-in and for receipt phrases. Each counter is a
+``Limit``: a key that is an HMAC of a scope and a name (the account name
+typed, the public session's key, or one site-wide name), so the table stores
+neither the name nor anything about where an attempt came from, and the
+rule it counts by. The decisions are the core's (core/throttle.py).
+
+Receipt checks are counted for the public session and for the whole site;
+each costs an Argon2id derivation (64 MiB), so the site-wide limit also
+bounds the memory an attacker can make the server spend.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
-from safereport.accounts.models import LoginThrottle
+from safereport.accounts.models import AttemptThrottle
 from safereport.core.throttle import ThrottleRule, ThrottleState, after_failure, locked_for
+
+
+@dataclass(frozen=True)
+class Limit:
+    key: str
+    rule: ThrottleRule
 
 
 def throttle_key(scope: str, name: str) -> str:
@@ -19,35 +38,63 @@ def throttle_key(scope: str, name: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
-def _rule() -> ThrottleRule:
-    minutes = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    return ThrottleRule(max_failures=settings.LOGIN_MAX_FAILURES, window=minutes, lock=minutes)
+def _rule(max_failures: int, minutes: int) -> ThrottleRule:
+    period = timedelta(minutes=minutes)
+    return ThrottleRule(max_failures=max_failures, window=period, lock=period)
 
 
-def _state(row: LoginThrottle | None) -> ThrottleState | None:
+def sign_in(username: str) -> Limit:
+    """Failed staff sign-ins (and wrong current passwords) for one account name."""
+    rule = _rule(settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCK_MINUTES)
+    return Limit(throttle_key("staff-login", username), rule)
+
+
+def receipt(request: HttpRequest) -> tuple[Limit, Limit]:
+    """Wrong receipt phrases on the whole site, and in this public session."""
+    if request.session.session_key is None:
+        request.session.save()
+    minutes = settings.RECEIPT_LOCK_MINUTES
+    return (
+        Limit(
+            throttle_key("receipt-site", "all"),
+            _rule(settings.RECEIPT_SITE_MAX_FAILURES, minutes),
+        ),
+        Limit(
+            throttle_key("receipt-session", request.session.session_key or ""),
+            _rule(settings.RECEIPT_MAX_FAILURES, minutes),
+        ),
+    )
+
+
+def _state(row: AttemptThrottle | None) -> ThrottleState | None:
     if row is None:
         return None
     return ThrottleState(row.failures, row.window_started_at, row.locked_until)
 
 
-def remaining_lock(key: str) -> timedelta | None:
-    return locked_for(_state(LoginThrottle.objects.filter(key=key).first()), timezone.now())
-
-
-@transaction.atomic
-def record_failure(key: str) -> None:
+def remaining_lock(*limits: Limit) -> timedelta | None:
+    """The longest lock still running on any of these counters, or None."""
     now = timezone.now()
-    row = LoginThrottle.objects.select_for_update().filter(key=key).first()
-    state = after_failure(_state(row), _rule(), now)
-    LoginThrottle.objects.update_or_create(
-        key=key,
-        defaults={
-            "failures": state.failures,
-            "window_started_at": state.window_started_at,
-            "locked_until": state.locked_until,
-        },
-    )
+    rows = AttemptThrottle.objects.filter(key__in=[limit.key for limit in limits])
+    waits = [wait for row in rows if (wait := locked_for(_state(row), now)) is not None]
+    return max(waits) if waits else None
 
 
-def clear(key: str) -> None:
-    LoginThrottle.objects.filter(key=key).delete()
+@transaction.atomic(durable=True)
+def record_failure(*limits: Limit) -> None:
+    now = timezone.now()
+    for limit in limits:
+        row = AttemptThrottle.objects.select_for_update().filter(key=limit.key).first()
+        state = after_failure(_state(row), limit.rule, now)
+        AttemptThrottle.objects.update_or_create(
+            key=limit.key,
+            defaults={
+                "failures": state.failures,
+                "window_started_at": state.window_started_at,
+                "locked_until": state.locked_until,
+            },
+        )
+
+
+def clear(*limits: Limit) -> None:
+    AttemptThrottle.objects.filter(key__in=[limit.key for limit in limits]).delete()

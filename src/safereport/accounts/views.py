@@ -52,7 +52,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        key = throttle.throttle_key("staff-login", username)
+        key = throttle.sign_in(username)
         wait = throttle.remaining_lock(key)
         if wait is not None:
             minutes = max(1, round(wait.total_seconds() / 60))
@@ -157,7 +157,7 @@ def change_password(request: StaffRequest) -> HttpResponse:
     form = PasswordChangeForm(request.POST or None)
     # Wrong current passwords count with failed sign-ins for this account, so a
     # session left open cannot be used to guess the password (and the key).
-    key = throttle.throttle_key("staff-login", user.username)
+    key = throttle.sign_in(user.username)
     wait = throttle.remaining_lock(key) if request.method == "POST" else None
     if wait is not None:
         form.is_valid()

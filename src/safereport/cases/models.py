@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation, StaffUser
+from safereport.core.referrals.consent_offers import ReporterWants as Wants
 from safereport.core.vocabulary import CrimeType, Purpose, Section
 
 CRIME_TYPE_LABELS = {
@@ -37,16 +38,17 @@ class ReportStatus(models.TextChoices):
 
 
 class ReporterWants(models.TextChoices):
-    SUPPORT_ONLY = "support_only", _("Support only")
+    # The values are the core's (core/referrals/consent_offers.py decides the offers).
+    SUPPORT_ONLY = Wants.SUPPORT_ONLY.value, _("Support only")
     POLICE_THROUGH_ORGANISATION = (
-        "police_through_organisation",
+        Wants.POLICE_THROUGH_ORGANISATION.value,
         _("Report to the police through the organisation"),
     )
     ANONYMOUS_INFORMATION_TO_POLICE = (
-        "anonymous_information_to_police",
+        Wants.ANONYMOUS_INFORMATION_TO_POLICE.value,
         _("Pass information to the police anonymously"),
     )
-    LEGAL_ADVICE = "legal_advice", _("Legal advice")
+    LEGAL_ADVICE = Wants.LEGAL_ADVICE.value, _("Legal advice")
 
 
 class Author(models.TextChoices):

@@ -5,20 +5,118 @@ cleaned attachments live in the ``secrets`` cache alias (process memory by
 default, a Redis without persistence in a multi-worker deployment), never in
 the database, so an unfinished draft leaves nothing behind on disk. The draft
 expires with the public session (two hours of inactivity) and is discarded on
-submission.
+submission. It is stored as plain JSON data (``Draft.to_dict``), so the store
+holds no Python objects.
 """
 
 from __future__ import annotations
 
+import base64
 import secrets
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
 
-Draft = dict[str, Any]
+from safereport.core.vocabulary import Section
+
+# What a journey form leaves in an answer: text, a choice, a tick (or a count).
+Answer = str | bool | int
 _SESSION_KEY = "intake_draft"
+
+
+@dataclass(frozen=True)
+class DraftAttachment:
+    """A cleaned file (hidden details removed); the original is never kept."""
+
+    id: str
+    data: bytes
+    media_type: str
+
+    @classmethod
+    def new(cls, data: bytes, media_type: str) -> DraftAttachment:
+        return cls(id=uuid.uuid4().hex, data=data, media_type=media_type)
+
+    @property
+    def kind(self) -> str:
+        return self.media_type.split(";")[0]
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass
+class Draft:
+    """The answers so far, by step slug, and the attachments.
+
+    ``kept`` holds, by step slug, a digest of free text the reporter chose to
+    keep although the scanner found identifiers in it (so it is not asked again)."""
+
+    token: str
+    answers: dict[str, dict[str, Answer]] = field(default_factory=dict)
+    attachments: list[DraftAttachment] = field(default_factory=list)
+    kept: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls) -> Draft:
+        return cls(token=secrets.token_urlsafe(24))
+
+    def answer(self, slug: str, name: str) -> str:
+        """One text or choice answer, '' when it was not given."""
+        value = self.answers.get(slug, {}).get(name, "")
+        return value if isinstance(value, str) else ""
+
+    def sections(self) -> dict[Section, dict[str, object]]:
+        """The answers as the report's sections (nothing about immigration is asked)."""
+        answers = self.answers
+        return {
+            Section.INCIDENT: dict(answers.get("what-happened", {})),
+            Section.PERPETRATOR: dict(answers.get("person", {})),
+            Section.SUPPORT_NEEDS: {
+                "wants": self.answer("what-you-want", "wants"),
+                "needs": self.answer("what-you-want", "needs"),
+            },
+            Section.CONTACT: {
+                k: v for k, v in answers.get("safe-contact", {}).items() if v not in ("", False)
+            },
+            Section.IDENTITY: dict(answers.get("about-you", {})),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON data (bytes as base64), for a store that serialises or seals it."""
+        return {
+            "token": self.token,
+            "answers": {slug: dict(values) for slug, values in self.answers.items()},
+            "attachments": [
+                {
+                    "id": a.id,
+                    "data": base64.b64encode(a.data).decode("ascii"),
+                    "media_type": a.media_type,
+                }
+                for a in self.attachments
+            ],
+            "kept": dict(self.kept),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        return cls(
+            token=str(data["token"]),
+            answers={slug: dict(values) for slug, values in data["answers"].items()},
+            attachments=[
+                DraftAttachment(
+                    id=str(a["id"]),
+                    data=base64.b64decode(a["data"]),
+                    media_type=str(a["media_type"]),
+                )
+                for a in data["attachments"]
+            ],
+            kept={str(k): str(v) for k, v in data["kept"].items()},
+        )
 
 
 def _cache():  # type: ignore[no-untyped-def]
@@ -33,21 +131,21 @@ def load(request: HttpRequest) -> Draft | None:
     token = request.session.get(_SESSION_KEY)
     if not token:
         return None
-    draft: Draft | None = _cache().get(_slot(token))
-    return draft
+    stored: dict[str, Any] | None = _cache().get(_slot(token))
+    return Draft.from_dict(stored) if stored is not None else None
 
 
 def load_or_start(request: HttpRequest) -> Draft:
     draft = load(request)
     if draft is None:
-        draft = {"token": secrets.token_urlsafe(24), "answers": {}, "attachments": [], "kept": {}}
+        draft = Draft.start()
         save(request, draft)
     return draft
 
 
 def save(request: HttpRequest, draft: Draft) -> None:
-    request.session[_SESSION_KEY] = draft["token"]
-    _cache().set(_slot(draft["token"]), draft, settings.SESSION_COOKIE_AGE)
+    request.session[_SESSION_KEY] = draft.token
+    _cache().set(_slot(draft.token), draft.to_dict(), settings.SESSION_COOKIE_AGE)
 
 
 def discard(request: HttpRequest) -> None:

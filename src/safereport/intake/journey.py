@@ -1,0 +1,404 @@
+"""The reporting journey: one question per page, then review, consent and send.
+
+Answers are kept in a server-side draft (drafts.py) until the reporter
+submits; a page that fails validation shows what was typed with an error
+summary, so nothing is lost. What may be shared, and with whom, is decided
+in the core (core/referrals/consent_offers.py); this module only asks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from safereport.accounts.models import Organisation
+from safereport.cases.actions import (
+    AlreadySubmitted,
+    CleanFile,
+    ConsentChoice,
+    NewReport,
+    derive_new_receipt,
+    do_submit_report,
+    submission_key_for,
+)
+from safereport.cases.models import Report
+from safereport.core.referrals.consent_offers import consent_offers, filled_sections
+from safereport.core.scan import remove_identifiers
+from safereport.core.vocabulary import OrgKind, Section
+from safereport.intake import carry, checks, directory, drafts
+from safereport.intake import forms as intake_forms
+from safereport.intake.drafts import Draft, DraftAttachment
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: str
+    form: type[intake_forms.StepForm]
+    optional: bool = False
+
+
+STEPS = (
+    Step("kind", "What happened", intake_forms.CrimeTypeForm),
+    Step("what-happened", "Tell us what happened", intake_forms.WhatHappenedForm),
+    Step("person", "The person responsible", intake_forms.PersonForm, optional=True),
+    Step("what-you-want", "What you want", intake_forms.WantsForm),
+    Step("safe-contact", "Contacting you safely", intake_forms.ContactForm, optional=True),
+    Step("about-you", "About you", intake_forms.IdentityForm, optional=True),
+    Step("attachments", "Photos and files", intake_forms.AttachmentForm, optional=True),
+    Step("area", "Your area", intake_forms.AreaForm, optional=True),
+    Step("organisation", "Choose an organisation", intake_forms.OrganisationForm),
+)
+STEP_BY_SLUG = {step.slug: step for step in STEPS}
+SLUGS = [step.slug for step in STEPS]
+STEP_TITLES = {
+    "kind": lambda: _("What happened"),
+    "what-happened": lambda: _("Tell us what happened"),
+    "person": lambda: _("The person responsible"),
+    "what-you-want": lambda: _("What you want"),
+    "safe-contact": lambda: _("Contacting you safely"),
+    "about-you": lambda: _("About you"),
+    "attachments": lambda: _("Photos and files"),
+    "area": lambda: _("Your area"),
+    "organisation": lambda: _("Choose an organisation"),
+}
+
+
+def _step_url(slug: str) -> str:
+    return reverse("public:report_step", args=[slug])
+
+
+def _first_missing(draft: Draft, before: str | None = None) -> str | None:
+    for slug in SLUGS:
+        if slug == before:
+            return None
+        if slug not in draft.answers:
+            return slug
+    return None
+
+
+def _next_url(slug: str, request: HttpRequest) -> str:
+    if request.POST.get("then") == "review":
+        return reverse("public:report_review")
+    index = SLUGS.index(slug)
+    return (
+        _step_url(SLUGS[index + 1]) if index + 1 < len(SLUGS) else reverse("public:report_review")
+    )
+
+
+def _back_url(slug: str) -> str:
+    index = SLUGS.index(slug)
+    return _step_url(SLUGS[index - 1]) if index > 0 else reverse("public:report_start")
+
+
+def _language(draft: Draft) -> str:
+    chosen = draft.answer("safe-contact", "language")
+    return chosen if chosen and chosen != "other" else (get_language() or "en")
+
+
+def _organisation_choices(draft: Draft) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    suggestions = directory.suggest(
+        language=_language(draft),
+        area=draft.answer("area", "area"),
+        crime_type=draft.answer("kind", "crime_type"),
+    )
+    return [(s.organisation.slug, s.organisation.name) for s in suggestions], {
+        s.organisation.slug: s for s in suggestions
+    }
+
+
+def _form_kwargs(slug: str, draft: Draft) -> dict[str, Any]:
+    if slug == "area":
+        return {"areas": directory.areas()}
+    if slug == "organisation":
+        return {"choices": _organisation_choices(draft)[0]}
+    return {}
+
+
+def _texts_digest(texts: dict[str, str]) -> str:
+    return hashlib.sha256(json.dumps(texts, sort_keys=True).encode()).hexdigest()
+
+
+def _render_step(
+    request: HttpRequest,
+    step: Step,
+    form: intake_forms.StepForm,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    draft = drafts.load_or_start(request)
+    context = {
+        "step": step,
+        "title": STEP_TITLES[step.slug](),
+        "form": form,
+        "back_url": _back_url(step.slug),
+        "then": request.GET.get("then") or request.POST.get("then") or "",
+        "position": SLUGS.index(step.slug) + 1,
+        "total": len(SLUGS),
+        **extra,
+    }
+    if step.slug == "organisation":
+        context["suggestions"] = _organisation_choices(draft)[1]
+    if step.slug != "attachments":
+        # The language choices become buttons of this form, so what was typed goes along.
+        context["language_form"] = "step-form"
+    return render(request, "intake/step.html", context, status=status)
+
+
+@require_safe
+def report_start(request: HttpRequest) -> HttpResponse:
+    draft = drafts.load(request)
+    return render(
+        request,
+        "intake/start.html",
+        {"resume": _first_missing(draft) if draft else None, "has_draft": draft is not None},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_step(request: HttpRequest, slug: str) -> HttpResponse:
+    step = STEP_BY_SLUG.get(slug)
+    if step is None:
+        raise Http404("No such step.")
+    draft = drafts.load_or_start(request)
+    missing = _first_missing(draft, before=slug)
+    if missing is not None:
+        return redirect(_step_url(missing))
+    if slug == "attachments":
+        return _attachments_step(request, step, draft)
+    kwargs = _form_kwargs(slug, draft)
+    if request.method != "POST":
+        initial = {**draft.answers.get(slug, {}), **(carry.take(request, f"step:{slug}") or {})}
+        return _render_step(request, step, step.form(initial=initial, **kwargs))
+    form = step.form(request.POST, **kwargs)
+    language = carry.requested_language(request)
+    if language is not None:
+        carry.keep(request, f"step:{slug}", carry.typed_values(form, request))
+        then = request.POST.get("then")
+        here = _step_url(slug) + (f"?{urlencode({'then': then})}" if then else "")
+        return redirect(translate_url(here, language))
+    if not form.is_valid():
+        return _render_step(request, step, form, status=400)
+    data = dict(form.cleaned_data)
+    texts = {name: data[name] for name in form.free_text if data.get(name)}
+    offers = checks.identifier_offers(
+        {name: (form[name].label, text) for name, text in texts.items()}
+    )
+    choice = request.POST.get("identifiers")
+    if offers:
+        if choice == "remove":
+            for name in texts:
+                data[name] = remove_identifiers(data[name])
+            draft.answers[slug] = data
+            drafts.save(request, draft)
+            return _render_step(request, step, step.form(initial=data, **kwargs), removed=True)
+        if choice == "keep":
+            draft.kept[slug] = _texts_digest(texts)
+        elif draft.kept.get(slug) != _texts_digest(texts):
+            return _render_step(request, step, form, identifiers=offers)
+    draft.answers[slug] = data
+    drafts.save(request, draft)
+    return redirect(_next_url(slug, request))
+
+
+def _attachment_rows(draft: Draft) -> list[dict[str, Any]]:
+    return [
+        {"id": item.id, "number": n, "kind": item.kind, "size_kb": max(1, item.size // 1024)}
+        for n, item in enumerate(draft.attachments, start=1)
+    ]
+
+
+def _attachments_step(request: HttpRequest, step: Step, draft: Draft) -> HttpResponse:
+    if request.method != "POST":
+        return _render_step(request, step, step.form(), attachments=_attachment_rows(draft))
+    form = step.form(request.POST, request.FILES)
+    remove = request.POST.get("remove")
+    if remove:
+        draft.attachments = [a for a in draft.attachments if a.id != remove]
+        drafts.save(request, draft)
+        messages.info(request, _("The file was removed."))
+        return redirect(_step_url("attachments"))
+    upload = request.FILES.get("file")
+    if upload is not None:
+        error = _add_attachment(draft, upload)
+        if error:
+            form.is_valid()
+            form.add_error("file", error)
+            return _render_step(
+                request, step, form, status=400, attachments=_attachment_rows(draft)
+            )
+        drafts.save(request, draft)
+        if request.POST.get("action") == "upload":
+            messages.info(request, _("The file was attached. You can attach another."))
+            return redirect(_step_url("attachments"))
+    elif request.POST.get("action") == "upload":
+        form.is_valid()
+        form.add_error("file", _("Choose a file to attach first."))
+        return _render_step(request, step, form, status=400, attachments=_attachment_rows(draft))
+    draft.answers["attachments"] = {"count": len(draft.attachments)}
+    drafts.save(request, draft)
+    return redirect(_next_url("attachments", request))
+
+
+def _add_attachment(draft: Draft, upload: Any) -> str | None:
+    if len(draft.attachments) >= settings.ATTACHMENT_MAX_COUNT:
+        return checks.limit_message()
+    clean = checks.clean_upload(upload)
+    if isinstance(clean, str):
+        return clean
+    draft.attachments.append(DraftAttachment.new(clean.data, clean.media_type))
+    return None
+
+
+# -- review, consent, submit ---------------------------------------------------------
+
+
+def _custodian(draft: Draft) -> Organisation | None:
+    slug = draft.answer("organisation", "organisation")
+    return directory.custodians().filter(slug=slug).first() if slug else None
+
+
+def _nearest(kind: OrgKind, custodian: Organisation) -> Organisation | None:
+    candidates = list(Organisation.objects.filter(kind=kind.value).order_by("name"))
+    for org in candidates:
+        if set(org.areas) & set(custodian.areas):
+            return org
+    return candidates[0] if candidates else None
+
+
+SECTION_WORDS = {
+    Section.INCIDENT: lambda: _("what happened"),
+    Section.PERPETRATOR: lambda: _("what you said about the person responsible"),
+    Section.IDENTITY: lambda: _("your name and what you said about yourself"),
+    Section.CONTACT: lambda: _("how to contact you"),
+    Section.SUPPORT_NEEDS: lambda: _("what you need"),
+}
+
+
+def _consent_offers(draft: Draft, custodian: Organisation) -> list[dict[str, Any]]:
+    """What the reporter may agree to on the review page (the core decides), each
+    addressed to the nearest organisation of its kind. Nothing is ticked in
+    advance; nothing is shared without a tick."""
+    offers: list[dict[str, Any]] = []
+    filled = filled_sections(draft.sections())
+    for offer in consent_offers(draft.answer("what-you-want", "wants"), filled):
+        recipient = _nearest(offer.recipient_kind, custodian)
+        if recipient is None:
+            continue
+        choice = ConsentChoice(recipient=recipient, purpose=offer.purpose, sections=offer.sections)
+        offers.append(
+            {
+                "key": offer.key,
+                "choice": choice,
+                "recipient": recipient,
+                "sections": [SECTION_WORDS[s]() for s in offer.sections],
+            }
+        )
+    return offers
+
+
+def _summary(draft: Draft) -> list[dict[str, Any]]:
+    """Every answer, with a link to change it."""
+    rows: list[dict[str, Any]] = []
+    for step in STEPS:
+        if step.slug in ("attachments", "organisation"):
+            continue
+        answers = draft.answers.get(step.slug, {})
+        form = step.form(**_form_kwargs(step.slug, draft))
+        for name, field in form.fields.items():
+            value: Any = answers.get(name, "")
+            if isinstance(field, forms.ChoiceField):
+                value = dict(field.choices).get(value, value) if value else ""
+            elif isinstance(field, forms.BooleanField):
+                value = _("Yes") if value else ""
+            rows.append(
+                {
+                    "label": field.label,
+                    "value": value,
+                    "change": _step_url(step.slug) + "?then=review",
+                }
+            )
+    return rows
+
+
+@require_safe
+def report_review(request: HttpRequest) -> HttpResponse:
+    draft = drafts.load(request)
+    if draft is None:
+        return redirect("public:report_start")
+    missing = _first_missing(draft)
+    custodian = _custodian(draft)
+    if missing is not None or custodian is None:
+        return redirect(_step_url(missing or "organisation"))
+    return render(
+        request,
+        "intake/review.html",
+        {
+            "draft": draft,
+            "custodian": custodian,
+            "rows": _summary(draft),
+            "attachments": _attachment_rows(draft),
+            "offers": _consent_offers(draft, custodian),
+            "back_url": _step_url("organisation"),
+        },
+    )
+
+
+@require_POST
+def report_submit(request: HttpRequest) -> HttpResponse:
+    token = request.POST.get("draft", "")
+    draft = drafts.load(request)
+    if draft is None or draft.token != token:
+        if token and Report.objects.filter(submission_key=submission_key_for(token)).exists():
+            return render(request, "intake/already_sent.html")
+        messages.info(request, _("Your draft had expired. Please start again."))
+        return redirect("public:report_start")
+    custodian = _custodian(draft)
+    if _first_missing(draft) is not None or custodian is None:
+        return redirect("public:report_review")
+    chosen = set(request.POST.getlist("consent"))
+    new = NewReport(
+        crime_type=draft.answer("kind", "crime_type"),
+        wants=draft.answer("what-you-want", "wants"),
+        custodian=custodian,
+        sections=draft.sections(),
+        attachments=tuple(
+            CleanFile(data=a.data, media_type=a.media_type) for a in draft.attachments
+        ),
+        consents=tuple(
+            offer["choice"] for offer in _consent_offers(draft, custodian) if offer["key"] in chosen
+        ),
+    )
+    passphrase, receipt = derive_new_receipt()
+    try:
+        do_submit_report(new, receipt=receipt, submission_token=token, acting_user=None)
+    except AlreadySubmitted:
+        drafts.discard(request)
+        return render(request, "intake/already_sent.html")
+    drafts.discard(request)
+    return render(
+        request,
+        "intake/receipt.html",
+        {"passphrase": passphrase, "words": passphrase.split(), "custodian": custodian},
+    )
+
+
+@require_POST
+def report_discard(request: HttpRequest) -> HttpResponse:
+    drafts.discard(request)
+    messages.info(request, _("Your draft was deleted."))
+    return redirect("public:home")
