@@ -1,40 +1,53 @@
-"""A reporter's draft, held in server memory until it is submitted.
+"""A reporter's draft, kept between requests until it is submitted.
 
-The public session cookie carries only a random token; the answers and the
-cleaned attachments live in the ``secrets`` cache alias (process memory by
-default, a Redis without persistence in a multi-worker deployment), never in
-the database, so an unfinished draft leaves nothing behind on disk. The draft
-expires with the public session (two hours of inactivity) and is discarded on
-submission.
+The draft is written as JSON and sealed (``safereport.custody``) under a key
+that only the reporter's browser holds, in the shared ``secrets`` store: never
+the database, never readable from the store alone, so an unfinished draft
+leaves nothing anyone can read. It expires two hours after its last change
+and is discarded on submission.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
+
+from safereport import custody
 
 Draft = dict[str, Any]
 _SESSION_KEY = "intake_draft"
+_PURPOSE = "draft"
 
 
-def _cache():  # type: ignore[no-untyped-def]
-    return caches["secrets"]
+def _to_bytes(draft: Draft) -> bytes:
+    attachments = [
+        {**item, "data": base64.b64encode(item["data"]).decode("ascii")}
+        for item in draft["attachments"]
+    ]
+    return json.dumps({**draft, "attachments": attachments}).encode("utf-8")
 
 
-def _slot(token: str) -> str:
-    return f"draft:{token}"
+def _from_bytes(raw: bytes) -> Draft:
+    draft: Draft = json.loads(raw)
+    for item in draft["attachments"]:
+        item["data"] = base64.b64decode(item["data"])
+    return draft
 
 
 def load(request: HttpRequest) -> Draft | None:
     token = request.session.get(_SESSION_KEY)
     if not token:
         return None
-    draft: Draft | None = _cache().get(_slot(token))
-    return draft
+    raw = custody.recall(request, _PURPOSE)
+    if raw is None:
+        return None
+    draft = _from_bytes(raw)
+    return draft if draft["token"] == token else None
 
 
 def load_or_start(request: HttpRequest) -> Draft:
@@ -47,10 +60,9 @@ def load_or_start(request: HttpRequest) -> Draft:
 
 def save(request: HttpRequest, draft: Draft) -> None:
     request.session[_SESSION_KEY] = draft["token"]
-    _cache().set(_slot(draft["token"]), draft, settings.SESSION_COOKIE_AGE)
+    custody.keep(request, _PURPOSE, _to_bytes(draft), settings.SESSION_COOKIE_AGE)
 
 
 def discard(request: HttpRequest) -> None:
-    token = request.session.pop(_SESSION_KEY, None)
-    if token:
-        _cache().delete(_slot(token))
+    if request.session.pop(_SESSION_KEY, None):
+        custody.drop(request, _PURPOSE)
