@@ -105,7 +105,7 @@ def unlocked_staff(request: HttpRequest) -> UnlockedStaff | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    secret = custody.recall(request, _PURPOSE, refresh=_idle_seconds())
+    secret = custody.recall(request, _PURPOSE)  # its timeout restarts in the middleware
     row = StaffKey.objects.filter(staff_id=user.pk).first()
     if secret is None or row is None:
         return None
