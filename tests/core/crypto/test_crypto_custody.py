@@ -6,22 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from safereport.core.crypto import DecryptionFailed
-from safereport.core.crypto.custody import (
-    new_slot_id,
-    new_wrapping_key,
-    open_for_browser,
-    seal_for_browser,
-    wrapping_key_from_cookie,
-    wrapping_key_to_cookie,
-)
+from safereport.core.crypto import DecryptionFailed, custody
 
 
 def test_the_browsers_key_opens_what_was_sealed_and_the_seal_hides_it():
-    key, slot = new_wrapping_key(), new_slot_id()
-    sealed = seal_for_browser(key, b"canary 4417", slot=slot, purpose="draft")
+    key, slot = custody.new_wrapping_key(), custody.new_slot_id()
+    sealed = custody.seal_for_browser(key, b"canary 4417", slot=slot, purpose="draft")
     assert b"canary 4417" not in sealed
-    assert open_for_browser(key, sealed, slot=slot, purpose="draft") == b"canary 4417"
+    assert custody.open_for_browser(key, sealed, slot=slot, purpose="draft") == b"canary 4417"
 
 
 @pytest.mark.parametrize(
@@ -33,46 +25,49 @@ def test_the_browsers_key_opens_what_was_sealed_and_the_seal_hides_it():
     ],
 )
 def test_another_key_slot_or_purpose_opens_nothing(key, slot, purpose):
-    own_key, own_slot = new_wrapping_key(), new_slot_id()
-    sealed = seal_for_browser(own_key, b"secret", slot=own_slot, purpose="draft")
+    own_key, own_slot = custody.new_wrapping_key(), custody.new_slot_id()
+    sealed = custody.seal_for_browser(own_key, b"secret", slot=own_slot, purpose="draft")
     with pytest.raises(DecryptionFailed):
-        open_for_browser(
-            own_key if key == "same" else new_wrapping_key(),
+        custody.open_for_browser(
+            own_key if key == "same" else custody.new_wrapping_key(),
             sealed,
-            slot=own_slot if slot == "same" else new_slot_id(),
+            slot=own_slot if slot == "same" else custody.new_slot_id(),
             purpose=purpose,
         )
 
 
 def test_an_altered_seal_opens_nothing():
-    key, slot = new_wrapping_key(), new_slot_id()
-    sealed = bytearray(seal_for_browser(key, b"secret", slot=slot, purpose="receipt"))
+    key, slot = custody.new_wrapping_key(), custody.new_slot_id()
+    sealed = bytearray(custody.seal_for_browser(key, b"secret", slot=slot, purpose="receipt"))
     sealed[-1] ^= 1
     with pytest.raises(DecryptionFailed):
-        open_for_browser(key, bytes(sealed), slot=slot, purpose="receipt")
+        custody.open_for_browser(key, bytes(sealed), slot=slot, purpose="receipt")
 
 
 def test_each_seal_and_each_key_and_slot_are_new():
-    key, slot = new_wrapping_key(), new_slot_id()
-    assert seal_for_browser(key, b"x", slot=slot, purpose="p") != seal_for_browser(
+    key, slot = custody.new_wrapping_key(), custody.new_slot_id()
+    assert custody.seal_for_browser(key, b"x", slot=slot, purpose="p") != custody.seal_for_browser(
         key, b"x", slot=slot, purpose="p"
     )
-    assert new_wrapping_key() != new_wrapping_key() and new_slot_id() != new_slot_id()
+    assert (
+        custody.new_wrapping_key() != custody.new_wrapping_key()
+        and custody.new_slot_id() != custody.new_slot_id()
+    )
 
 
 def test_the_cookie_carries_the_key_and_back():
-    key = new_wrapping_key()
-    value = wrapping_key_to_cookie(key)
+    key = custody.new_wrapping_key()
+    value = custody.wrapping_key_to_cookie(key)
     assert value.isascii() and ";" not in value and "=" not in value
-    assert wrapping_key_from_cookie(value) == key
+    assert custody.wrapping_key_from_cookie(value) == key
 
 
 @given(st.one_of(st.none(), st.text(max_size=200)))
 def test_any_cookie_value_gives_a_32_byte_key_or_none(value):
-    found = wrapping_key_from_cookie(value)
+    found = custody.wrapping_key_from_cookie(value)
     assert found is None or len(found) == 32
 
 
 @pytest.mark.parametrize("value", ["", "short", "!" * 43, "A" * 44 + "==", "A" * 200])
 def test_malformed_cookies_give_no_key(value):
-    assert wrapping_key_from_cookie(value) is None
+    assert custody.wrapping_key_from_cookie(value) is None
