@@ -6,8 +6,11 @@
 # logger also scrubs addresses from gunicorn's own error messages.
 import os
 
+from safereport.conf import web_workers
+
 bind = os.environ.get("SAFEREPORT_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("SAFEREPORT_WORKERS", "3"))
+# More than one worker needs REDIS_URL: production refuses a per-process store.
+workers = web_workers()
 # Load the application (and every view) once in the master, before forking.
 preload_app = True
 logger_class = "safereport.gunicorn_logging.PrivateLogger"

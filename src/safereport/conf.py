@@ -85,3 +85,9 @@ def env_choice(
     if value not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(sorted(choices))}; got {value!r}.")
     return value
+
+
+def web_workers(*, environ: Mapping[str, str] | None = None) -> int:
+    """How many gunicorn workers serve the site (gunicorn.conf.py and the
+    production check on the secrets store read the same value)."""
+    return env_int("SAFEREPORT_WORKERS", 3, minimum=1, maximum=256, environ=environ)

@@ -17,6 +17,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from safereport.accounts.keys import refresh_staff_key
+
 Handler = Callable[[HttpRequest], HttpResponse]
 
 # Every request header or server variable that can identify a client or its
@@ -136,6 +138,8 @@ class StaffSessionExpiryMiddleware:
                 messages.info(request, _("Your session ended. Please sign in again."))
                 return redirect(settings.LOGIN_URL)
             request.session["staff_last_seen_at"] = now
+            # The sealed staff key lasts one idle spell from the last request.
+            refresh_staff_key(request)
         return self.get_response(request)
 
 

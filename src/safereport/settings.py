@@ -15,7 +15,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from safereport.conf import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from safereport.conf import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    web_workers,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -93,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "safereport.middleware.SplitSessionMiddleware",
+    "safereport.custody.CustodyCookieMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "safereport.csrf.NoReferrerCsrfViewMiddleware",
@@ -150,6 +159,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 PUBLIC_SESSION_COOKIE_NAME = "sr_public"
 STAFF_SESSION_COOKIE_NAME = "sr_staff"
 STAFF_PATH_PREFIX = "/staff/"
+# The cookies that hold each browser's wrapping key for its sealed secrets
+# (safereport.custody): never stored on the server.
+PUBLIC_KEY_COOKIE_NAME = "sr_public_key"
+STAFF_KEY_COOKIE_NAME = "sr_staff_key"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -285,17 +298,31 @@ except ValueError:
 if len(INSTALLATION_SALT) != 16:
     raise ConfigError("SAFEREPORT_INSTALLATION_SALT must be 32 hexadecimal characters.")
 
-# Server memory for secrets that must never reach a disk: unlocked staff keys
-# (per staff session), reporters' drafts and unlocked receipts (per public
-# session). The default is this process's memory. With several workers, point
-# it at a Redis with persistence switched off (no RDB, no AOF), e.g.
-# redis://127.0.0.1:6379/3 ; a restart then signs everybody out, the safe failure.
-_secrets_cache_url = env_str("SAFEREPORT_SECRETS_CACHE_URL", "")
+# The shared store for secrets kept between requests: unlocked staff keys,
+# reporters' drafts, opened receipts (safereport.custody). Every value is sealed
+# under a key that only the browser's cookie holds, so the store is not trusted
+# with anything it could open. REDIS_URL set: Redis, shared by every worker on
+# every machine (run it with a password, persistence off, on a private network;
+# docs/operations.md). Unset: this process's memory, for the one-process demo.
+# Sessions are in the database, which every worker shares already.
+REDIS_URL = env_str("REDIS_URL", "")
+WEB_WORKERS = web_workers()
+if PRODUCTION and not REDIS_URL and WEB_WORKERS > 1:
+    raise ConfigError(
+        f"SAFEREPORT_WORKERS is {WEB_WORKERS} but REDIS_URL is not set: each worker would keep "
+        "its own signed-in staff keys and drafts, and most requests would fail. Set REDIS_URL "
+        "(e.g. redis://:PASSWORD@10.0.0.5:6379/0; see docs/operations.md) or SAFEREPORT_WORKERS=1."
+    )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "secrets": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _secrets_cache_url}
-        if _secrets_cache_url
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "sr-secrets",
+            "OPTIONS": {"serializer": "safereport.custody.BytesSerializer"},
+        }
+        if REDIS_URL
         else {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "safereport-secrets",

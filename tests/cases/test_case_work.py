@@ -127,10 +127,11 @@ def test_without_unlocked_keys_the_case_asks_to_sign_in_again(client, personas):
 
 
 def test_signing_out_forgets_the_unlocked_key(client, personas):
-    sign_in(client, personas.caseworker)
-    from sr_testing.personas import staff_session
+    from sr_testing import custody
 
-    session_key = staff_session(client).session_key
-    assert caches["secrets"].get(f"staff-key:{session_key}") is not None
+    sign_in(client, personas.caseworker)
+    name = custody.store_name(client, "staff-key", staff=True)
+    assert name is not None and caches["secrets"].get(name) is not None
     client.post(reverse("staff:logout"))
-    assert caches["secrets"].get(f"staff-key:{session_key}") is None
+    assert caches["secrets"].get(name) is None
+    assert custody.browser_key(client, staff=True) is None

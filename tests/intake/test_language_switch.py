@@ -10,12 +10,12 @@ import json
 import re
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 from journey import draft_token, open_report, passphrase_from, step_url, submit, walk_to_review
 
 from safereport.cases.models import Message
+from sr_testing import custody
 
 pytestmark = pytest.mark.django_db
 
@@ -87,18 +87,19 @@ def test_nothing_is_kept_when_nothing_was_typed(client):
     _switch(client, step_url("what-happened"), "es", {"what": "", "when": "", "where": ""})
     session = _public_session(client)
     assert "intake_draft" in session  # the right session: the draft's token is in it
-    assert "intake_carry" not in session
+    assert custody.sealed(client, "draft", staff=False) is not None
+    assert custody.sealed(client, "carry:step:what-happened", staff=False) is None
 
 
-def test_what_is_carried_lives_in_server_memory_not_the_database(client):
+def test_what_is_carried_is_sealed_for_the_browser_not_in_the_database(client):
     from django.contrib.sessions.models import Session
 
     client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
     _switch(client, step_url("what-happened"), "pt", {"what": "Carried canary 7741", "when": ""})
-    token = _public_session(client)["intake_carry"]
-    assert (
-        caches["secrets"].get(f"carry:{token}:step:what-happened")["what"] == "Carried canary 7741"
-    )
+    kept = custody.sealed(client, "carry:step:what-happened", staff=False)
+    assert kept is not None and b"7741" not in kept
+    opened = json.loads(custody.opened(client, "carry:step:what-happened", staff=False))
+    assert opened["what"] == "Carried canary 7741"
     assert Session.objects.exists()
     assert not any("7741" in json.dumps(s.get_decoded()) for s in Session.objects.all())
 
@@ -151,5 +152,5 @@ def test_what_is_carried_is_no_longer_than_the_field_allows(client):
     client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
     limit = WhatHappenedForm.base_fields["when"].max_length
     _switch(client, step_url("what-happened"), "es", {"what": "x", "when": "w" * (limit + 500)})
-    token = _public_session(client)["intake_carry"]
-    assert len(caches["secrets"].get(f"carry:{token}:step:what-happened")["when"]) == limit
+    opened = json.loads(custody.opened(client, "carry:step:what-happened", staff=False))
+    assert len(opened["when"]) == limit

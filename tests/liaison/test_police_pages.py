@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.html import escape
 from liaison_helpers import answer_url, client_for, handover_url, make_handover
 
-from safereport.accounts import keys
 from safereport.accounts.models import AuditEvent
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Section
@@ -102,8 +101,8 @@ def test_opening_is_recorded_per_read_not_per_failed_form(police, personas, repo
 
 
 def _lock(client) -> None:  # type: ignore[no-untyped-def]
-    """Drop the unlocked key, as a restart of the server does."""
-    keys.forget_staff_key(client.cookies[settings.STAFF_SESSION_COOKIE_NAME].value)
+    """Drop the unlocked key, as the browser losing its wrapping-key cookie does."""
+    del client.cookies[settings.STAFF_KEY_COOKIE_NAME]
 
 
 TOO_LONG = "canary-typed-3e7d " + "x" * 5000

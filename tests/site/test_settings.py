@@ -17,6 +17,7 @@ GOOD_PRODUCTION = {
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
     "SAFEREPORT_LEDGER_SIGNING_KEY": "5e" * 32,
     "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
+    "REDIS_URL": "redis://:secret@10.0.0.7:6379/0",  # the default three workers share it
 }
 
 

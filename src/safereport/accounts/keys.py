@@ -3,18 +3,19 @@
 - ``vault()``: the configured ``Vault`` (installation salt from settings,
   production Argon2id costs). Only test fixtures swap it, with ``use_vault``.
 - Conversions between the stored rows and the core's records.
-- The memory store for unlocked staff keys: the ``secrets`` cache alias
-  (process memory by default; a Redis with persistence off when there are
-  several workers), keyed by the staff session key and expiring with the
-  staff session. Never a cookie, never the database, never a file.
+- The keeping of unlocked staff keys between requests: sealed by
+  ``safereport.custody`` under a wrapping key that only the staff member's
+  browser holds (a fresh one at each sign-in), in the shared ``secrets``
+  store for as long as the staff session may stay idle, refreshed on every
+  staff request, deleted at sign-out. Never in the clear anywhere.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
 
+from safereport import custody
 from safereport.accounts.models import (
     Organisation,
     OrganisationGrant,
@@ -78,35 +79,33 @@ def save_record(user: StaffUser, record: StaffKeyRecord) -> StaffKey:
     return row
 
 
-# -- the memory store of unlocked staff keys ----------------------------------
+# -- keeping the unlocked staff key between requests ----------------------------
+
+_PURPOSE = "staff-key"
 
 
-def _store():  # type: ignore[no-untyped-def]
-    return caches["secrets"]
+def _idle_seconds() -> int:
+    return settings.STAFF_SESSION_IDLE_MINUTES * 60
 
 
-def _slot(session_key: str) -> str:
-    return f"staff-key:{session_key}"
+def remember_staff_key(request: HttpRequest, unlocked: UnlockedStaff, *, fresh: bool) -> None:
+    """Keep the unlocked key, sealed for this browser; ``fresh`` at sign-in."""
+    custody.keep(request, _PURPOSE, unlocked.secret_bytes(), _idle_seconds(), fresh=fresh)
 
 
-def remember_staff_key(session_key: str, unlocked: UnlockedStaff) -> None:
-    timeout = settings.STAFF_SESSION_MAX_HOURS * 3600
-    _store().set(_slot(session_key), unlocked.secret_bytes(), timeout)
-
-
-def forget_staff_key(session_key: str | None) -> None:
-    if session_key:
-        _store().delete(_slot(session_key))
+def refresh_staff_key(request: HttpRequest) -> None:
+    """The staff member is active: the sealed key stays for another idle spell."""
+    custody.refresh(request, _PURPOSE, _idle_seconds())
 
 
 def unlocked_staff(request: HttpRequest) -> UnlockedStaff | None:
-    """The signed-in staff member's unlocked key, or None (after a restart, or
-    for an account without keys): the caller asks them to sign in again."""
+    """The signed-in staff member's unlocked key, or None (the store lost it,
+    the session was idle, the browser lost its cookie, or the account has no
+    keys): the caller asks them to sign in again."""
     user = request.user
-    session_key = request.session.session_key
-    if not session_key or not user.is_authenticated:
+    if not user.is_authenticated:
         return None
-    secret = _store().get(_slot(session_key))
+    secret = custody.recall(request, _PURPOSE)  # its timeout restarts in the middleware
     row = StaffKey.objects.filter(staff_id=user.pk).first()
     if secret is None or row is None:
         return None
@@ -145,14 +144,9 @@ def unlocked_organisation(request: HttpRequest) -> UnlockedOrganisation | None:
 
 
 def unlock_at_sign_in(request: HttpRequest, user: StaffUser, password: str) -> None:
-    """Unlock the staff key with the password just checked and keep it in memory
-    for this staff session. An account made before keys existed gets its key pair
-    now; a key wrapped at an older cost is re-wrapped at the current one."""
-    session_key = request.session.session_key
-    if session_key is None:
-        request.session.save()
-        session_key = request.session.session_key
-    assert session_key is not None  # noqa: S101 - saved just above
+    """Unlock the staff key with the password just checked and keep it, sealed
+    under a new key for this browser. An account made before keys existed gets
+    its key pair now; a key wrapped at an older cost is re-wrapped at the current one."""
     row = StaffKey.objects.filter(staff=user).first()
     if row is None:
         record, unlocked = vault().new_staff(staff_id(user), password)
@@ -166,10 +160,11 @@ def unlock_at_sign_in(request: HttpRequest, user: StaffUser, password: str) -> N
             save_record(
                 user, vault().change_password(staff_id(user), record_of(row), password, password)
             )
-    remember_staff_key(session_key, unlocked)
+    remember_staff_key(request, unlocked, fresh=True)
 
 
 def forget_on_logout(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
-    """Receiver for ``user_logged_out``: drop the unlocked key with the session."""
+    """Receiver for ``user_logged_out``: delete the sealed key and the browser's key."""
     if request is not None and hasattr(request, "session"):
-        forget_staff_key(request.session.session_key)
+        custody.drop(request, _PURPOSE)
+        custody.forget_browser_key(request)

@@ -182,15 +182,12 @@ def change_password(request: StaffRequest) -> HttpResponse:
         except ValidationError as problems:
             form.add_error("new", problems)
         else:
-            # The session gets a new key (Django cycles it); the unlocked key
-            # in server memory moves with it, so cases still open.
-            old_session = request.session.session_key
+            # The session gets a new key (Django cycles it); the sealed staff
+            # key's slot moves with the session's data, so cases still open.
             throttle.clear(key)
             auth.update_session_auth_hash(request, user)
-            if unlocked is not None and request.session.session_key:
-                keys.remember_staff_key(request.session.session_key, unlocked)
-            if old_session != request.session.session_key:
-                keys.forget_staff_key(old_session)
+            if unlocked is not None:
+                keys.remember_staff_key(request, unlocked, fresh=False)
             messages.success(request, _("Your password was changed."))
             return redirect(ROLE_HOME[user.staff_role])
     return render(

@@ -2,29 +2,28 @@
 
 On a page with a form, the language choices are submit buttons of that form
 (``switch_language``), so switching language sends what was typed. It is
-kept here, in the ``secrets`` cache (server memory, never the database, like
-the draft), for a few minutes, under a random token in the public session;
-the same page in the new language takes it back once and shows it again,
-unvalidated and unsaved. Nothing is stored when nothing was typed.
+kept here, sealed like the draft (``safereport.custody``: never the database,
+never readable from the shared store alone), for a few minutes; the same page
+in the new language takes it back once and shows it again, unvalidated and
+unsaved. Nothing is stored when nothing was typed.
 """
 
 from __future__ import annotations
 
-import secrets
+import json
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
 
-_SESSION_KEY = "intake_carry"
+from safereport import custody
+
 KEEP_SECONDS = 15 * 60
 
 
-def _slot(request: HttpRequest, name: str) -> str | None:
-    token = request.session.get(_SESSION_KEY)
-    return f"carry:{token}:{name}" if token else None
+def _purpose(name: str) -> str:
+    return f"carry:{name}"
 
 
 def requested_language(request: HttpRequest) -> str | None:
@@ -58,20 +57,14 @@ def typed_values(form: forms.BaseForm, request: HttpRequest) -> dict[str, Any]:
 def keep(request: HttpRequest, name: str, values: dict[str, Any]) -> None:
     if not any(value not in (None, "", [], False) for value in values.values()):
         return
-    if not request.session.get(_SESSION_KEY):
-        request.session[_SESSION_KEY] = secrets.token_urlsafe(24)
-    slot = _slot(request, name)
-    assert slot is not None  # noqa: S101 - the token was just set
-    caches["secrets"].set(slot, values, KEEP_SECONDS)
+    custody.keep(request, _purpose(name), json.dumps(values).encode("utf-8"), KEEP_SECONDS)
 
 
 def take(request: HttpRequest, name: str) -> dict[str, Any] | None:
     """What was kept for ``name``, once (it is deleted as it is read)."""
-    slot = _slot(request, name)
-    if slot is None:
+    raw = custody.recall(request, _purpose(name))
+    if raw is None:
         return None
-    cache = caches["secrets"]
-    values: dict[str, Any] | None = cache.get(slot)
-    if values is not None:
-        cache.delete(slot)
+    custody.drop(request, _purpose(name))
+    values: dict[str, Any] = json.loads(raw)
     return values

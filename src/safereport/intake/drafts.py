@@ -1,31 +1,33 @@
-"""A reporter's draft, held in server memory until it is submitted.
+"""A reporter's draft, kept between requests until it is submitted.
 
-The public session cookie carries only a random token; the answers and the
-cleaned attachments live in the ``secrets`` cache alias (process memory by
-default, a Redis without persistence in a multi-worker deployment), never in
-the database, so an unfinished draft leaves nothing behind on disk. The draft
-expires with the public session (two hours of inactivity) and is discarded on
-submission. It is stored as plain JSON data (``Draft.to_dict``), so the store
-holds no Python objects.
+The draft is written as JSON and sealed (``safereport.custody``) under a key
+that only the reporter's browser holds, in the shared ``secrets`` store: never
+the database, never readable from the store alone, so an unfinished draft
+leaves nothing anyone can read. It expires two hours after its last change
+and is discarded on submission.
+The draft is a typed ``Draft``; ``Draft.to_dict`` gives the plain JSON data that
+is sealed, so the store holds no Python objects.
 """
 
 from __future__ import annotations
 
 import base64
+import json
 import secrets
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.http import HttpRequest
 
+from safereport import custody
 from safereport.core.vocabulary import Section
 
 # What a journey form leaves in an answer: text, a choice, a tick (or a count).
 Answer = str | bool | int
 _SESSION_KEY = "intake_draft"
+_PURPOSE = "draft"
 
 
 @dataclass(frozen=True)
@@ -119,20 +121,23 @@ class Draft:
         )
 
 
-def _cache():  # type: ignore[no-untyped-def]
-    return caches["secrets"]
+def _to_bytes(draft: Draft) -> bytes:
+    return json.dumps(draft.to_dict()).encode("utf-8")
 
 
-def _slot(token: str) -> str:
-    return f"draft:{token}"
+def _from_bytes(raw: bytes) -> Draft:
+    return Draft.from_dict(json.loads(raw))
 
 
 def load(request: HttpRequest) -> Draft | None:
     token = request.session.get(_SESSION_KEY)
     if not token:
         return None
-    stored: dict[str, Any] | None = _cache().get(_slot(token))
-    return Draft.from_dict(stored) if stored is not None else None
+    raw = custody.recall(request, _PURPOSE)
+    if raw is None:
+        return None
+    draft = _from_bytes(raw)
+    return draft if draft.token == token else None
 
 
 def load_or_start(request: HttpRequest) -> Draft:
@@ -145,10 +150,9 @@ def load_or_start(request: HttpRequest) -> Draft:
 
 def save(request: HttpRequest, draft: Draft) -> None:
     request.session[_SESSION_KEY] = draft.token
-    _cache().set(_slot(draft.token), draft.to_dict(), settings.SESSION_COOKIE_AGE)
+    custody.keep(request, _PURPOSE, _to_bytes(draft), settings.SESSION_COOKIE_AGE)
 
 
 def discard(request: HttpRequest) -> None:
-    token = request.session.pop(_SESSION_KEY, None)
-    if token:
-        _cache().delete(_slot(token))
+    if request.session.pop(_SESSION_KEY, None):
+        custody.drop(request, _PURPOSE)
