@@ -24,12 +24,6 @@ from sr_testing.reports import submit
 PACKAGE = Path(safereport.__file__).parent
 # The apps whose actions this test covers (intake and transparency have their own).
 APPS = ("accounts", "assessments", "cases", "disclosures", "liaison", "referrals", "survey")
-# accounts.demo.seed_demo runs these inside its own transaction, for now.
-NOT_YET_DURABLE = {
-    ("accounts", "do_create_organisation"),
-    ("accounts", "do_create_staff"),
-    ("accounts", "do_issue_backup_codes"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -93,4 +87,4 @@ def test_the_scan_tells_a_durable_transaction_from_a_plain_one():
 def test_every_action_transaction_is_durable(app):
     uses = atomic_uses((PACKAGE / app / "actions.py").read_text(encoding="utf-8"))
     plain = {(app, name) for name, durable in uses if not durable}
-    assert plain == {entry for entry in NOT_YET_DURABLE if entry[0] == app}
+    assert plain == set()

@@ -89,8 +89,7 @@ def _require_admin_of(acting_user: StaffUser | None, organisation: Organisation)
         raise ActionRefused("Only an admin of this organisation can do that.")
 
 
-# Not durable yet: accounts.demo.seed_demo calls it inside its own transaction.
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_organisation(
     *,
     name: str,
@@ -138,8 +137,7 @@ def enrolment_of(device: TOTPDevice, codes: list[str]) -> Enrolment:
     return Enrolment(totp_secret_base32=secret, otpauth_uri=device.config_url, backup_codes=codes)
 
 
-# Not durable yet: accounts.demo.seed_demo calls it inside its own transaction.
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_staff(
     *,
     organisation: Organisation,
@@ -331,8 +329,7 @@ def do_change_password(
     return unlocked
 
 
-# Not durable yet: accounts.demo.seed_demo calls it inside its own transaction.
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_issue_backup_codes(
     user: StaffUser, *, acting_user: StaffUser | None, codes: list[str] | None = None
 ) -> list[str]:
