@@ -7,24 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts import permissions
+from safereport.core import labels
 from safereport.core.vocabulary import STAFFED_ORG_KINDS, OrgKind, Role
 
-ORG_KIND_LABELS = {
-    OrgKind.SUPPORT_ORG: _("Support organisation"),
-    OrgKind.POLICE_FORCE: _("Police force"),
-    OrgKind.SPECIALIST_SERVICE: _("Specialist service"),
-    OrgKind.LEGAL_ADVISER: _("Legal adviser"),
-    OrgKind.LABOUR_RIGHTS: _("Labour-rights organisation"),
-    OrgKind.OVERSIGHT: _("Oversight body"),
-    OrgKind.IMMIGRATION_AUTHORITY: _("Immigration authority (named only to be refused)"),
-}
-ROLE_LABELS = {
-    Role.CASEWORKER: _("Caseworker"),
-    Role.ORG_ADMIN: _("Organisation admin"),
-    Role.POLICE_LIAISON: _("Police liaison officer"),
-    Role.SERVICE_STAFF: _("Service staff"),
-    Role.ANALYST: _("Analyst"),
-}
+# Lazily translated, for forms and pages (the words themselves live in core.labels).
+ORG_KIND_LABELS = {k: _(text) for k, text in labels.ORG_KIND_LABELS.items()}
+ROLE_LABELS = {r: _(text) for r, text in labels.ROLE_LABELS.items()}
 
 
 class Organisation(models.Model):

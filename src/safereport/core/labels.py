@@ -1,15 +1,32 @@
-"""The words people read for the purposes and sections of a disclosure.
+"""The words people read for organisation kinds and staff roles, and for the
+purposes and sections of a disclosure.
 
 Marked for translation without Django (``core.i18n``); the apps translate
-them when they show them (``disclosures.models`` keeps lazily translated
-copies for forms and pages).
+them when they show them (``accounts.models`` and ``disclosures.models`` keep
+lazily translated copies for forms and pages).
 """
 
 from __future__ import annotations
 
 from safereport.core.i18n import gettext_noop
-from safereport.core.vocabulary import Purpose, Section
+from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
+ORG_KIND_LABELS: dict[OrgKind, str] = {
+    OrgKind.SUPPORT_ORG: gettext_noop("Support organisation"),
+    OrgKind.POLICE_FORCE: gettext_noop("Police force"),
+    OrgKind.SPECIALIST_SERVICE: gettext_noop("Specialist service"),
+    OrgKind.LEGAL_ADVISER: gettext_noop("Legal adviser"),
+    OrgKind.LABOUR_RIGHTS: gettext_noop("Labour-rights organisation"),
+    OrgKind.OVERSIGHT: gettext_noop("Oversight body"),
+    OrgKind.IMMIGRATION_AUTHORITY: gettext_noop("Immigration authority (named only to be refused)"),
+}
+ROLE_LABELS: dict[Role, str] = {
+    Role.CASEWORKER: gettext_noop("Caseworker"),
+    Role.ORG_ADMIN: gettext_noop("Organisation admin"),
+    Role.POLICE_LIAISON: gettext_noop("Police liaison officer"),
+    Role.SERVICE_STAFF: gettext_noop("Service staff"),
+    Role.ANALYST: gettext_noop("Analyst"),
+}
 PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.SUPPORT_REFERRAL: gettext_noop("Support and referral"),
     Purpose.CRIME_INVESTIGATION: gettext_noop("Investigation of a crime"),
