@@ -106,7 +106,7 @@ def show_progress(label: str, command: list[str]) -> None:
     def read() -> None:
         assert process.stdout is not None  # noqa: S101 - stdout=PIPE above
         for line in process.stdout:
-            lines.append(line.rstrip())
+            lines.append(line.strip())
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
@@ -156,11 +156,9 @@ def ensure_installed(extras: str) -> None:
         return
     target = f".[{extras}]" if extras else "."
     pip = [str(BIN / "python"), "-m", "pip", "install", "--disable-pip-version-check"]
-    show_progress(
-        f"Installing SafeReport{' and ' + extras + ' tools' if extras else ''} "
-        "(pinned versions; a few minutes the first time)",
-        [*pip, "-c", "constraints.txt", "-e", target],
-    )
+    label = f"Installing SafeReport{' and ' + extras + ' tools' if extras else ''}"
+    say(f"{label} from pinned versions (a few minutes the first time)")
+    show_progress(label, [*pip, "-c", "constraints.txt", "-e", target])
     stamp(extras).write_text(wanted(extras))
 
 
@@ -337,9 +335,10 @@ def ensure_chromium(args: list[str]) -> None:
         if os.environ.get("SAFEREPORT_REQUIRE_BROWSER") == "1"
         else "be skipped"
     )
+    files = ", ".join(sorted(path.name for path in BROWSER_TESTS.glob("test_*.py")))
     say(
-        f"Chromium is not installed and {why}: the browser tests (every test in "
-        f"tests/browser/) will {outcome}. SAFEREPORT_CHROMIUM=/path/to/chromium uses another."
+        f"Chromium is not installed and {why}. So every browser test will {outcome}: "
+        f"tests/browser/ ({files}). SAFEREPORT_CHROMIUM=/path/to/chromium uses another one."
     )
 
 

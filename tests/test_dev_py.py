@@ -225,3 +225,35 @@ def test_the_demo_serves_the_address_it_prints_and_stops_quietly_on_ctrl_c(
     assert "Traceback" not in printed
     with pytest.raises(ProcessLookupError):  # every child of the demo is gone
         os.killpg(demo.pid, 0)
+
+
+CHROMIUM_STEP = """
+import sys
+sys.path.insert(0, {root!r})
+import dev
+dev.ensure_chromium(sys.argv[1:])
+"""
+
+
+@pytest.mark.skipif(
+    any(map(os.path.exists, ("/usr/bin/chromium", "/usr/bin/chromium-browser"))),
+    reason="Chromium is installed here, so dev.py test has nothing to say about it",
+)
+def test_without_chromium_and_apt_get_the_test_command_says_which_tests_skip_and_why() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SAFEREPORT_CHROMIUM"}
+    env["PATH"] = str(Path(sys.executable).parent)  # a PATH with neither chromium nor apt-get
+    step = CHROMIUM_STEP.format(root=str(ROOT))
+
+    def says(*args: str) -> str:
+        result = subprocess.run(  # noqa: S603 - the project's own code
+            [sys.executable, "-c", step, *args], env=env, capture_output=True, text=True, check=True
+        )
+        return result.stdout
+
+    message = says()
+    assert "Chromium is not installed and dev.py installs it only with apt-get" in message
+    assert "every browser test will be skipped: tests/browser/ (" in message
+    assert "test_whole_path.py" in message
+    assert says("tests/browser/test_whole_path.py") == message
+    assert says("tests/core", "-k", "receipt") == ""  # a part without browser tests needs none
+    assert says("-m", "not browser") == ""
