@@ -13,7 +13,7 @@ usage: python3 dev.py demo [ADDRESS]
                    and run the tests (the whole suite takes about 25 minutes).
                    ARGS go to pytest, to run a part:
                      python3 dev.py test tests/core
-                     python3 dev.py test tests/intake -k receipt
+                     python3 dev.py test tests/intake -k phrase
   setup            only install (with the test tools) into .venv
 
   -h, --help       this help, anywhere on the line; nothing else is done
