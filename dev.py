@@ -48,6 +48,7 @@ DEFAULT_ADDRESS = "127.0.0.1:8000"
 # host:port or port; the host a name, an IPv4 address or an IPv6 address in brackets.
 ADDRESS = re.compile(r"(?:(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):)?(?P<port>[0-9]{1,5})")
 BROWSER_TESTS = ROOT / "tests" / "browser"
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
 def say(message: str) -> None:
@@ -215,11 +216,13 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def supervise(commands: list[list[str | Path]]) -> int:
-    """Run the commands together, the first being the server, until one ends or a stop.
+    """Run the commands together, the first being the main one, until one ends or a stop.
 
-    Ctrl-C or SIGTERM stops every child quietly (128 + the signal is returned);
-    when any child ends the others are stopped and the server's exit code is
-    returned (or the other child's, if it failed while the server was running).
+    Ctrl-C or SIGTERM stops every child quietly (128 + the signal is returned):
+    the children run in their own sessions, so a terminal's Ctrl-C reaches only
+    dev.py, which ends each with SIGTERM. When any child ends the others are
+    stopped and the first one's exit code is returned (or the other child's,
+    if it ended while the first was running).
     """
     signals = (signal.SIGINT, signal.SIGTERM)
     previous = {signum: signal.signal(signum, _stop) for signum in signals}
@@ -227,7 +230,10 @@ def supervise(commands: list[list[str | Path]]) -> int:
     try:
         for command in commands:
             argv = [str(a) for a in command]
-            children.append(subprocess.Popen(argv, cwd=ROOT, stdin=subprocess.DEVNULL))  # noqa: S603 - our own commands
+            child = subprocess.Popen(  # noqa: S603 - our own commands
+                argv, cwd=ROOT, stdin=subprocess.DEVNULL, start_new_session=True
+            )
+            children.append(child)
         while all(child.poll() is None for child in children):
             time.sleep(0.2)
         server = children[0].poll()
@@ -273,11 +279,18 @@ def demo(args: list[str]) -> int:
     url = f"http://{browsable(host)}:{port}/"
     ensure_installed("")
     safereport = BIN / "safereport"
-    say("Migrating the demo database")
-    must(safereport, "migrate", "--noinput", "-v", "0")
-    say("Seeding the demo (about 30 s)")
-    must(safereport, "demo", "--site-url", url)
-    say(f"Serving on {url} (Ctrl+C stops it)")
+    steps: list[tuple[str, list[str | Path]]] = [
+        ("Migrating the demo database", [safereport, "migrate", "--noinput", "-v", "0"]),
+        ("Seeding the demo (about 30 s)", [safereport, "demo", "--site-url", url]),
+    ]
+    for label, command in steps:
+        say(label)
+        code = supervise([command])
+        if code != 0:
+            return code
+    served = url if browsable(host) == host else f"{host}:{port}, open {url}"
+    say(f"Serving on {served} (Ctrl+C stops it)")
+    # Started together and stopped together; the server's exit code is the demo's.
     return supervise(
         [
             [safereport, "runserver", f"{host}:{port}", "--noreload"],
@@ -288,8 +301,7 @@ def demo(args: list[str]) -> int:
 def chromium_found() -> bool:
     """Where tests/sr_testing/browser.py looks for it."""
     explicit = os.environ.get("SAFEREPORT_CHROMIUM")
-    candidates = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-    return bool(explicit) or any(map(os.path.exists, candidates)) or bool(shutil.which("chromium"))
+    return bool(explicit) or any(map(os.path.exists, CHROMIUM)) or bool(shutil.which("chromium"))
 
 
 def selects_browser_tests(args: list[str]) -> bool:
