@@ -239,9 +239,10 @@ def supervise(commands: list[list[str | Path]]) -> int:
         server = children[0].poll()
         if server is not None:
             return server
-        ended = next(child for child in children if child.returncode is not None)
-        say(f"{Path(str(ended.args[0])).name} ended (exit {ended.returncode}); stopping the rest")
-        return ended.returncode or 1
+        ended = next(i for i, child in enumerate(children) if child.returncode is not None)
+        code = children[ended].returncode or 1
+        say(f"{' '.join(map(str, commands[ended][:2]))} ended (exit {code}); stopping the rest")
+        return code
     except Stopped as stop:
         print()
         say("Stopping")

@@ -175,6 +175,36 @@ def test_the_supervisor_stops_every_child_quietly_when_it_is_stopped(signum: int
             os.kill(child, 0)
 
 
+EARLY_END = """
+import sys
+sys.path.insert(0, {root!r})
+import dev
+server = [sys.executable, "-c", "import time\\nwhile True: time.sleep(0.1)"]
+worker = [sys.executable, "-c", "import time, sys\\ntime.sleep(1)\\nsys.exit(3)"]
+sys.exit(dev.supervise([server, worker]))
+"""
+
+
+@pytest.mark.skipif(shutil.which("pgrep") is None, reason="needs pgrep to list child processes")
+def test_when_a_second_child_ends_the_supervisor_stops_the_first_and_says_so() -> None:
+    script = textwrap.dedent(EARLY_END.format(root=str(ROOT)))
+    supervisor = subprocess.Popen(  # noqa: S603 - the project's own code
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 20
+    while len(descendants(supervisor.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    children = descendants(supervisor.pid)
+    assert len(children) == 2
+    out, err = supervisor.communicate(timeout=30)
+    assert supervisor.returncode == 3
+    assert "ended (exit 3); stopping the rest" in out
+    assert "Traceback" not in out + err
+    for child in children:
+        with pytest.raises(ProcessLookupError):
+            os.kill(child, 0)
+
+
 def listen_error_of(port: int) -> OSError | None:
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
