@@ -10,7 +10,7 @@ usage: python3 dev.py demo [ADDRESS]
                    Ctrl+C stops it.
   test [ARGS]      install the test tools (and Chromium, when it is missing and
                    this is root on Debian), lint, type-check, prove the firewall
-                   and run the tests (the whole suite takes about 25 minutes).
+                   and run the tests (the whole suite takes 25 to 30 minutes).
                    ARGS go to pytest, to run a part:
                      python3 dev.py test tests/core
                      python3 dev.py test tests/intake -k phrase
