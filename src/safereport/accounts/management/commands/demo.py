@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,13 @@ from safereport.survey.actions import current_design, do_store_survey_design
 class Command(BaseCommand):
     help = "Create the demo organisations and staff (idempotent) and print their logins."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000/",
+            help="Where the demo will be served, for the addresses it prints.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("The demo cannot be installed in production mode.")
@@ -23,9 +31,10 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(self.style.SUCCESS("SafeReport demo is ready. Everything in it is fictional."))
         out.write("")
-        out.write("Public site:   http://127.0.0.1:8000/")
-        out.write("Staff sign-in: http://127.0.0.1:8000/staff/login/")
-        out.write("Barriers survey: http://127.0.0.1:8000/en/survey/")
+        site = options["site_url"].rstrip("/")
+        out.write(f"Public site:   {site}/")
+        out.write(f"Staff sign-in: {site}/staff/login/")
+        out.write(f"Barriers survey: {site}/en/survey/")
         out.write(f"Password for every demo account: {DEMO_PASSWORD}")
         out.write(
             "Second factor: add the secret to an authenticator app, or type a backup code "
