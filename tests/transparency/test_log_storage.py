@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +23,7 @@ from safereport.transparency.actions import (
     do_sign_tree_head,
     verify_key,
 )
-from safereport.transparency.models import LogEntry, MerkleNode, TreeHead
+from safereport.transparency.models import LogEntry, MerkleNode, StatisticCell, TreeHead
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +157,20 @@ def test_postgresql_trigger_refuses_truncate(on_postgresql):
             cursor.execute(f"TRUNCATE {table} CASCADE")
     assert LogEntry.objects.filter(index=index).exists()
     assert TreeHead.objects.exists()
+
+
+def test_the_log_actions_refuse_to_run_inside_another_transaction():
+    # durable=True: an action nested in a caller's transaction would commit with it,
+    # or roll back with it, unnoticed; each of these must be its own transaction.
+    from safereport.transparency.actions import record_firewall_policy
+    from safereport.transparency.statistics import do_release_statistics
+
+    append_entry(sample_entry(0))
+    for action in (do_sign_tree_head, lambda: record_firewall_policy("ab" * 32)):
+        with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+            action()
+    StatisticCell.objects.all().delete()
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():
+        do_release_statistics(dt.date(2099, 1, 1))
+    assert StatisticCell.objects.count() == 0
+    assert do_sign_tree_head() is not None  # on its own, each runs
