@@ -2,8 +2,8 @@
 
     safereport ledger verify https://safereport.example/ [--since HEAD.json] [--save-head FILE]
                                                          [--key HEX]
-    safereport ledger verify --export log.json [--since HEAD.json] [--save-head FILE]
-    safereport ledger export log.json
+    safereport ledger verify --export log.jsonl [--since HEAD.json] [--save-head FILE]
+    safereport ledger export log.jsonl
     safereport ledger key
 
 ``verify`` fetches every entry, every signed tree head and the public key
