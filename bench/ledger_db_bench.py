@@ -267,7 +267,9 @@ def run(sizes: list[int], appends: int, proofs: int) -> None:
     size = selectors.log_size()
     with tempfile.TemporaryDirectory() as folder:
         export = Path(folder) / "log.jsonl"
-        export_s = timed(lambda: call_command("ledger", "export", str(export), stdout=io.StringIO()))
+        export_s = timed(
+            lambda: call_command("ledger", "export", str(export), stdout=io.StringIO())
+        )
         out = io.StringIO()
         verify_s = timed(
             lambda: call_command("ledger", "verify", "--export", str(export), "--quiet", stdout=out)
