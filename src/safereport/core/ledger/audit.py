@@ -16,7 +16,7 @@ from itertools import zip_longest
 
 from nacl.signing import VerifyKey
 
-from safereport.core.ledger.entries import decode_entry
+from safereport.core.ledger.entries import check_entry
 from safereport.core.ledger.errors import (
     EntryError,
     TreeHeadKeyMismatch,
@@ -124,7 +124,7 @@ def audit_log(
         count += 1
         if check_entries:
             try:
-                decode_entry(data)
+                check_entry(data)
             except EntryError as error:
                 report(
                     Problem(

@@ -125,7 +125,7 @@ class ExportFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self._file = path.open("rb")
+            self._file = path.open(encoding="utf-8")
         except OSError as error:
             raise SourceError(f"cannot read {path}: {error.strerror}") from None
         header = self._line()
@@ -141,13 +141,15 @@ class ExportFile:
             self.heads.append(SignedTreeHead.from_json_dict(line["tree_head"]))
 
     def _line(self) -> Any:
-        raw = self._file.readline()
-        if not raw:
-            return None
         try:
+            raw = self._file.readline()
+            if not raw:
+                return None
             return json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise SourceError(f"{self.path} holds a line that is not JSON: {error}") from None
+        except OSError as error:
+            raise SourceError(f"cannot read {self.path}: {error.strerror}") from None
 
     def entries(self) -> Iterator[tuple[bytes, bytes]]:
         line, index = self._first, 0
