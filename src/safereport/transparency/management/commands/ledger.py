@@ -327,9 +327,10 @@ class Command(BaseCommand):
             for row in selectors.iter_stored_entries(size):
                 if row.index != entries:
                     raise CommandError(f"entry {entries} is missing from the database")
-                text = row.data.decode("utf-8", errors="replace")
+                # The line of _line(), written directly: a million of them add up.
+                text = json.dumps(row.data.decode("utf-8", errors="replace"))
                 out.write(
-                    _line({"index": row.index, "entry": text, "leaf_hash": row.leaf_hash.hex()})
+                    f'{{"index":{row.index},"entry":{text},"leaf_hash":"{row.leaf_hash.hex()}"}}\n'
                 )
                 entries += 1
         if entries != size:
