@@ -8,7 +8,7 @@ from pages_transparency import AnyPublicPage, TransparencyPage
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry
 from safereport.core.policy import policy_hash
-from safereport.transparency.actions import append_entry, this_week
+from safereport.transparency.actions import append_entry, do_sign_tree_head, this_week
 from safereport.transparency.models import StatisticCell
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def published_log() -> None:
     for _ in range(2):
         append_entry(Entry(kind=EventKind.IMMIGRATION_REQUEST_REFUSED, week=this_week()))
+    do_sign_tree_head()  # as the job queue does within seconds
     for month, value in [("2026-08", 12), ("2026-09", 9), ("2026-10", 15)]:
         StatisticCell.objects.create(
             table="disclosures", category="police_force", month=month, noisy_count=value, epsilon=1

@@ -10,6 +10,7 @@ from journey import draft_token, open_report, passphrase_from, submit, walk_to_r
 from safereport.cases.models import Report
 from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures.actions import do_disclose_report, do_record_spoken_consent
+from safereport.transparency.actions import do_sign_tree_head
 from safereport.transparency.models import LogEntry
 from sr_testing.personas import unlocked_organisation_key
 
@@ -48,7 +49,14 @@ def test_each_disclosure_of_the_report_is_shown_with_its_inclusion_proof_checked
             acting_user=personas.caseworker,
         )
 
+    # Until the queue signs the next tree head, her page says the decisions wait to be included.
+    waiting = reporter.get(reverse("public:return_report")).content.decode()
+    assert "Waiting to be included" in waiting
+    assert "In the log (proof checked" not in waiting
+    do_sign_tree_head()
+
     page = reporter.get(reverse("public:return_report")).content.decode()
+    assert "Waiting to be included" not in page
     assert "We checked that each of these 2 decisions about your report is in the public log" in (
         page
     )

@@ -9,7 +9,7 @@ from django.db import connection
 from safereport.core.events import EventKind
 from safereport.core.ledger import Decision, Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Purpose, Section
-from safereport.transparency.actions import append_entry
+from safereport.transparency.actions import append_entry, do_sign_tree_head
 
 KINDS = [
     EventKind.DISCLOSURE_ALLOWED,
@@ -38,8 +38,13 @@ def sample_entry(i: int, *, day: dt.date | None = None, commitment=None) -> Entr
     )
 
 
-def append_samples(count: int, **kwargs) -> list[int]:  # type: ignore[no-untyped-def]
-    return [append_entry(sample_entry(i, **kwargs)) for i in range(count)]
+def append_samples(count: int, *, sign: bool = True, **kwargs) -> list[int]:  # type: ignore[no-untyped-def]
+    """Append ``count`` sample entries, then (unless ``sign=False``) sign one head over them,
+    as the job queue's next ``do_sign_tree_head`` would."""
+    indexes = [append_entry(sample_entry(i, **kwargs)) for i in range(count)]
+    if sign:
+        do_sign_tree_head()
+    return indexes
 
 
 def tamper_entry(index: int, data: bytes) -> None:

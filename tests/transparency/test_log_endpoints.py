@@ -19,7 +19,7 @@ from safereport.core.ledger import (
     verify_tree_head,
 )
 from safereport.transparency import selectors
-from safereport.transparency.actions import append_entry
+from safereport.transparency.actions import append_entry, do_sign_tree_head
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,16 @@ def get(client, path: str, status: int = 200):  # type: ignore[no-untyped-def]
     return response, json.loads(body)
 
 
+SIGNED_SIZES: list[int] = []
+
+
 @pytest.fixture
 def log():  # type: ignore[no-untyped-def]
-    append_samples(10)
+    """Ten entries in three batches, a head signed after each, as the queue would."""
+    SIGNED_SIZES.clear()
+    for batch in (3, 3, 4):
+        append_samples(batch)
+        SIGNED_SIZES.append(selectors.log_size())
     return selectors.log_size()
 
 
@@ -88,7 +95,22 @@ def test_every_tree_head_is_listed_in_pages(client, log, monkeypatch):
         heads.extend(page["tree_heads"])
         if len(heads) >= page["total"]:
             break
-    assert [h["tree_size"] for h in heads] == list(range(1, log + 1))
+    assert [h["tree_size"] for h in heads] == SIGNED_SIZES
+    assert SIGNED_SIZES[-1] == log
+
+
+def test_entries_wait_for_a_signed_head_before_they_are_served(client, log):
+    append_samples(2, sign=False)
+    assert selectors.appended_size() == log + 2
+    _, sth_json = get(client, "/transparency/sth")
+    assert sth_json["tree_size"] == log
+    _, body = get(client, f"/transparency/entries?start={log}&end={log + 2}", status=400)
+    assert "smaller than the log's size" in body["error"]
+    _, body = get(client, f"/transparency/proof/inclusion?index={log}&size={log + 1}", status=400)
+    assert "at most the log's size" in body["error"]
+    do_sign_tree_head()
+    _, page = get(client, f"/transparency/entries?start={log}&end={log + 2}")
+    assert len(page["entries"]) == 2
 
 
 def test_inclusion_proofs_verify_against_the_signed_head(client, log):
@@ -104,7 +126,8 @@ def test_inclusion_proofs_verify_against_the_signed_head(client, log):
 def test_consistency_proofs_verify_between_signed_heads(client, log):
     _, heads_page = get(client, "/transparency/sths")
     roots = {h["tree_size"]: bytes.fromhex(h["root_hash"]) for h in heads_page["tree_heads"]}
-    for first in range(1, log + 1):
+    assert sorted(roots) == SIGNED_SIZES
+    for first in SIGNED_SIZES:
         _, proof_json = get(client, f"/transparency/proof/consistency?first={first}&second={log}")
         assert list(proof_json) == ["first", "second", "consistency_path"]
         ConsistencyProof.from_json_dict(proof_json).verify(roots[first], roots[log])
@@ -162,6 +185,7 @@ def test_the_documented_bytes_are_what_the_server_sends(client, settings):
     response = client.get("/transparency/key")
     assert response.content == DOC_KEY and len(response.content) == 179
     index = append_entry(decode_entry(DOC_ENTRY))
+    do_sign_tree_head()
     response = client.get(f"/transparency/entries?start={index}&end={index + 1}")
     expected = b'{"start":0,' + b'"entries":["' + DOC_ENTRY.replace(b'"', b'\\"') + b'"]}'
     assert len(expected) == 501

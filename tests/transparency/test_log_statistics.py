@@ -3,57 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import statistics as stats
+import io
 
 import pytest
-from log_helpers import sample_entry
+from django.core.management import CommandError, call_command
+from django.db import connection
+from log_helpers import sample_entry, tamper_entry
 
+from safereport.accounts.models import AuditEvent
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind
-from safereport.transparency import privacy
+from safereport.transparency import selectors
 from safereport.transparency import statistics as sr_stats
-from safereport.transparency.actions import append_entry
-from safereport.transparency.models import StatisticCell
-
-# --- the mechanism ----------------------------------------------------------
-
-
-def test_the_mechanism_spends_exactly_the_epsilon_it_is_given():
-    for epsilon in (0.1, 0.5, 1.0, 2.0):
-        assert privacy.spent(epsilon) == pytest.approx(epsilon)
-    assert sr_stats.EPSILON == 1.0
-
-
-def test_every_released_count_carries_noise():
-    true = [50] * 400
-    noisy = privacy.noisy_counts(true, 1.0)
-    assert len(noisy) == len(true)
-    changed = sum(1 for t, n in zip(true, noisy, strict=True) if t != n)
-    # Discrete Laplace with scale 1: P(noise = 0) = tanh(1/2) ~ 0.46; 400 draws.
-    assert 150 <= changed <= 290
-    deviations = [n - t for t, n in zip(true, noisy, strict=True)]
-    assert abs(stats.mean(deviations)) < 0.4  # centred on the truth
-    # Variance of the discrete Laplace with scale 1: 2 e / (e - 1)^2 ~ 1.84.
-    assert 1.2 < stats.pvariance(deviations) < 2.6
-
-
-def test_smaller_epsilon_means_more_noise():
-    true = [100] * 400
-    wide = privacy.noisy_counts(true, 0.1)
-    narrow = privacy.noisy_counts(true, 2.0)
-    assert stats.pstdev(wide) > 3 * stats.pstdev(narrow)
-
-
-def test_counts_are_checked_and_never_negative():
-    with pytest.raises(ValueError, match="non-negative"):
-        privacy.noisy_counts([1, -1], 1.0)
-    with pytest.raises(ValueError, match="epsilon"):
-        privacy.noisy_counts([1], 0.0)
-    assert min(privacy.noisy_counts([0] * 200, 1.0)) == 0
-
+from safereport.transparency.actions import append_entry, do_sign_tree_head
+from safereport.transparency.models import LogEntry, StatisticCell
 
 # --- months and releases ------------------------------------------------------
+
+
+def test_the_budget_per_table_and_month_is_one():
+    assert sr_stats.EPSILON == 1.0
 
 
 def test_a_month_is_released_a_week_after_it_ends():
@@ -86,7 +56,7 @@ def test_each_finished_month_is_drawn_once_over_every_category(monkeypatch):
     monkeypatch.setattr(sr_stats, "TABLES", (fixed_table(counts),))
     monkeypatch.setattr(sr_stats, "first_month", lambda: "2026-08")
 
-    added = sr_stats.release_statistics(dt.date(2026, 11, 21))
+    added = sr_stats.do_release_statistics(dt.date(2026, 11, 21))
     assert added == 2 * 3  # two categories (zeros included) x August, September, October
     cells = {(c.category, c.month): c for c in StatisticCell.objects.all()}
     assert set(cells) == {
@@ -98,13 +68,20 @@ def test_each_finished_month_is_drawn_once_over_every_category(monkeypatch):
     first = {k: c.noisy_count for k, c in cells.items()}
 
     # Looking again, or later in the same month, draws nothing new: no budget spent twice.
-    assert sr_stats.release_statistics(dt.date(2026, 11, 21)) == 0
-    assert sr_stats.release_statistics(dt.date(2026, 11, 30)) == 0
+    assert sr_stats.do_release_statistics(dt.date(2026, 11, 21)) == 0
+    assert sr_stats.do_release_statistics(dt.date(2026, 11, 30)) == 0
     assert {(c.category, c.month): c.noisy_count for c in StatisticCell.objects.all()} == first
 
     # November is released once December is a week old, and only November is drawn.
-    assert sr_stats.release_statistics(dt.date(2026, 12, 9)) == 2
+    assert sr_stats.do_release_statistics(dt.date(2026, 12, 9)) == 2
     assert StatisticCell.objects.filter(month="2026-11").count() == 2
+
+    # Each (table, month) drawn is an action with its audit event.
+    events = AuditEvent.objects.filter(kind=EventKind.STATISTICS_RELEASED.value).order_by("id")
+    assert [(e.detail["table"], e.detail["month"]) for e in events] == [
+        ("reports", m) for m in ("2026-08", "2026-09", "2026-10", "2026-11")
+    ]
+    assert {e.detail["epsilon"] for e in events} == {sr_stats.EPSILON}
 
 
 @pytest.mark.django_db
@@ -121,6 +98,70 @@ def test_log_counts_feed_the_disclosure_and_refusal_tables():
     }
     # Nothing can be disclosed to an immigration authority; noise must never suggest it was.
     assert OrgKind.IMMIGRATION_AUTHORITY.value not in sr_stats.RECIPIENT_LABELS
+
+
+def _edit_columns(index: int, **columns: str) -> None:
+    """Change a row's columns behind the application's back (a superuser, on PostgreSQL)."""
+    trigger = "transparency_logentry_append_only"
+    assignments = ", ".join(f"{name} = %s" for name in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE transparency_logentry DISABLE TRIGGER {trigger}")
+        cursor.execute(
+            f'UPDATE transparency_logentry SET {assignments} WHERE "index" = %s',  # noqa: S608 - names from this file
+            [*columns.values(), index],
+        )
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ALTER TABLE transparency_logentry ENABLE TRIGGER {trigger}")
+
+
+@pytest.mark.django_db
+def test_editing_the_counted_columns_changes_nothing_published(client):
+    day = dt.date(2026, 9, 16)
+    allowed = [append_entry(sample_entry(0, day=day)) for _ in range(3)]  # to the police
+    append_entry(Entry(kind=EventKind.IMMIGRATION_REQUEST_REFUSED, week=iso_week(day)))
+    do_sign_tree_head()
+    before = (
+        sr_stats.disclosure_counts(["2026-09"]),
+        sr_stats.firewall_counts(["2026-09"]),
+        selectors.count_of_kind(EventKind.IMMIGRATION_REQUEST_REFUSED.value),
+    )
+    assert before[0] == {(OrgKind.POLICE_FORCE.value, "2026-09"): 3}
+    assert before[2] == 1
+    # Someone with the database relabels one disclosure as going to a legal adviser,
+    # another as an immigration refusal, and moves the third to another month.
+    _edit_columns(allowed[0], recipient_kind=OrgKind.LEGAL_ADVISER.value)
+    _edit_columns(allowed[1], kind=EventKind.IMMIGRATION_REQUEST_REFUSED.value)
+    _edit_columns(allowed[2], month="2026-08")
+    after = (
+        sr_stats.disclosure_counts(["2026-09"]),
+        sr_stats.firewall_counts(["2026-09"]),
+        selectors.count_of_kind(EventKind.IMMIGRATION_REQUEST_REFUSED.value),
+    )
+    assert after == before  # counted from the signed bytes, which did not change
+
+
+@pytest.mark.django_db
+def test_editing_the_counted_bytes_is_named_by_verify(tmp_path):
+    day = dt.date(2026, 9, 16)
+    allowed = [append_entry(sample_entry(0, day=day)) for _ in range(3)]
+    do_sign_tree_head()
+    # To change a published figure, the bytes themselves must change ...
+    forged = bytes(LogEntry.objects.get(index=allowed[1]).data).replace(
+        b'"recipient_kind":"police_force"', b'"recipient_kind":"legal_adviser"'
+    )
+    tamper_entry(allowed[1], forged)
+    assert sr_stats.disclosure_counts(["2026-09"]) == {
+        (OrgKind.POLICE_FORCE.value, "2026-09"): 2,
+        (OrgKind.LEGAL_ADVISER.value, "2026-09"): 1,
+    }
+    # ... and then verify names the entry.
+    export = tmp_path / "log.jsonl"
+    call_command("ledger", "export", str(export), stdout=io.StringIO())
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("ledger", "verify", "--export", str(export), "--quiet", stdout=out)
+    assert f"FAIL entry {allowed[1]}: entry {allowed[1]} does not hash" in out.getvalue()
 
 
 @pytest.mark.django_db

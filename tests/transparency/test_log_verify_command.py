@@ -30,7 +30,7 @@ def test_verify_a_live_server_then_check_consistency_since_a_saved_head(live_ser
     code, out = verify(live_server.url, "--save-head", str(head_file))
     assert code == 0, out
     size = selectors.log_size()
-    assert f"OK: {size} entries and {size} signed tree heads verify" in out
+    assert f"OK: {size} entries and 1 signed tree heads verify" in out
     saved = json.loads(head_file.read_text())
     assert saved["tree_size"] == size
 
@@ -41,15 +41,19 @@ def test_verify_a_live_server_then_check_consistency_since_a_saved_head(live_ser
 
 
 def test_verify_names_an_entry_changed_in_the_database(live_server):
-    append_samples(9)
-    victim = selectors.log_size() - 4
+    append_samples(5)
+    victim = selectors.log_size()
+    append_samples(1)  # a head signed just before and just after the victim names it exactly
+    append_samples(3)
     forged = encode_entry(sample_entry(2))  # a different, well-formed entry
     assert forged != selectors.entry_data(victim)
     tamper_entry(victim, forged)
     code, out = verify(live_server.url)
     assert code == 1
-    assert f"FAIL entry {victim}, tree head {victim} (size {victim + 1})" in out
+    assert f"FAIL entry {victim}, tree head 1 (size {victim + 1})" in out
     assert f"entry {victim} was changed" in out
+    # The next head (three entries later) can only bound it.
+    assert f"tree head 2 (size {victim + 4}): root does not match" in out
 
 
 def test_verify_fails_when_history_was_rewritten_since_a_saved_head(live_server, tmp_path):
@@ -97,3 +101,43 @@ def test_an_entry_changed_into_bytes_that_are_not_text_is_still_named(live_serve
     code, out = verify(live_server.url)
     assert code == 1
     assert f"FAIL entry {victim}" in out
+
+
+def test_export_is_json_lines_read_in_keyset_pages(tmp_path, monkeypatch):
+    append_samples(5)
+    append_samples(6)
+    pages: list[tuple[int, int]] = []
+    real_page = selectors.stored_entries
+
+    def recording_page(after: int, end: int, limit: int = 10_000) -> list:  # type: ignore[type-arg]
+        pages.append((after, end))
+        return real_page(after, end, 4)  # small pages, to read several
+
+    monkeypatch.setattr(selectors, "stored_entries", recording_page)
+    export = tmp_path / "log.jsonl"
+    call_command("ledger", "export", str(export), stdout=io.StringIO())
+    size = selectors.log_size()
+    # Each page starts after the last index read: keyset, never OFFSET.
+    assert [after for after, _ in pages] == [-1, 3, 7, 11][: len(pages)]
+    assert pages[-1][0] == size - 1
+    lines = [json.loads(line) for line in export.read_text().splitlines()]
+    assert lines[0]["format"] == "safereport-transparency-export-v2"
+    heads = [line["tree_head"]["tree_size"] for line in lines if "tree_head" in line]
+    assert heads == [size - 6, size]
+    assert [line["index"] for line in lines if "entry" in line] == list(range(size))
+    assert verify(str(export))[0] == 0
+
+    # A line left out is a broken input (exit 2), not a verdict about the log.
+    kept = [line for line in export.read_text().splitlines() if '"index":2,' not in line]
+    (tmp_path / "gap.jsonl").write_text("\n".join(kept) + "\n")
+    code, out = verify(str(tmp_path / "gap.jsonl"))
+    assert code == 2
+    assert "skip or repeat entry 2" in out
+
+
+def test_verify_over_http_reads_the_entries_in_pages(live_server, monkeypatch):
+    append_samples(9)
+    monkeypatch.setattr(selectors, "MAX_ENTRIES_PER_PAGE", 4)
+    code, out = verify(live_server.url)
+    assert code == 0, out
+    assert f"OK: {selectors.log_size()} entries and 1 signed tree heads verify" in out

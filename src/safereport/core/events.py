@@ -40,6 +40,7 @@ class EventKind(StrEnum):
     ORGANISATION_KEY_CHANGED = "organisation_key_changed"
     LEDGER_KEY_CHANGED = "ledger_key_changed"
     RETENTION_DELETION = "retention_deletion"
+    STATISTICS_RELEASED = "statistics_released"  # an audit row: one (table, month) drawn
     # barriers-to-reporting survey (survey app); answers themselves are not audited:
     # an audit row carries a time to the second, which the anonymous survey never keeps
     SURVEY_DESIGN_STORED = "survey_design_stored"

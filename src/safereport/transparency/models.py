@@ -1,11 +1,12 @@
 """The transparency log's tables: entries, Merkle nodes, signed tree heads, statistics.
 
-The first three are append-only: rows are inserted by
-``safereport.transparency.actions.append_entry`` and never changed. On
-PostgreSQL a trigger (migration 0002) refuses UPDATE and DELETE on them; on
+The first three are append-only: entries and nodes are inserted by
+``safereport.transparency.actions.append_entry``, heads by
+``do_sign_tree_head``, and never changed. On PostgreSQL triggers refuse
+UPDATE and DELETE (migration 0002) and TRUNCATE (migration 0003) on them; on
 every database a changed row makes ``safereport ledger verify`` fail and name
-the entry. ``LogState`` is the one row that holds the current tree size; its
-row lock serialises appends.
+the entry. ``LogState`` is the one row that holds the current tree size and
+its frontier; its row lock serialises appends and signing.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ class LogState(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     size = models.BigIntegerField(default=0)
+    # core.ledger.Frontier.to_bytes() of the tree of `size` leaves: an append reads nothing else.
+    frontier = models.BinaryField(default=b"")
     # The newest head's timestamp: heads never go back in time, even if the clock does.
     last_timestamp_ms = models.BigIntegerField(default=0)
 
@@ -30,8 +33,9 @@ class LogState(models.Model):
 class LogEntry(models.Model):
     """Leaf ``index`` of the tree: the canonical entry bytes and their leaf hash.
 
-    ``kind``, ``recipient_kind`` and ``month`` repeat what the bytes say so statistics can count
-    with one query; the bytes are what is hashed, published and verified.
+    ``kind``, ``recipient_kind`` and ``month`` repeat what the bytes say, to find entries with
+    an index; the bytes are what is hashed, published, verified and counted (statistics
+    decode them), and ``safereport ledger check-columns`` names a row whose columns differ.
     """
 
     index = models.BigIntegerField(primary_key=True)
@@ -59,7 +63,7 @@ class MerkleNode(models.Model):
 
 
 class TreeHead(models.Model):
-    """A signed tree head, one for every size the log has had."""
+    """A signed tree head: ``do_sign_tree_head`` adds one when the log has grown."""
 
     tree_size = models.BigIntegerField(unique=True)
     timestamp_ms = models.BigIntegerField()

@@ -14,7 +14,9 @@ kept, ``find_report_entries(key)`` finds them by scanning the log's
 commitments (O(n) HMACs). For each index the check verifies, on the server,
 the latest signed tree head's signature, that the entry carries a commitment
 under the report's key (so it is this report's), and its inclusion proof
-against that head's root.
+against that head's root. An entry appended after the latest head is
+``WAITING``: the next head (``do_sign_tree_head``, every few seconds) covers
+it, and the page then shows its proof.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from safereport.transparency.models import LogEntry
 class EntryCheck(StrEnum):
     INCLUDED = "included"  # this report's entry, proven in the signed tree
     NOT_THIS_REPORT = "not_this_report"  # the entry's commitment is not under this key
-    NOT_IN_LOG = "not_in_log"  # no such entry, or not covered by the signed head
+    WAITING = "waiting"  # appended, not yet covered by a signed head (the merge delay)
+    NOT_IN_LOG = "not_in_log"  # no such entry
     PROOF_FAILED = "proof_failed"  # the proof or the head does not verify: tell someone
 
 
@@ -75,6 +78,15 @@ class ReportEntries:
     @property
     def all_included(self) -> bool:
         return self.head_verified and all(e.included for e in self.entries)
+
+    @property
+    def waiting(self) -> bool:
+        """Some entries wait for the next signed head, and none failed its check."""
+        statuses = {e.status for e in self.entries}
+        return EntryCheck.WAITING in statuses and statuses <= {
+            EntryCheck.WAITING,
+            EntryCheck.INCLUDED,
+        }
 
 
 def find_report_entries(key: bytes) -> list[int]:
@@ -114,9 +126,11 @@ def _check_one(key: bytes, index: int, head: SignedTreeHead | None, head_ok: boo
     def result(status: EntryCheck, entry: Entry | None = None, length: int = 0) -> CheckedEntry:
         return CheckedEntry(index, status, entry, size, root, length)
 
-    data = selectors.entry_data(index) if 0 <= index < size else None
-    if head is None or data is None:
+    data = selectors.entry_data(index) if index >= 0 else None
+    if data is None:
         return result(EntryCheck.NOT_IN_LOG)
+    if head is None or index >= size:
+        return result(EntryCheck.WAITING)
     try:
         entry = decode_entry(data)
     except EntryError:

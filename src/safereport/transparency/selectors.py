@@ -7,13 +7,19 @@ that page.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from django.db import connection
 
 from safereport.core.ledger import (
     ConsistencyProof,
+    EntryError,
     InclusionProof,
     SignedTreeHead,
     consistency_proof,
+    decode_entry,
     inclusion_proof,
 )
 from safereport.core.ledger import TreeHead as CoreTreeHead
@@ -25,7 +31,17 @@ MAX_TREE_HEADS_PER_PAGE = 1000
 
 
 def log_size() -> int:
-    """How many entries the log holds (the size of its newest tree head)."""
+    """How many entries the log publishes: the size of its newest signed tree head.
+
+    Entries appended after it wait for the next head (``do_sign_tree_head``);
+    until then nothing serves them, so every published entry has a proof.
+    """
+    size = TreeHead.objects.order_by("-tree_size").values_list("tree_size", flat=True).first()
+    return size or 0
+
+
+def appended_size() -> int:
+    """How many entries have been appended, signed or not yet."""
     size = LogState.objects.filter(id=1).values_list("size", flat=True).first()
     return size or 0
 
@@ -52,9 +68,18 @@ def tree_head_of_size(size: int) -> SignedTreeHead | None:
 
 
 def tree_heads(start: int, limit: int = MAX_TREE_HEADS_PER_PAGE) -> list[SignedTreeHead]:
-    """Signed tree heads in order of size, from position ``start`` (0 = smallest)."""
+    """Signed tree heads in order of size, from position ``start`` (0 = smallest).
+
+    The public endpoint's paging by position; exports use :func:`tree_heads_after`.
+    """
     limit = max(0, min(limit, MAX_TREE_HEADS_PER_PAGE))
     rows = TreeHead.objects.order_by("tree_size")[start : start + limit]
+    return [_signed(row) for row in rows]
+
+
+def tree_heads_after(size: int, limit: int = MAX_TREE_HEADS_PER_PAGE) -> list[SignedTreeHead]:
+    """Signed tree heads larger than ``size``, smallest first (a keyset page)."""
+    rows = TreeHead.objects.filter(tree_size__gt=size).order_by("tree_size")[:limit]
     return [_signed(row) for row in rows]
 
 
@@ -96,14 +121,31 @@ class StoredEntry:
     leaf_hash: bytes
 
 
-def stored_entries(start: int, end: int) -> list[StoredEntry]:
-    """Entries with their stored leaf hashes (for exports)."""
-    rows = (
-        LogEntry.objects.filter(index__gte=start, index__lt=end)
-        .order_by("index")
-        .values_list("index", "data", "leaf_hash")
-    )
-    return [StoredEntry(i, bytes(d), bytes(h)) for i, d, h in rows]
+def stored_entries(after: int, end: int, limit: int = 10_000) -> list[StoredEntry]:
+    """Entries with their stored leaf hashes, index above ``after`` and below ``end``.
+
+    A keyset page (``WHERE index > after ORDER BY index LIMIT n``): each page
+    costs the same however far into the log it is, so reading all is linear.
+    Plain SQL: a million rows through the ORM's model machinery cost more
+    than the query.
+    """
+    quote = connection.ops.quote_name
+    index = quote("index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {index}, data, leaf_hash FROM {quote(LogEntry._meta.db_table)} "  # noqa: S608 - only placeholders and quoted names
+            f"WHERE {index} > %s AND {index} < %s ORDER BY {index} LIMIT %s",
+            [after, end, limit],
+        )
+        return [StoredEntry(i, bytes(d), bytes(h)) for i, d, h in cursor.fetchall()]
+
+
+def iter_stored_entries(end: int, *, after: int = -1, limit: int = 10_000) -> Iterator[StoredEntry]:
+    """Every entry above ``after`` and below ``end`` in order, read in keyset pages."""
+    last = after
+    while page := stored_entries(last, end, limit):
+        yield from page
+        last = page[-1].index
 
 
 def entry_data(index: int) -> bytes | None:
@@ -121,5 +163,39 @@ def consistency_proof_for(first: int, second: int) -> ConsistencyProof:
     return consistency_proof(DatabaseNodes(), first, second)
 
 
+# kind -> (size of the signed head counted up to, its root, count)
+_counted: dict[str, tuple[int, bytes, int]] = {}
+_counting = threading.Lock()
+
+
 def count_of_kind(kind: str) -> int:
-    return LogEntry.objects.filter(kind=kind).count()
+    """Entries of ``kind`` among those the newest signed head covers, read from their bytes.
+
+    An entry counts when its own (signed) bytes say ``kind``: no column is
+    trusted, so a database edit either changes the bytes (and ``ledger
+    verify`` names the entry) or changes nothing shown. Published entries
+    never change, so each process counts the log once and then only the
+    entries signed since (keyset pages).
+    """
+    wanted = f'"kind":"{kind}"'.encode("ascii")
+    with _counting:
+        counted, root, count = _counted.get(kind, (0, b"", 0))
+        head = latest_tree_head()
+        if head is None:
+            return 0
+        known = tree_head_of_size(counted) if counted else None
+        if known is None or known.root_hash != root:  # not this log's history: count again
+            counted, count = 0, 0
+        size = head.tree_size
+        for row in iter_stored_entries(size, after=counted - 1):
+            if wanted in row.data and _kind_of(row.data) == kind:
+                count += 1
+        _counted[kind] = (size, head.root_hash, count)
+        return count
+
+
+def _kind_of(data: bytes) -> str | None:
+    try:
+        return str(decode_entry(data).kind)
+    except EntryError:
+        return None  # a changed entry counts for nothing; verify names it

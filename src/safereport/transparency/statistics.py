@@ -5,12 +5,17 @@ Three tables, each counted by month from plain ``(category, month)`` counts:
 * ``disclosures``: disclosures allowed, by kind of recipient (log entries);
 * ``firewall``: disclosures refused by the firewall, referrals sent, and
   requests from immigration authorities refused (log entries);
+
+Log entries are counted from their own bytes (the bytes the tree hashes and
+the heads sign), never from the ``kind``/``recipient_kind``/``month`` columns:
+a database edit either changes the bytes, which ``ledger verify`` names, or
+changes nothing published.
 * ``reports``: reports received, by crime type (``cases.Report``, when that
   model exists; until then the table is empty).
 
 A month is released once, after it has ended (and a week more, for entries
 dated by ISO week), with ``EPSILON`` per table and month
-(``privacy.noisy_counts``). The noisy numbers are stored in
+(``core.privacy.noisy_counts``). The noisy numbers are stored in
 ``StatisticCell`` and shown from there for ever after: looking again spends
 nothing, and no exact count is ever shown by these tables.
 """
@@ -21,7 +26,7 @@ import base64
 import datetime as dt
 import functools
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -33,11 +38,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from safereport.accounts.actions import record_event
 from safereport.core.events import EventKind
+from safereport.core.ledger import Entry, EntryError, decode_entry
+from safereport.core.privacy import noisy_counts
 from safereport.core.vocabulary import OrgKind
-from safereport.transparency.actions import _locked_state
+from safereport.transparency import selectors
+from safereport.transparency.actions import _locked_state, month_of_week
 from safereport.transparency.models import LogEntry, StatisticCell
-from safereport.transparency.privacy import noisy_counts
 
 EPSILON = 1.0  # per table and month
 RELEASE_DELAY_DAYS = 7  # a month is released this long after it ends
@@ -83,14 +91,48 @@ def last_releasable_month(today: dt.date) -> str | None:
     return month_key(last_of_previous)
 
 
+SCAN_PAGE = 1000
+
+
+def _entries_newest_first(before: int) -> Iterator[Entry]:
+    """Decoded entries below index ``before``, newest first, in keyset pages."""
+    while rows := list(
+        LogEntry.objects.filter(index__lt=before)
+        .order_by("-index")
+        .values_list("index", "data")[:SCAN_PAGE]
+    ):
+        for _index, data in rows:
+            try:
+                yield decode_entry(bytes(data))
+            except EntryError:
+                continue  # a changed entry counts for nothing; verify names it
+        before = rows[-1][0]
+
+
 def _log_counts(kinds: Sequence[str], by_recipient: bool, months: Sequence[str]) -> Counts:
-    rows = (
-        LogEntry.objects.filter(kind__in=kinds, month__in=months)
-        .values("recipient_kind" if by_recipient else "kind", "month")
-        .annotate(n=Count("index"))
-    )
-    key = "recipient_kind" if by_recipient else "kind"
-    return {(row[key], row["month"]): row["n"] for row in rows}
+    """Count entries of ``kinds`` in ``months`` from the entries' own bytes.
+
+    Entries are dated by the week they were appended in, so the log runs in
+    time order; the scan goes back from the newest entry and stops after a
+    whole page older than the oldest month wanted.
+    """
+    if not months:
+        return {}
+    wanted, oldest = set(kinds), min(months)
+    counts: Counts = {}
+    older_in_a_row = 0
+    for entry in _entries_newest_first(selectors.appended_size()):
+        month = month_of_week(entry.week)
+        if month < oldest:
+            older_in_a_row += 1
+            if older_in_a_row >= SCAN_PAGE:
+                break
+            continue
+        older_in_a_row = 0
+        if entry.kind in wanted and month in months:
+            category = str(entry.recipient_kind or "") if by_recipient else str(entry.kind)
+            counts[(category, month)] = counts.get((category, month), 0) + 1
+    return counts
 
 
 def disclosure_counts(months: Sequence[str]) -> Counts:
@@ -170,16 +212,24 @@ TABLES = (
 
 
 def first_month() -> str | None:
-    """The month of the log's first entry: the service's start."""
-    first = LogEntry.objects.order_by("index").values_list("month", flat=True).first()
-    return first
+    """The month of the log's first entry (from its bytes): the service's start."""
+    first = LogEntry.objects.filter(index=0).values_list("data", flat=True).first()
+    if first is None:
+        return None
+    try:
+        return month_of_week(decode_entry(bytes(first)).week)
+    except EntryError:
+        return None
 
 
-def release_statistics(today: dt.date | None = None) -> int:
+def do_release_statistics(today: dt.date | None = None, *, acting_user: None = None) -> int:
     """Release every finished month not yet released; return how many cells were added.
 
     Each (table, month) is drawn once, over all its categories, spending
-    ``EPSILON``; what is stored is never drawn again.
+    ``EPSILON``, and stored in its own transaction with a
+    ``statistics_released`` audit event; what is stored is never drawn
+    again. Nobody acts (the public page and the job queue call it), so
+    ``acting_user`` is always ``None``, and every caller may.
     """
     today = today or timezone.now().astimezone(dt.UTC).date()
     start, end = first_month(), last_releasable_month(today)
@@ -208,13 +258,20 @@ def release_statistics(today: dt.date | None = None) -> int:
 def _release_month(table: str, categories: list[str], month: str, exact: Counts) -> int:
     values = noisy_counts([exact.get((c, month), 0) for c in categories], EPSILON)
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             _locked_state()  # one releaser at a time
             if StatisticCell.objects.filter(table=table, month=month).exists():
                 return 0  # another process released it first; keep its draw
             StatisticCell.objects.bulk_create(
                 StatisticCell(table=table, category=c, month=month, noisy_count=v, epsilon=EPSILON)
                 for c, v in zip(categories, values, strict=True)
+            )
+            record_event(
+                EventKind.STATISTICS_RELEASED,
+                table=table,
+                month=month,
+                epsilon=EPSILON,
+                cells=len(categories),
             )
     except IntegrityError:
         return 0

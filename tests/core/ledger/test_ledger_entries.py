@@ -23,6 +23,7 @@ from safereport.core.ledger import (
     EntryInvalidValue,
     EntryNotCanonical,
     EntryUnknownField,
+    check_entry,
     decode_entry,
     encode_entry,
     entries_page_from_json,
@@ -129,8 +130,12 @@ def test_changing_any_byte_is_rejected_or_changes_the_entry(
     encoded[position] = replacement
     try:
         decoded = decode_entry(bytes(encoded))
-    except EntryError:
+    except EntryError as error:
+        # The verifier's fast check (shapes cached, commitment and nonce set aside) agrees.
+        with pytest.raises(type(error)):
+            check_entry(bytes(encoded))
         return
+    check_entry(bytes(encoded))
     assert decoded != entry
     assert encode_entry(decoded) == bytes(encoded)
 
@@ -214,6 +219,8 @@ def test_unknown_fields_are_refused(data: bytes) -> None:
 def test_malformed_values_are_refused(data: bytes) -> None:
     with pytest.raises(EntryInvalidValue):
         decode_entry(data)
+    with pytest.raises(EntryInvalidValue):
+        check_entry(data)
 
 
 @pytest.mark.parametrize(
@@ -232,6 +239,27 @@ def test_malformed_values_are_refused(data: bytes) -> None:
 def test_non_canonical_spellings_are_refused(data: bytes) -> None:
     with pytest.raises(EntryNotCanonical):
         decode_entry(data)
+    with pytest.raises(EntryNotCanonical):
+        check_entry(data)
+
+
+@settings(max_examples=150, deadline=None)
+@given(entries())
+def test_the_fast_check_accepts_every_valid_entry(entry: Entry) -> None:
+    check_entry(encode_entry(entry))
+
+
+def test_the_fast_check_still_checks_commitment_and_nonce() -> None:
+    body = b'","kind":"organisation_created","nonce":"'
+    good = b'{"commitment":"' + b"a" * 64 + body + b"b" * 32 + b'","v":1,"week":"2026-W47"}'
+    check_entry(good)
+    for bad in (
+        good.replace(b"a" * 64, b"A" * 64),
+        good.replace(b"b" * 32, b"b" * 31),
+        good.replace(b"a" * 64, b"a" * 63 + b"g"),
+    ):
+        with pytest.raises(EntryInvalidValue):
+            check_entry(bad)
 
 
 def test_unsorted_lists_are_refused_on_the_wire() -> None:

@@ -223,6 +223,33 @@ def test_a_frontier_loaded_from_a_store_continues_the_tree(size: int, more: int)
         assert frontier.root() == _TREE.root(i + 1)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.binary(max_size=24), max_size=140), st.integers(0, 140))
+def test_a_stored_frontier_appends_as_a_full_recomputation(leaves: list[bytes], split: int) -> None:
+    # A store keeps only the frontier's bytes between appends (no node reads):
+    # every root on the way equals the RFC's MTH recomputed from every leaf,
+    # and the nodes written equal those of a tree built from all leaves at once.
+    split = min(split, len(leaves))
+    built = MerkleTree.from_entries(leaves[:split])
+    packed, written = built.frontier().to_bytes(), list(built.nodes())
+    for size in range(split, len(leaves)):
+        frontier = Frontier.from_bytes(size, packed)
+        written += frontier.append(leaf_hash(leaves[size]))
+        packed = frontier.to_bytes()
+        assert frontier.root() == MTH(leaves[: size + 1])
+    whole = MerkleTree.from_entries(leaves)
+    assert Frontier.from_bytes(len(leaves), packed).root() == whole.root() == MTH(leaves)
+    assert sorted(written, key=lambda n: (n.level, n.index)) == list(whole.nodes())
+    assert len(packed) == 32 * bin(len(leaves)).count("1")
+
+
+def test_a_stored_frontier_of_the_wrong_length_is_refused() -> None:
+    with pytest.raises(MalformedHash):
+        Frontier.from_bytes(1, bytes(31))
+    with pytest.raises(TreeRangeError):
+        Frontier.from_bytes(3, bytes(32))
+
+
 def test_a_store_missing_nodes_says_so() -> None:
     store = _store_of(10)
     with pytest.raises(MissingNode):

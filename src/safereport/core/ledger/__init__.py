@@ -7,8 +7,10 @@ Typical use on the server side (a storage adapter over database rows)::
 
     entry = Entry(kind=EventKind..., week=iso_week(today), org="kalayaan", ...)
     data = encode_entry(entry)                      # store as the entry row
-    frontier = Frontier.load(node_store, size)      # popcount(size) node reads
+    frontier = Frontier.from_bytes(size, stored)    # kept beside the size: no node reads
     new_nodes = frontier.append(leaf_hash(data))    # store these rows too
+    stored = frontier.to_bytes()                    # and the new frontier
+    # now and then (not per append), over everything appended so far:
     sth = sign_tree_head(signing_key, tree_size=frontier.size,
                          timestamp_ms=clock_ms(), root_hash=frontier.root())
 
@@ -23,6 +25,7 @@ from safereport.core.ledger.entries import (
     Commitment,
     Decision,
     Entry,
+    check_entry,
     decode_entry,
     encode_entry,
     entries_page_from_json,
@@ -119,6 +122,7 @@ __all__ = [
     "TreeHeadSignatureInvalid",
     "TreeRangeError",
     "audit_log",
+    "check_entry",
     "consistency_proof",
     "decode_entry",
     "encode_entry",

@@ -9,13 +9,14 @@ they first disagree: which entry, which tree head.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import zip_longest
 
 from nacl.signing import VerifyKey
 
-from safereport.core.ledger.entries import decode_entry
+from safereport.core.ledger.entries import check_entry
 from safereport.core.ledger.errors import (
     EntryError,
     TreeHeadKeyMismatch,
@@ -80,26 +81,28 @@ class AuditReport:
 
 
 def audit_log(
-    entries: Sequence[bytes],
+    entries: Iterable[bytes],
     tree_heads: Sequence[SignedTreeHead],
     verify_key: VerifyKey,
     *,
     since: SignedTreeHead | None = None,
-    leaf_hashes: Sequence[bytes] | None = None,
+    leaf_hashes: Iterable[bytes] | None = None,
     check_entries: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> AuditReport:
     """Check a complete log: every entry, every tree head, and an earlier head.
 
-    ``entries`` are the canonical entry bytes in log order (index 0 first).
+    ``entries`` are the canonical entry bytes in log order (index 0 first),
+    read once and not kept (only their leaf hashes are: 32 bytes each), so a
+    streamed export of any size fits in memory.
     ``tree_heads`` are the signed heads the log published, in any order.
     ``since`` is a head saved earlier by the auditor: it must still be
     signed, not beyond the log, and its root must be the root of the first
     ``since.tree_size`` entries now (that is consistency, checked from the
     entries themselves rather than from a proof the server supplies).
-    ``leaf_hashes``, if the export carries them, let a changed entry be
-    named exactly even between two tree heads. ``progress(n)`` is called as
-    entries are hashed (every 4096 and at the end).
+    ``leaf_hashes``, if the export carries them (in step with ``entries``),
+    let a changed entry be named exactly even between two tree heads.
+    ``progress(n)`` is called as entries are hashed (every 4096 and at the end).
 
     Problems are listed in check order: entries (by index), then tree heads
     (by size), then ``since``; at most 100 are kept.
@@ -110,21 +113,18 @@ def audit_log(
         if len(problems) < MAX_PROBLEMS:
             problems.append(problem)
 
-    count = len(entries)
-    if leaf_hashes is not None and len(leaf_hashes) != count:
-        report(
-            Problem(
-                ProblemKind.ENTRY_HASH_MISMATCH,
-                f"{len(leaf_hashes)} leaf hashes were given for {count} entries",
-            )
-        )
-        leaf_hashes = None
-
-    hashes: list[bytes] = []
-    for index, data in enumerate(entries):
+    tree = MerkleTree()
+    stored: Iterable[bytes | None] = leaf_hashes if leaf_hashes is not None else ()
+    count = stored_count = 0
+    for index, (data, expected) in enumerate(zip_longest(entries, stored)):
+        if expected is not None:
+            stored_count += 1
+        if data is None:  # more stored hashes than entries
+            continue
+        count += 1
         if check_entries:
             try:
-                decode_entry(data)
+                check_entry(data)
             except EntryError as error:
                 report(
                     Problem(
@@ -134,7 +134,7 @@ def audit_log(
                     )
                 )
         computed = leaf_hash(data) if isinstance(data, bytes) else b""
-        if leaf_hashes is not None and not hmac.compare_digest(computed, leaf_hashes[index]):
+        if expected is not None and not hmac.compare_digest(computed, expected):
             report(
                 Problem(
                     ProblemKind.ENTRY_HASH_MISMATCH,
@@ -142,12 +142,18 @@ def audit_log(
                     entry_index=index,
                 )
             )
-        hashes.append(computed if len(computed) == 32 else bytes(32))
-        if progress is not None and (index + 1) % PROGRESS_EVERY == 0:
-            progress(index + 1)
+        tree.append_leaf_hash(computed if len(computed) == 32 else bytes(32))
+        if progress is not None and count % PROGRESS_EVERY == 0:
+            progress(count)
     if progress is not None:
         progress(count)
-    tree = MerkleTree.from_leaf_hashes(hashes)
+    if leaf_hashes is not None and stored_count != count:
+        report(
+            Problem(
+                ProblemKind.ENTRY_HASH_MISMATCH,
+                f"{stored_count} leaf hashes were given for {count} entries",
+            )
+        )
 
     if not tree_heads:
         report(Problem(ProblemKind.NO_TREE_HEAD, "the log published no signed tree head"))

@@ -402,6 +402,31 @@ def decode_entry(data: bytes) -> Entry:
     return entry
 
 
+_COMMITMENT_VALUE = re.compile(rb'"commitment":"[0-9a-f]{64}"')
+_NONCE_VALUE = re.compile(rb'"nonce":"[0-9a-f]{32}"')
+_ZERO_COMMITMENT = b'"commitment":"' + b"0" * 64 + b'"'
+_ZERO_NONCE = b'"nonce":"' + b"0" * 32 + b'"'
+
+
+def check_entry(data: bytes) -> None:
+    """Raise what :func:`decode_entry` raises for ``data``, and nothing otherwise; fast.
+
+    For verifying a whole log: entries differ from one another mostly in
+    their commitment and nonce, so those (when they are well-formed hex
+    of the right length, which is all that is checked of them) are set to
+    zeros and the rest is checked once per distinct shape.
+    """
+    if not isinstance(data, bytes):
+        raise EntryInvalidValue("entry data must be bytes")
+    shape = _NONCE_VALUE.sub(_ZERO_NONCE, _COMMITMENT_VALUE.sub(_ZERO_COMMITMENT, data, 1), 1)
+    _check_shape(shape)
+
+
+@functools.lru_cache(maxsize=4096)
+def _check_shape(shape: bytes) -> None:
+    decode_entry(shape)
+
+
 def matches_commitment(key: bytes, entry: Entry) -> bool:
     """Whether ``entry`` carries a commitment made under ``key`` (constant-time compare)."""
     if entry.commitment is None:

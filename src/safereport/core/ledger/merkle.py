@@ -529,6 +529,19 @@ class Frontier:
             raise MissingNode(f"asked for {len(ids)} peaks, the store returned {len(peaks)}")
         return cls(size, peaks)
 
+    @classmethod
+    def from_bytes(cls, size: int, packed: bytes) -> Frontier:
+        """The frontier stored as :meth:`to_bytes` wrote it (its peaks, 32 bytes each)."""
+        packed = bytes(packed)
+        if len(packed) % HASH_SIZE:
+            raise MalformedHash(f"a stored frontier is a multiple of {HASH_SIZE} bytes")
+        peaks = [packed[i : i + HASH_SIZE] for i in range(0, len(packed), HASH_SIZE)]
+        return cls(size, peaks)
+
+    def to_bytes(self) -> bytes:
+        """The peaks, largest first, concatenated: what a store keeps to append without reads."""
+        return b"".join(self._peaks)
+
     @property
     def size(self) -> int:
         return self._size
@@ -644,6 +657,20 @@ class MerkleTree:
     def leaf_hashes(self) -> list[bytes]:
         leaves = bytes(self._levels[0])
         return [leaves[i : i + HASH_SIZE] for i in range(0, len(leaves), HASH_SIZE)]
+
+    def nodes(self) -> Iterable[Node]:
+        """Every complete-subtree node, level by level: what a store holds for this tree.
+
+        The same nodes, in another order, as appending each leaf to a
+        :class:`Frontier` returns; this is how a store is filled in bulk.
+        """
+        for level, stored in enumerate(self._levels):
+            for index, offset in enumerate(range(0, len(stored), HASH_SIZE)):
+                yield Node(level, index, bytes(stored[offset : offset + HASH_SIZE]))
+
+    def frontier(self) -> Frontier:
+        """The frontier of the whole tree, to carry on appending against a store."""
+        return Frontier(self._size, self.read_nodes(frontier_node_ids(self._size)))
 
     def node(self, level: int, index: int) -> bytes:
         """The hash of complete-subtree node ``(level, index)``."""

@@ -2,8 +2,7 @@
 
 Only when the connection is PostgreSQL (SQLite has no equivalent that an
 attacker with the file could not drop; there, verification catches a change).
-TRUNCATE is not covered: Django's test flush uses it, and the application's
-database role should not hold the TRUNCATE privilege (docs/operations.md).
+TRUNCATE is refused by migration 0003.
 """
 
 from django.db import migrations

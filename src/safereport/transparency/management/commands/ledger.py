@@ -2,12 +2,13 @@
 
     safereport ledger verify https://safereport.example/ [--since HEAD.json] [--save-head FILE]
                                                          [--key HEX]
-    safereport ledger verify --export log.json [--since HEAD.json] [--save-head FILE]
-    safereport ledger export log.json
+    safereport ledger verify --export log.jsonl [--since HEAD.json] [--save-head FILE]
+    safereport ledger export log.jsonl
     safereport ledger key
 
 ``verify`` fetches every entry, every signed tree head and the public key
-(over HTTP with the standard library only, or from an export file),
+(over HTTP with the standard library only, or from an export file, read as
+a stream in one pass: its time and memory are linear in the log's size),
 recomputes the Merkle root of every size a head signs, checks every
 signature, and with ``--since`` checks that a head saved on an earlier run is
 still consistent with the log (from the entries and, over HTTP, from the
@@ -16,8 +17,8 @@ index or tree head, and 2 when it cannot fetch or read its input.
 ``verify`` needs no database: anyone can run it against any server.
 
 ``export`` writes this server's log to a file in the format of
-docs/transparency.md §9 (with the stored leaf hashes, so a changed row is
-named exactly).
+docs/transparency.md §9 (JSON Lines, with the stored leaf hashes, so a
+changed row is named exactly), reading the database in keyset pages.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Iterable, Iterator
+from itertools import tee
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +49,7 @@ from safereport.core.ledger import (
     public_key_to_json,
 )
 
-EXPORT_FORMAT = "safereport-transparency-export-v1"
+EXPORT_FORMAT = "safereport-transparency-export-v2"
 FETCH_TIMEOUT = 60
 PROGRESS_FROM = 10_000  # show a progress bar for logs at least this long
 
@@ -92,15 +94,16 @@ class HttpLog:
             if not batch or len(heads) >= page.get("total", 0):
                 return heads
 
-    def entries(self, size: int, progress: Callable[[int], None]) -> list[bytes]:
-        found: list[bytes] = []
-        while len(found) < size:
-            start, batch = entries_page_from_json(self.get("entries", start=len(found), end=size))
-            if start != len(found) or not batch:
-                raise SourceError(f"/transparency/entries answered no entries from {len(found)}")
-            found.extend(batch)
-            progress(len(batch))
-        return found[:size]
+    def entries(self, size: int) -> Iterator[bytes]:
+        """The first ``size`` entries, a page at a time (none kept here)."""
+        done = 0
+        while done < size:
+            start, batch = entries_page_from_json(self.get("entries", start=done, end=size))
+            if start != done or not batch:
+                raise SourceError(f"/transparency/entries answered no entries from {done}")
+            batch = batch[: size - done]
+            done += len(batch)
+            yield from batch
 
     def consistency(self, first: int, second: int) -> ConsistencyProof:
         return ConsistencyProof.from_json_dict(
@@ -108,28 +111,60 @@ class HttpLog:
         )
 
 
-def read_export(path: Path) -> tuple[VerifyKey, list[SignedTreeHead], list[bytes], list[bytes]]:
-    try:
-        obj = json.loads(path.read_bytes())
-    except OSError as error:
-        raise SourceError(f"cannot read {path}: {error.strerror}") from None
-    except json.JSONDecodeError as error:
-        raise SourceError(f"{path} is not JSON: {error}") from None
-    if not isinstance(obj, dict) or obj.get("format") != EXPORT_FORMAT:
-        raise SourceError(f"{path} is not a SafeReport log export ({EXPORT_FORMAT})")
-    entries = obj.get("entries")
-    hashes = obj.get("leaf_hashes")
-    if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
-        raise SourceError("entries must be a list of strings")
-    if not isinstance(hashes, list) or not all(isinstance(h, str) for h in hashes):
-        raise SourceError("leaf_hashes must be a list of hex strings")
-    try:
-        leaf_hashes = [bytes.fromhex(h) for h in hashes]
-    except ValueError:
-        raise SourceError("leaf_hashes must be hex") from None
-    key = public_key_from_json(obj.get("key"))
-    heads = [SignedTreeHead.from_json_dict(h) for h in obj.get("tree_heads") or []]
-    return key, heads, [e.encode("utf-8") for e in entries], leaf_hashes
+class ExportFile:
+    """An export file (docs/transparency.md §9), read as a stream.
+
+    JSON Lines: a header ``{"format": ..., "key": ...}``, then one
+    ``{"tree_head": ...}`` line per signed head, then one ``{"index": i,
+    "entry": ..., "leaf_hash": ...}`` line per entry in order. The header
+    and the heads are read on opening; :meth:`entries` then yields
+    ``(entry bytes, stored leaf hash)`` one line at a time, so a file of any
+    size is verified in constant memory (beside the 32-byte leaf hashes).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._file = path.open(encoding="utf-8")
+        except OSError as error:
+            raise SourceError(f"cannot read {path}: {error.strerror}") from None
+        header = self._line()
+        if not isinstance(header, dict) or header.get("format") != EXPORT_FORMAT:
+            raise SourceError(f"{path} is not a SafeReport log export ({EXPORT_FORMAT})")
+        self.key = public_key_from_json(header.get("key"))
+        self.heads: list[SignedTreeHead] = []
+        self._first: Any = None
+        while (line := self._line()) is not None:
+            if not (isinstance(line, dict) and set(line) == {"tree_head"}):
+                self._first = line
+                break
+            self.heads.append(SignedTreeHead.from_json_dict(line["tree_head"]))
+
+    def _line(self) -> Any:
+        try:
+            raw = self._file.readline()
+            if not raw:
+                return None
+            return json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            raise SourceError(f"{self.path} holds a line that is not JSON: {error}") from None
+        except OSError as error:
+            raise SourceError(f"cannot read {self.path}: {error.strerror}") from None
+
+    def entries(self) -> Iterator[tuple[bytes, bytes]]:
+        line, index = self._first, 0
+        while line is not None:
+            if not isinstance(line, dict) or set(line) != {"index", "entry", "leaf_hash"}:
+                raise SourceError(f"line for entry {index} is not an entry line")
+            if line["index"] != index or not isinstance(line["entry"], str):
+                raise SourceError(f"the export's entry lines skip or repeat entry {index}")
+            try:
+                stored = bytes.fromhex(line["leaf_hash"])
+            except (TypeError, ValueError):
+                raise SourceError(f"entry {index}: leaf_hash must be hex") from None
+            yield line["entry"].encode("utf-8"), stored
+            line, index = self._line(), index + 1
+        self._file.close()
 
 
 def where(problem: Problem, heads: list[SignedTreeHead]) -> str:
@@ -193,25 +228,29 @@ class Command(BaseCommand):
                 raise SourceError(f"cannot read --since {options['since']}: {error}") from None
             since = SignedTreeHead.from_json_dict(saved)
         quiet = options["quiet"]
-        leaf_hashes = None
+        leaf_hashes: Iterable[bytes] | None = None
         server: HttpLog | None = None
+        entries: Iterable[bytes]
         if export_file or not source.startswith(("http://", "https://")):
             path = Path(export_file or source)
             self.say(f"Reading the export {path}")
-            key, heads, entries, leaf_hashes = read_export(path)
+            export = ExportFile(path)
+            key, heads = export.key, export.heads
+            pairs, pairs_again = tee(export.entries())  # read in step: tee buffers one line
+            entries = (entry for entry, _ in pairs)
+            leaf_hashes = (stored for _, stored in pairs_again)
         else:
             server = HttpLog(source)
             self.say(f"Fetching the log from {server.base}")
             key = server.key()
             heads = server.tree_heads()
-            size = max((h.tree_size for h in heads), default=0)
-            with self.bar(size, "fetching entries", quiet) as bar:
-                entries = server.entries(size, bar.update)
+            entries = server.entries(max((h.tree_size for h in heads), default=0))
+        size = max((h.tree_size for h in heads), default=0)
         if options["key"] and options["key"].lower() != bytes(key).hex():
             self.say(f"FAIL the log's key {bytes(key).hex()} is not the key given with --key")
             return 1
         self.say(f"Public key {bytes(key).hex()}")
-        with self.bar(len(entries), "hashing entries", quiet) as bar:
+        with self.bar(size, "checking entries", quiet) as bar:
             done = [0]
 
             def progress(n: int) -> None:
@@ -271,30 +310,33 @@ class Command(BaseCommand):
     # --- export -------------------------------------------------------------
 
     def export(self, path: Path) -> None:
+        """Write the log as JSON Lines, streaming: keyset pages in, one line per entry out."""
         from safereport.transparency import selectors
         from safereport.transparency.actions import verify_key
 
-        heads: list[dict[str, Any]] = []
-        while batch := selectors.tree_heads(len(heads)):
-            heads.extend(h.to_json_dict() for h in batch)
-        entries: list[str] = []
-        hashes: list[str] = []
-        size = max((h["tree_size"] for h in heads), default=0)
-        while len(entries) < size:
-            rows = selectors.stored_entries(len(entries), min(size, len(entries) + 10_000))
-            if not rows:
-                break
-            for row in rows:
-                if row.index != len(entries):
-                    raise CommandError(f"entry {len(entries)} is missing from the database")
-                entries.append(row.data.decode("utf-8", errors="replace"))
-                hashes.append(row.leaf_hash.hex())
-        obj = {
-            "format": EXPORT_FORMAT,
-            "key": public_key_to_json(verify_key()),
-            "tree_heads": heads,
-            "entries": entries,
-            "leaf_hashes": hashes,
-        }
-        path.write_text(json.dumps(obj, separators=(",", ":")) + "\n", encoding="utf-8")
-        self.say(f"Exported {len(entries)} entries and {len(heads)} tree heads to {path}")
+        heads = 0
+        size = entries = 0
+        with path.open("w", encoding="utf-8") as out:
+            header = {"format": EXPORT_FORMAT, "key": public_key_to_json(verify_key())}
+            out.write(_line(header))
+            while batch := selectors.tree_heads_after(size):
+                for head in batch:
+                    out.write(_line({"tree_head": head.to_json_dict()}))
+                heads += len(batch)
+                size = batch[-1].tree_size
+            for row in selectors.iter_stored_entries(size):
+                if row.index != entries:
+                    raise CommandError(f"entry {entries} is missing from the database")
+                # The line of _line(), written directly: a million of them add up.
+                text = json.dumps(row.data.decode("utf-8", errors="replace"))
+                out.write(
+                    f'{{"index":{row.index},"entry":{text},"leaf_hash":"{row.leaf_hash.hex()}"}}\n'
+                )
+                entries += 1
+        if entries != size:
+            raise CommandError(f"entry {entries} is missing from the database")
+        self.say(f"Exported {entries} entries and {heads} tree heads to {path}")
+
+
+def _line(obj: dict[str, Any]) -> str:
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True) + "\n"
