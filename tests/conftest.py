@@ -71,5 +71,37 @@ def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-un
     keys.use_vault(None)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite the test database is a file, not memory, so that a real job worker
+    (tests/jobs, another process) can open it too."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Queued tasks run at once, in the test's own process (Huey's immediate mode).
+    tests/jobs runs a real worker process instead (its ``worker`` fixture)."""
+    if not (
+        request.config.pluginmanager.hasplugin("django")
+        and os.environ.get("DJANGO_SETTINGS_MODULE")
+    ):
+        yield
+        return
+    from safereport.jobs.queue import huey
+
+    huey.immediate = True
+    yield
+    huey.immediate = True
+
+
 # A real SMTP server on localhost for mail tests (aiosmtpd).
 from sr_testing.mail import smtp_server  # noqa: E402, F401

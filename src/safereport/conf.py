@@ -85,3 +85,11 @@ def env_choice(
     if value not in choices:
         raise ConfigError(f"{name} must be one of {', '.join(sorted(choices))}; got {value!r}.")
     return value
+
+
+def env_redis_url(name: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A Redis address (``redis://``, ``rediss://`` or ``unix://``), or "" when unset."""
+    value = env_str(name, "", environ=environ).strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{name} must start with redis://, rediss:// or unix://; got {value!r}.")
+    return value

@@ -15,7 +15,15 @@ from pathlib import Path
 
 import dj_database_url
 
-from safereport.conf import ConfigError, env_bool, env_choice, env_int, env_list, env_str
+from safereport.conf import (
+    ConfigError,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_redis_url,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -56,14 +64,13 @@ if _database_url:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "safereport.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "safereport.sqlite3"}
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (the server and the job worker) share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -85,6 +92,7 @@ INSTALLED_APPS = [
     "safereport.assessments",
     "safereport.referrals",
     "safereport.liaison",
+    "safereport.jobs",
 ]
 
 MIDDLEWARE = [
@@ -319,3 +327,15 @@ RECEIPT_SITE_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_SITE_MAX_FAILURES", 100,
 RECEIPT_LOCK_MINUTES = env_int("SAFEREPORT_RECEIPT_LOCK_MINUTES", 15, minimum=1)
 # How long an opened report stays open on the return page without activity.
 RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, minimum=1)
+
+# Job queue (safereport.jobs; docs/operations.md) --------------------------------
+# Mail, the statistics release and signing tree heads run in `safereport worker`.
+# Without REDIS_URL the queue is an SQLite file in the data folder (one machine);
+# with it, every app server and worker on every machine shares one queue.
+REDIS_URL = env_redis_url("REDIS_URL")
+JOBS_SQLITE_PATH = DATA_DIR / "jobs.sqlite3"
+if PRODUCTION and not REDIS_URL and env_int("SAFEREPORT_WORKERS", 3, minimum=1) > 1:
+    raise ConfigError(
+        "REDIS_URL must be set in production with more than one worker "
+        "(SAFEREPORT_WORKERS): the job queue has to be shared by every process and machine."
+    )

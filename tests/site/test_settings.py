@@ -17,6 +17,7 @@ GOOD_PRODUCTION = {
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
     "SAFEREPORT_LEDGER_SIGNING_KEY": "5e" * 32,
     "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -62,6 +63,17 @@ def test_production_refuses_to_start_without_a_secret(tmp_path, missing, message
     result = load_settings(env, tmp_path)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_with_several_workers_needs_the_shared_queue(tmp_path):
+    without = {k: v for k, v in GOOD_PRODUCTION.items() if k != "REDIS_URL"}
+    refused = load_settings({**without, "SAFEREPORT_WORKERS": "3"}, tmp_path)
+    assert refused.returncode != 0
+    assert "REDIS_URL must be set in production with more than one worker" in refused.stderr
+    one = load_settings({**without, "SAFEREPORT_WORKERS": "1"}, tmp_path)
+    assert one.returncode == 0, one.stderr
+    bad = load_settings({**GOOD_PRODUCTION, "REDIS_URL": "http://127.0.0.1:6379"}, tmp_path)
+    assert "REDIS_URL must start with redis://" in bad.stderr
 
 
 def test_production_refuses_a_short_secret_key_and_debug(tmp_path):

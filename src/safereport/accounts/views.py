@@ -27,6 +27,7 @@ from safereport.accounts.models import AuditEvent, OrganisationGrant, StaffUser
 from safereport.accounts.selectors import colleagues_of
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
+from safereport.jobs.selectors import failed_jobs_for
 
 ROLE_HOME = {
     Role.CASEWORKER: "staff:inbox",
@@ -119,6 +120,7 @@ def organisation(request: HttpRequest) -> HttpResponse:
             "colleagues": colleagues_of(user),
             "events": events,
             "waiting_for_key": waiting,
+            "failed_jobs": failed_jobs_for(user),
         },
     )
 

@@ -66,6 +66,7 @@ from safereport.core.ledger import (
     sign_tree_head,
 )
 from safereport.core.policy import policy_hash
+from safereport.jobs.tasks import request_tree_head
 from safereport.transparency.models import LogEntry, LogState, MerkleNode, TreeHead
 
 
@@ -156,22 +157,36 @@ def append_entry(entry: Entry) -> int:
         MerkleNode.objects.bulk_create(
             MerkleNode(level=node.level, index=node.index, hash=node.hash) for node in nodes
         )
-        timestamp = max(_now_ms(), state.last_timestamp_ms)
-        sth = sign_tree_head(
-            signing_key(),
-            tree_size=frontier.size,
-            timestamp_ms=timestamp,
-            root_hash=frontier.root(),
-        )
-        TreeHead.objects.create(
-            tree_size=sth.tree_size,
-            timestamp_ms=sth.timestamp_ms,
-            root_hash=sth.root_hash,
-            signature=sth.signature,
-            key_id=sth.key_id,
-        )
-        LogState.objects.filter(id=1).update(size=frontier.size, last_timestamp_ms=timestamp)
+        LogState.objects.filter(id=1).update(size=frontier.size)
+        _store_tree_head(state, frontier)
+    request_tree_head()  # the queue's task; a no-op while every append signs its own head
     return index
+
+
+def _store_tree_head(state: LogState, frontier: Frontier) -> TreeHead:
+    """Sign and store a head over ``frontier``; call with ``state`` locked."""
+    timestamp = max(_now_ms(), state.last_timestamp_ms)
+    sth = sign_tree_head(
+        signing_key(), tree_size=frontier.size, timestamp_ms=timestamp, root_hash=frontier.root()
+    )
+    LogState.objects.filter(id=1).update(last_timestamp_ms=timestamp)
+    return TreeHead.objects.create(
+        tree_size=sth.tree_size,
+        timestamp_ms=sth.timestamp_ms,
+        root_hash=sth.root_hash,
+        signature=sth.signature,
+        key_id=sth.key_id,
+    )
+
+
+def do_sign_tree_head() -> TreeHead | None:
+    """Sign a head over the log's current size unless one exists (the job queue's
+    ``sign_tree_head`` task). Returns the new head, or None when nothing grew."""
+    with transaction.atomic(durable=True):
+        state = _locked_state()
+        if state.size == 0 or TreeHead.objects.filter(tree_size=state.size).exists():
+            return None
+        return _store_tree_head(state, Frontier.load(DatabaseNodes(), state.size))
 
 
 def commitment_for_key(key: bytes) -> Commitment:
