@@ -2,6 +2,7 @@
 """Set up and run SafeReport with nothing but Python 3.12 or newer.
 
     python3 dev.py demo     install, migrate, seed the demo, serve http://127.0.0.1:8000
+                            (with a job worker beside the server)
     python3 dev.py test     install the test tools, lint, type-check and run every test
     python3 dev.py setup    only install (with the test tools) into .venv
 
@@ -96,8 +97,14 @@ def demo(args: list[str]) -> int:
     must(safereport, "migrate", "--noinput", "-v", "0")
     must(safereport, "demo")
     address = args[0] if args else "127.0.0.1:8000"
+    say("Starting the job worker (mail, statistics, tree heads) on the embedded queue")
+    worker = subprocess.Popen([str(safereport), "worker"], cwd=ROOT)  # noqa: S603 - our own command
     say(f"Serving on http://{address}/ (Ctrl+C stops it)")
-    return run(safereport, "runserver", address, "--noreload")
+    try:
+        return run(safereport, "runserver", address, "--noreload")
+    finally:
+        worker.terminate()
+        worker.wait()
 
 
 def test(args: list[str]) -> int:
