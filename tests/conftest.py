@@ -86,21 +86,17 @@ def django_db_modify_db_settings(
         database.setdefault("TEST", {})["NAME"] = str(path)
 
 
-@pytest.fixture(autouse=True)
-def _jobs_run_at_once(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    """Queued tasks run at once, in the test's own process (Huey's immediate mode).
-    tests/jobs runs a real worker process instead (its ``worker`` fixture)."""
-    if not (
-        request.config.pluginmanager.hasplugin("django")
-        and os.environ.get("DJANGO_SETTINGS_MODULE")
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_at_once(request: pytest.FixtureRequest) -> None:
+    """Queued tasks run at once, in the test's own process (Huey's immediate mode),
+    from before the test database is made. Tests that run a real worker process
+    (``sr_testing.worker.start_worker``) switch it off and back on."""
+    if request.config.pluginmanager.hasplugin("django") and os.environ.get(
+        "DJANGO_SETTINGS_MODULE"
     ):
-        yield
-        return
-    from safereport.jobs.queue import huey
+        from safereport.jobs.queue import huey
 
-    huey.immediate = True
-    yield
-    huey.immediate = True
+        huey.immediate = True
 
 
 # A real SMTP server on localhost for mail tests (aiosmtpd).
