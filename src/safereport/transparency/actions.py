@@ -157,19 +157,18 @@ def append_entry(entry: Entry) -> int:
         MerkleNode.objects.bulk_create(
             MerkleNode(level=node.level, index=node.index, hash=node.hash) for node in nodes
         )
-        LogState.objects.filter(id=1).update(size=frontier.size)
         _store_tree_head(state, frontier)
     request_tree_head()  # the queue's task; a no-op while every append signs its own head
     return index
 
 
 def _store_tree_head(state: LogState, frontier: Frontier) -> TreeHead:
-    """Sign and store a head over ``frontier``; call with ``state`` locked."""
+    """Sign and store a head over ``frontier``, the log's new size; call with ``state`` locked."""
     timestamp = max(_now_ms(), state.last_timestamp_ms)
     sth = sign_tree_head(
         signing_key(), tree_size=frontier.size, timestamp_ms=timestamp, root_hash=frontier.root()
     )
-    LogState.objects.filter(id=1).update(last_timestamp_ms=timestamp)
+    LogState.objects.filter(id=1).update(size=frontier.size, last_timestamp_ms=timestamp)
     return TreeHead.objects.create(
         tree_size=sth.tree_size,
         timestamp_ms=sth.timestamp_ms,
