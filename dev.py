@@ -6,8 +6,8 @@ usage: python3 dev.py demo [ADDRESS]
        python3 dev.py setup
 
   demo [ADDRESS]   install, migrate, seed the demo (about 30 s) and serve it on
-                   ADDRESS, host:port or a port (default 127.0.0.1:8000).
-                   Ctrl+C stops it.
+                   ADDRESS, host:port or a port (default 127.0.0.1:8000), with
+                   a job worker beside the server. Ctrl+C stops both.
   test [ARGS]      install the test tools (and Chromium, when it is missing and
                    this is root on Debian), lint, type-check, prove the firewall
                    and run the tests (the whole suite takes 25 to 30 minutes).
@@ -295,6 +295,7 @@ def demo(args: list[str]) -> int:
     return supervise(
         [
             [safereport, "runserver", f"{host}:{port}", "--noreload"],
+            [safereport, "worker"],  # mail, statistics, tree heads, on the embedded queue
         ]
     )
 

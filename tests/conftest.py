@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,70 @@ def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-un
     )
     yield
     keys.use_vault(None)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """On SQLite the test database is a file, not memory, so that a real job worker
+    (tests/jobs, another process) can open it too."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        path = tmp_path_factory.mktemp("database") / "test.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+def _queue_without_worker() -> None:
+    """Tasks go to a queue in memory that nothing runs (the moment before a
+    worker picks them up)."""
+    from huey.storage import MemoryStorage
+
+    from safereport.jobs.queue import QUEUE_NAME, huey
+
+    huey.immediate = False
+    huey.storage = MemoryStorage(QUEUE_NAME)
+
+
+def _django_configured(config: pytest.Config) -> bool:
+    return config.pluginmanager.hasplugin("django") and bool(
+        os.environ.get("DJANGO_SETTINGS_MODULE")
+    )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_jobs_while_the_test_database_is_made(request: pytest.FixtureRequest) -> None:
+    """Making the test database queues work (the migration's log entry asks for
+    a tree head): it goes nowhere, as on a fresh install before its worker runs,
+    and nothing is written to a queue file on disk."""
+    if _django_configured(request.config):
+        _queue_without_worker()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_at_once(request: pytest.FixtureRequest) -> None:
+    """In each test, queued tasks run at once, in the test's own process (Huey's
+    immediate mode). Tests that run a real worker process
+    (``sr_testing.worker.start_worker``) or none (``no_worker_yet``) switch it off."""
+    if _django_configured(request.config):
+        from safereport.jobs.queue import huey
+
+        huey.immediate = True
+
+
+@pytest.fixture
+def no_worker_yet() -> Iterator[None]:
+    """Tasks are queued (in memory) and nothing runs them: the moment before a
+    worker picks them up. The transparency tests use it so the log is signed
+    only when a test says so (``do_sign_tree_head``), as a worker would later."""
+    _queue_without_worker()
+    # Left so through the test's teardown (a transactional test's flush runs the
+    # post-migrate log entry, which must not sign a head either); the next test
+    # starts in immediate mode again (_jobs_run_at_once).
+    yield
 
 
 # A real SMTP server on localhost for mail tests (aiosmtpd).

@@ -91,3 +91,11 @@ def web_workers(*, environ: Mapping[str, str] | None = None) -> int:
     """How many gunicorn workers serve the site (gunicorn.conf.py and the
     production check on the secrets store read the same value)."""
     return env_int("SAFEREPORT_WORKERS", 3, minimum=1, maximum=256, environ=environ)
+
+
+def env_redis_url(name: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """A Redis address (``redis://``, ``rediss://`` or ``unix://``), or "" when unset."""
+    value = env_str(name, "", environ=environ).strip()
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(f"{name} must start with redis://, rediss:// or unix://; got {value!r}.")
+    return value

@@ -21,6 +21,7 @@ from safereport.conf import (
     env_choice,
     env_int,
     env_list,
+    env_redis_url,
     env_str,
     web_workers,
 )
@@ -64,14 +65,13 @@ if _database_url:
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "safereport.sqlite3",
-            "OPTIONS": {
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL;",
-            },
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": DATA_DIR / "safereport.sqlite3"}
+    }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (the server and the job worker) share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "safereport.assessments",
     "safereport.referrals",
     "safereport.liaison",
+    "safereport.jobs",
 ]
 
 MIDDLEWARE = [
@@ -305,13 +306,14 @@ if len(INSTALLATION_SALT) != 16:
 # every machine (run it with a password, persistence off, on a private network;
 # docs/operations.md). Unset: this process's memory, for the one-process demo.
 # Sessions are in the database, which every worker shares already.
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_redis_url("REDIS_URL")
 WEB_WORKERS = web_workers()
 if PRODUCTION and not REDIS_URL and WEB_WORKERS > 1:
     raise ConfigError(
         f"SAFEREPORT_WORKERS is {WEB_WORKERS} but REDIS_URL is not set: each worker would keep "
         "its own signed-in staff keys and drafts, and most requests would fail. Set REDIS_URL "
-        "(e.g. redis://:PASSWORD@10.0.0.5:6379/0; see docs/operations.md) or SAFEREPORT_WORKERS=1."
+        "(e.g. redis://:PASSWORD@10.0.0.5:6379/0; see docs/operations.md) or SAFEREPORT_WORKERS=1. "
+        "The job queue needs it too: with several workers it must be shared."
     )
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -347,3 +349,10 @@ RECEIPT_SITE_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_SITE_MAX_FAILURES", 100,
 RECEIPT_LOCK_MINUTES = env_int("SAFEREPORT_RECEIPT_LOCK_MINUTES", 15, minimum=1)
 # How long an opened report stays open on the return page without activity.
 RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, minimum=1)
+
+# Job queue (safereport.jobs; docs/operations.md) --------------------------------
+# Mail, the statistics release and signing tree heads run in `safereport worker`.
+# Without REDIS_URL the queue is an SQLite file in the data folder (one machine);
+# with it (REDIS_URL above), every app server and worker on every machine shares
+# one queue.
+JOBS_SQLITE_PATH = DATA_DIR / "jobs.sqlite3"

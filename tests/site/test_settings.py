@@ -65,6 +65,18 @@ def test_production_refuses_to_start_without_a_secret(tmp_path, missing, message
     assert message in result.stderr
 
 
+def test_production_with_several_workers_needs_the_shared_queue(tmp_path):
+    without = {k: v for k, v in GOOD_PRODUCTION.items() if k != "REDIS_URL"}
+    refused = load_settings({**without, "SAFEREPORT_WORKERS": "3"}, tmp_path)
+    assert refused.returncode != 0
+    assert "SAFEREPORT_WORKERS is 3 but REDIS_URL is not set" in refused.stderr
+    assert "job queue" in refused.stderr
+    one = load_settings({**without, "SAFEREPORT_WORKERS": "1"}, tmp_path)
+    assert one.returncode == 0, one.stderr
+    bad = load_settings({**GOOD_PRODUCTION, "REDIS_URL": "http://127.0.0.1:6379"}, tmp_path)
+    assert "REDIS_URL must start with redis://" in bad.stderr
+
+
 def test_production_refuses_a_short_secret_key_and_debug(tmp_path):
     short = load_settings({**GOOD_PRODUCTION, "SAFEREPORT_SECRET_KEY": "short"}, tmp_path)
     assert "at least 50 characters" in short.stderr

@@ -346,3 +346,14 @@ def do_issue_backup_codes(
         username=user.username,
     )
     return issued
+
+
+def do_record_job_failure(*, task: str, error: str, organisation_id: int | None) -> AuditEvent:
+    """An audit row for organisation admins: a queued task that failed for good, by
+    its name and the error's type only (never its message, which could quote an
+    address). ``organisation_id`` is the organisation the task worked for, if
+    any; without one every admin sees it. The worker acts, not a person."""
+    organisation = (
+        Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    )
+    return record_event(EventKind.JOB_FAILED, organisation=organisation, task=task, error=error)

@@ -4,14 +4,17 @@ A notification never carries personal data: no names, no report content, no
 crime type, not even which organisation sent something (a by-and-for
 organisation's name can say who a person is). The text comes from a fixed
 table, so nothing a reporter or caseworker wrote can reach a mail. The link
-holds only a database number. Mail goes to the organisation's contact
-address after the transaction commits; a mail that cannot be sent is logged
-(without the address) and does not undo the action, which is already
-recorded and visible when staff sign in.
+holds only a database number. When the transaction commits, the mail is
+queued for the worker (``accounts.tasks.send_notification``), which sends it to
+the organisation's contact address and retries for about half an hour; a
+mail that cannot be sent is logged (without the address), and one that
+fails for good is shown to the organisation's admins. It never undoes the
+action, which is already recorded and visible when staff sign in.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from enum import StrEnum
 
@@ -20,6 +23,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 
 from safereport.accounts.models import Organisation
+from safereport.accounts.tasks import send_notification
 
 logger = logging.getLogger(__name__)
 
@@ -62,18 +66,34 @@ def message_for(notice: Notice, path: str) -> tuple[str, str]:
 
 
 def notify(organisation: Organisation, notice: Notice, path: str) -> bool:
-    """Send ``notice`` to ``organisation``'s contact address once the current
-    transaction commits. Returns False (and sends nothing) without an address."""
-    address = organisation.contact_email
-    if not address:
+    """Queue ``notice`` for ``organisation``'s contact address once the current
+    transaction commits. Returns False (and queues nothing) without an address."""
+    if not organisation.contact_email:
         return False
-    subject, body = message_for(notice, path)
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, [address], fail_silently=False)
-        except Exception:
-            logger.warning("notification %s could not be sent", notice.value)
-
-    transaction.on_commit(send)
+    message_for(notice, path)  # a bad path fails the action now, not the worker later
+    transaction.on_commit(
+        functools.partial(
+            send_notification, organisation_id=organisation.pk, notice=notice.value, path=path
+        ),
+        robust=True,  # a queue that cannot be reached does not fail the committed action
+    )
     return True
+
+
+class NotificationNotSent(Exception):
+    """Sending failed; the message is only the type of the error (an SMTP error can
+    quote the address), so logs and the audit row hold nothing more."""
+
+
+def deliver(organisation_id: int, notice: str, path: str) -> None:
+    """Send one notification now (the queue's ``send_notification`` task). The address
+    is read at sending time, so the queue never holds it."""
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None or not organisation.contact_email:
+        return  # gone, or its address removed since: nobody to tell
+    subject, body = message_for(Notice(notice), path)
+    try:
+        send_mail(subject, body, None, [organisation.contact_email], fail_silently=False)
+    except Exception as error:
+        logger.warning("notification %s could not be sent", notice)
+        raise NotificationNotSent(type(error).__name__) from None

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from safereport.accounts.models import StaffUser
+from safereport.accounts.models import AuditEvent, StaffUser
+from safereport.core.events import EventKind
 
 
 def colleagues_of(user: StaffUser) -> QuerySet[StaffUser]:
     """The staff of the user's own organisation, and nobody else's."""
     return StaffUser.objects.filter(organisation_id=user.organisation_id).order_by("display_name")
+
+
+def failed_jobs_for(admin: StaffUser) -> QuerySet[AuditEvent]:
+    """Queued tasks that failed for good, as an organisation admin sees them: those
+    that worked for the admin's organisation and those of the service itself (no
+    organisation, such as signing tree heads), newest first. The caller has
+    checked that ``admin`` is an organisation admin (``staff_page``)."""
+    return AuditEvent.objects.filter(kind=EventKind.JOB_FAILED.value).filter(
+        Q(organisation_id=admin.organisation_id) | Q(organisation__isnull=True)
+    )[:20]

@@ -24,7 +24,7 @@ from safereport.accounts.actions import (
 )
 from safereport.accounts.forms import LoginForm, PasswordChangeForm
 from safereport.accounts.models import AuditEvent, OrganisationGrant
-from safereport.accounts.selectors import colleagues_of
+from safereport.accounts.selectors import colleagues_of, failed_jobs_for
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
 
@@ -118,6 +118,7 @@ def organisation(request: StaffRequest) -> HttpResponse:
             "colleagues": colleagues_of(user),
             "events": events,
             "waiting_for_key": waiting,
+            "failed_jobs": failed_jobs_for(user),
         },
     )
 

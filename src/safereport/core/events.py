@@ -79,3 +79,5 @@ class EventKind(StrEnum):
     POLICE_QUESTION_ANSWERED = "police_question_answered"
     POLICE_UPDATE_POSTED = "police_update_posted"
     POLICE_ACCESS_REFUSED = "police_access_refused"
+    # job queue (jobs app): a task that failed with no retries left, for organisation admins
+    JOB_FAILED = "job_failed"

@@ -73,6 +73,7 @@ from safereport.core.ledger import (
 )
 from safereport.core.policy import policy_hash
 from safereport.transparency.models import LogEntry, LogState, MerkleNode, TreeHead
+from safereport.transparency.tasks import request_tree_head
 
 
 @functools.cache
@@ -176,6 +177,7 @@ def append_entry(entry: Entry) -> int:
             f"UPDATE {quote(LogState._meta.db_table)} SET size = %s, frontier = %s WHERE id = 1",  # noqa: S608 - only placeholders and quoted names
             [frontier.size, frontier.to_bytes()],
         )
+    request_tree_head()  # the queue signs a head over it within its merge delay
     return index
 
 

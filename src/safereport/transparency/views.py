@@ -17,7 +17,6 @@ from safereport.transparency.actions import last_recorded_policy_hash, verify_ke
 
 @require_safe
 def page(request: HttpRequest) -> HttpResponse:
-    statistics.do_release_statistics()  # finished months not yet released; a no-op otherwise
     head = selectors.latest_tree_head()
     recorded = last_recorded_policy_hash()
     current_hash = policy_hash()

@@ -1,0 +1,36 @@
+"""The accounts app's work for the job queue (``safereport worker``).
+
+* ``send_notification``: one notification mail (``accounts.notify``), enqueued
+  when the action that caused it commits. Sent at least once: a retry after a
+  server that took the mail but dropped the connection sends the same fixed
+  text again, which carries nothing personal.
+* ``record_failure``: a task that failed for good (no retries left) becomes a
+  ``job_failed`` audit event that organisation admins see; connected to the
+  queue when the app is ready.
+"""
+
+from __future__ import annotations
+
+from huey.api import Task
+
+from safereport.jobs.queue import closing_connections, job
+
+
+@job(retries=5, retry_delay=60, retry_backoff=2)  # after 1, 2, 4, 8 and 16 minutes
+def send_notification(*, organisation_id: int, notice: str, path: str) -> None:
+    from safereport.accounts.notify import deliver  # notify queues this task
+
+    deliver(organisation_id, notice, path)
+
+
+def record_failure(signal: str, task: Task, error: BaseException | None = None) -> None:
+    """Record a task that failed for good (no retries left) in the audit log."""
+    if task.retries:
+        return  # it will run again
+    from safereport.accounts.actions import do_record_job_failure
+
+    closing_connections(do_record_job_failure)(
+        task=task.name,
+        error=type(error).__name__ if error is not None else "unknown",
+        organisation_id=task.kwargs.get("organisation_id"),
+    )
