@@ -8,6 +8,7 @@ Everything outside the officer's own force is a 404, recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -282,73 +283,85 @@ def _after(handover: PoliceHandover) -> HttpResponse:
     return redirect("staff:police_handover", handover_id=handover.pk)
 
 
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def acknowledge(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    form = AcknowledgeForm(request.POST, auto_id="ack_%s")
+def _police_post(
+    request: StaffRequest,
+    handover: PoliceHandover,
+    form: Any,
+    page_form: str,
+    act: Callable[[dict[str, Any]], object],
+) -> HttpResponse:
+    """Save a police liaison's form on a handover with ``act(cleaned_data)``:
+    back to the handover, or its page again with the form (as ``page_form``)
+    and its errors, a refusal among them."""
     if form.is_valid():
         try:
-            actions.do_acknowledge_handover(
-                handover,
-                crime_reference=form.cleaned_data["crime_reference"],
-                acting_user=request.user,
-            )
+            act(form.cleaned_data)
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
         else:
             return _after(handover)
-    return _handover_page(request, handover, status=400, acknowledge_form=form)
+    return _handover_page(request, handover, status=400, **{page_form: form})
+
+
+@staff_page(permissions.is_police_liaison)
+@require_POST
+def acknowledge(request: StaffRequest, handover_id: int) -> HttpResponse:
+    handover = _police_handover(request, handover_id)
+    return _police_post(
+        request,
+        handover,
+        AcknowledgeForm(request.POST, auto_id="ack_%s"),
+        "acknowledge_form",
+        lambda data: actions.do_acknowledge_handover(
+            handover, crime_reference=data["crime_reference"], acting_user=request.user
+        ),
+    )
 
 
 @staff_page(permissions.is_police_liaison)
 @require_POST
 def crime_reference(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
-    form = CrimeReferenceForm(request.POST, auto_id="ref_%s")
-    if form.is_valid():
-        try:
-            actions.do_record_crime_reference(
-                handover, form.cleaned_data["crime_reference"], acting_user=request.user
-            )
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, reference_form=form)
+    return _police_post(
+        request,
+        handover,
+        CrimeReferenceForm(request.POST, auto_id="ref_%s"),
+        "reference_form",
+        lambda data: actions.do_record_crime_reference(
+            handover, data["crime_reference"], acting_user=request.user
+        ),
+    )
 
 
 @staff_page(permissions.is_police_liaison)
 @require_POST
 def ask_question(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
-    form = LiaisonTextForm(
-        request.POST, label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
+    return _police_post(
+        request,
+        handover,
+        LiaisonTextForm(
+            request.POST,
+            label=gettext_lazy("Your question for the caseworker"),
+            auto_id="question_%s",
+        ),
+        "question_form",
+        lambda data: actions.do_ask_question(handover, data["text"], acting_user=request.user),
     )
-    if form.is_valid():
-        try:
-            actions.do_ask_question(handover, form.cleaned_data["text"], acting_user=request.user)
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, question_form=form)
 
 
 @staff_page(permissions.is_police_liaison)
 @require_POST
 def post_update(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = _police_handover(request, handover_id)
-    form = LiaisonTextForm(
-        request.POST,
-        label=gettext_lazy("Progress update (the reporter will read it)"),
-        auto_id="update_%s",
+    return _police_post(
+        request,
+        handover,
+        LiaisonTextForm(
+            request.POST,
+            label=gettext_lazy("Progress update (the reporter will read it)"),
+            auto_id="update_%s",
+        ),
+        "update_form",
+        lambda data: actions.do_post_update(handover, data["text"], acting_user=request.user),
     )
-    if form.is_valid():
-        try:
-            actions.do_post_update(handover, form.cleaned_data["text"], acting_user=request.user)
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, update_form=form)
