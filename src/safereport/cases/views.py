@@ -276,25 +276,21 @@ def _post_on_case(
     request: StaffRequest,
     organisation: UnlockedOrganisation,
     public_id: str,
-    form: Any,
+    form_class: type[ReplyForm] | type[NoteForm],
     page_form: str,
     act: Callable[[Report, dict[str, Any]], object],
-    *,
-    done: str | None = None,
 ) -> HttpResponse:
     """Save a form on a case with ``act(report, cleaned_data)`` and go back to
-    the case (a refusal, or ``done``, shown there); an invalid form comes
-    back on the case page as ``page_form``."""
+    the case (a refusal is shown there); an invalid form comes back on the
+    case page as ``page_form``."""
     report = access_report(request.user, public_id)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _case_page(request, organisation, public_id, status=400, **{page_form: form})
     try:
         act(report, form.cleaned_data)
     except ActionRefused as refused:
         messages.error(request, str(refused))
-    else:
-        if done is not None:
-            messages.success(request, done)
     return redirect("staff:case", public_id=public_id)
 
 
@@ -304,15 +300,11 @@ def _post_on_case(
 def case_reply(
     request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    return _post_on_case(
-        request,
-        organisation,
-        public_id,
-        ReplyForm(request.POST),
-        "reply_form",
-        lambda report, data: do_reply_to_reporter(report, data["body"], acting_user=request.user),
-        done=_("Your reply was sent."),
-    )
+    def reply(report: Report, data: dict[str, Any]) -> None:
+        do_reply_to_reporter(report, data["body"], acting_user=request.user)
+        messages.success(request, _("Your reply was sent."))
+
+    return _post_on_case(request, organisation, public_id, ReplyForm, "reply_form", reply)
 
 
 @staff_page(permissions.is_case_worker)
@@ -325,7 +317,7 @@ def case_note(
         request,
         organisation,
         public_id,
-        NoteForm(request.POST),
+        NoteForm,
         "note_form",
         lambda report, data: do_add_note(report, data["text"], acting_user=request.user),
     )

@@ -9,6 +9,7 @@ Everything outside the officer's own force is a 404, recorded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import StaffUser
 from safereport.cases.views import ANSWER_LABELS
 from safereport.core.crypto import CryptoError
 from safereport.core.vocabulary import Section
@@ -198,6 +200,38 @@ def _labelled_sections(opened: selectors.OpenedHandover) -> list[tuple[str, str,
     return result
 
 
+# The police liaison's forms on a handover page, by their name in its context,
+# and what each does when posted (``police_form``).
+_POLICE_FORMS: dict[str, Callable[..., Any]] = {
+    "acknowledge_form": partial(AcknowledgeForm, auto_id="ack_%s"),
+    "reference_form": partial(CrimeReferenceForm, auto_id="ref_%s"),
+    "question_form": partial(
+        LiaisonTextForm,
+        label=gettext_lazy("Your question for the caseworker"),
+        auto_id="question_%s",
+    ),
+    "update_form": partial(
+        LiaisonTextForm,
+        label=gettext_lazy("Progress update (the reporter will read it)"),
+        auto_id="update_%s",
+    ),
+}
+_POLICE_ACTIONS: dict[str, Callable[[PoliceHandover, dict[str, Any], StaffUser], object]] = {
+    "acknowledge_form": lambda handover, data, user: actions.do_acknowledge_handover(
+        handover, crime_reference=data["crime_reference"], acting_user=user
+    ),
+    "reference_form": lambda handover, data, user: actions.do_record_crime_reference(
+        handover, data["crime_reference"], acting_user=user
+    ),
+    "question_form": lambda handover, data, user: actions.do_ask_question(
+        handover, data["text"], acting_user=user
+    ),
+    "update_form": lambda handover, data, user: actions.do_post_update(
+        handover, data["text"], acting_user=user
+    ),
+}
+
+
 def _handover_page(
     request: StaffRequest,
     handover: PoliceHandover,
@@ -227,16 +261,9 @@ def _handover_page(
         "handover": handover,
         "opened": opened,
         "sections": _labelled_sections(opened),
-        "acknowledge_form": AcknowledgeForm(auto_id="ack_%s"),
-        "reference_form": CrimeReferenceForm(
-            initial={"crime_reference": opened.crime_reference}, auto_id="ref_%s"
-        ),
-        "question_form": LiaisonTextForm(
-            label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
-        ),
-        "update_form": LiaisonTextForm(
-            label=gettext_lazy("Progress update (the reporter will read it)"),
-            auto_id="update_%s",
+        **{name: make() for name, make in _POLICE_FORMS.items()},
+        "reference_form": _POLICE_FORMS["reference_form"](
+            initial={"crime_reference": opened.crime_reference}
         ),
     }
     context.update(forms)
@@ -283,85 +310,19 @@ def _after(handover: PoliceHandover) -> HttpResponse:
     return redirect("staff:police_handover", handover_id=handover.pk)
 
 
-def _police_post(
-    request: StaffRequest,
-    handover: PoliceHandover,
-    form: Any,
-    page_form: str,
-    act: Callable[[dict[str, Any]], object],
-) -> HttpResponse:
-    """Save a police liaison's form on a handover with ``act(cleaned_data)``:
-    back to the handover, or its page again with the form (as ``page_form``)
-    and its errors, a refusal among them."""
+@staff_page(permissions.is_police_liaison)
+@require_POST
+def police_form(request: StaffRequest, handover_id: int, form_name: str) -> HttpResponse:
+    """One of the police liaison's forms on a handover page (``_POLICE_FORMS``):
+    back to the handover, or its page again with the form and its errors, a
+    refusal among them."""
+    handover = _police_handover(request, handover_id)
+    form = _POLICE_FORMS[form_name](request.POST)
     if form.is_valid():
         try:
-            act(form.cleaned_data)
+            _POLICE_ACTIONS[form_name](handover, form.cleaned_data, request.user)
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
         else:
             return _after(handover)
-    return _handover_page(request, handover, status=400, **{page_form: form})
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def acknowledge(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    return _police_post(
-        request,
-        handover,
-        AcknowledgeForm(request.POST, auto_id="ack_%s"),
-        "acknowledge_form",
-        lambda data: actions.do_acknowledge_handover(
-            handover, crime_reference=data["crime_reference"], acting_user=request.user
-        ),
-    )
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def crime_reference(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    return _police_post(
-        request,
-        handover,
-        CrimeReferenceForm(request.POST, auto_id="ref_%s"),
-        "reference_form",
-        lambda data: actions.do_record_crime_reference(
-            handover, data["crime_reference"], acting_user=request.user
-        ),
-    )
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def ask_question(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    return _police_post(
-        request,
-        handover,
-        LiaisonTextForm(
-            request.POST,
-            label=gettext_lazy("Your question for the caseworker"),
-            auto_id="question_%s",
-        ),
-        "question_form",
-        lambda data: actions.do_ask_question(handover, data["text"], acting_user=request.user),
-    )
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def post_update(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    return _police_post(
-        request,
-        handover,
-        LiaisonTextForm(
-            request.POST,
-            label=gettext_lazy("Progress update (the reporter will read it)"),
-            auto_id="update_%s",
-        ),
-        "update_form",
-        lambda data: actions.do_post_update(handover, data["text"], acting_user=request.user),
-    )
+    return _handover_page(request, handover, status=400, **{form_name: form})
