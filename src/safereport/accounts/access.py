@@ -52,7 +52,7 @@ def staff_page(permission: Permission) -> Callable[[View], View]:
     return decorate
 
 
-def first_or_404[M: Model](allowed: bool, objects: QuerySet[M], what: str) -> M:
+def first_or_404[M: Model](objects: QuerySet[M], what: str, *, allowed: bool = True) -> M:
     """The first of ``objects`` if the actor is ``allowed`` to look; else, as
     when there is none, 404 "No such <what>." (the same answer either way)."""
     found = objects.first() if allowed else None

@@ -40,20 +40,20 @@ def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
     and record it (inv4-custodian-only). Nothing of the report is shown; the
     caller only passes it to ``do_disclose_report``."""
     return first_or_404(
-        permissions.is_staff(actor),
         Report.objects.filter(public_id=public_id).select_related("custodian"),
         "report",
+        allowed=permissions.is_staff(actor),
     )
 
 
 def access_own_report(actor: StaffUser, public_id: str) -> Report:
     """A report of the actor's own organisation, for its caseworkers, or 404."""
     return first_or_404(
-        permissions.is_case_worker(actor),
         Report.objects.filter(
             public_id=public_id, custodian_id=actor.organisation_id
         ).select_related("custodian"),
         "report",
+        allowed=permissions.is_case_worker(actor),
     )
 
 
@@ -64,11 +64,11 @@ def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
 def access_attempt(actor: StaffUser, attempt_id: int) -> DisclosureAttempt:
     """An attempt on data of the actor's own organisation, for its caseworkers, or 404."""
     return first_or_404(
-        permissions.is_case_worker(actor),
         DisclosureAttempt.objects.filter(
             pk=attempt_id, custodian_id=actor.organisation_id
         ).select_related("report", "recipient", "actor", "override"),
         "attempt",
+        allowed=permissions.is_case_worker(actor),
     )
 
 
@@ -78,9 +78,9 @@ def consents_for(report: Report) -> QuerySet[Consent]:
 
 def access_consent(actor: StaffUser, report: Report, consent_id: int) -> Consent:
     return first_or_404(
-        permissions.may_read_case(actor, report),
         report.consents.filter(pk=consent_id).select_related("recipient", "report"),
         "consent",
+        allowed=permissions.may_read_case(actor, report),
     )
 
 
@@ -99,11 +99,11 @@ def pending_overrides_for(actor: StaffUser) -> QuerySet[Override]:
 
 def access_override(actor: StaffUser, override_id: int) -> Override:
     return first_or_404(
-        permissions.is_case_worker(actor),
         Override.objects.filter(
             pk=override_id, report__custodian_id=actor.organisation_id
         ).select_related("report", "report__custodian", "recipient", "requested_by", "approved_by"),
         "override",
+        allowed=permissions.is_case_worker(actor),
     )
 
 
@@ -127,7 +127,7 @@ def immigration_requests_for(actor: StaffUser) -> QuerySet[ImmigrationAuthorityR
 
 
 def access_immigration_request(actor: StaffUser, request_id: int) -> ImmigrationAuthorityRequest:
-    return first_or_404(True, immigration_requests_for(actor).filter(pk=request_id), "request")
+    return first_or_404(immigration_requests_for(actor).filter(pk=request_id), "request")
 
 
 # -- the firewall's view of a disclosure ------------------------------------------
@@ -237,7 +237,7 @@ def packages_for(actor: StaffUser) -> QuerySet[DisclosurePackage]:
 def access_package(actor: StaffUser, package_id: str) -> DisclosurePackage:
     """A package addressed to the actor's organisation, or 404 (another
     organisation's package is refused exactly like one that does not exist)."""
-    return first_or_404(True, packages_for(actor).filter(package_id=package_id), "package")
+    return first_or_404(packages_for(actor).filter(package_id=package_id), "package")
 
 
 @dataclass

@@ -49,16 +49,16 @@ def other_packages_for_force(actor: StaffUser) -> QuerySet[DisclosurePackage]:
 
 
 def access_handover_as_police(actor: StaffUser, handover_id: int) -> PoliceHandover:
-    return first_or_404(True, handovers_for_force(actor).filter(pk=handover_id), "handover")
+    return first_or_404(handovers_for_force(actor).filter(pk=handover_id), "handover")
 
 
 def access_handover_as_custodian(actor: StaffUser, handover_id: int) -> PoliceHandover:
     return first_or_404(
-        permissions.is_case_worker(actor),
         PoliceHandover.objects.filter(
             pk=handover_id, report__custodian_id=actor.organisation_id
         ).select_related("report__custodian", "package", "force"),
         "handover",
+        allowed=permissions.is_case_worker(actor),
     )
 
 
@@ -67,7 +67,6 @@ def access_question_as_custodian(
 ) -> LiaisonMessage:
     handover = access_handover_as_custodian(actor, handover_id)
     return first_or_404(
-        True,
         handover.messages.filter(pk=question_id, kind=LiaisonMessage.Kind.QUESTION).select_related(
             "handover__report", "handover__package", "handover__force"
         ),
