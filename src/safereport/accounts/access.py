@@ -15,7 +15,8 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 
 from safereport.accounts.models import StaffUser
 
@@ -49,3 +50,12 @@ def staff_page(permission: Permission) -> Callable[[View], View]:
         return wrapped
 
     return decorate
+
+
+def first_or_404[M: Model](objects: QuerySet[M], what: str, *, allowed: bool = True) -> M:
+    """The first of ``objects`` if the actor is ``allowed`` to look; else, as
+    when there is none, 404 "No such <what>." (the same answer either way)."""
+    found = objects.first() if allowed else None
+    if found is None:
+        raise Http404(f"No such {what}.")
+    return found

@@ -258,21 +258,29 @@ def _live(report: Report) -> None:
         raise ActionRefused("This report has been deleted.")
 
 
+def _new_message(
+    report: Report, direction: str, body: str, *, author: StaffUser | None = None
+) -> Message:
+    """A message between the reporter and the caseworkers, sealed to the report."""
+    message_id = new_item_id()
+    return Message.objects.create(
+        report=report,
+        message_id=message_id,
+        direction=direction,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), message_id, body.encode("utf-8")
+        ),
+        author=author,
+    )
+
+
 # -- the reporter, through an opened receipt ----------------------------------
 
 
 @transaction.atomic(durable=True)
 def do_send_reporter_message(report: Report, body: str) -> Message:
     _live(report)
-    message_id = new_item_id()
-    message = Message.objects.create(
-        report=report,
-        message_id=message_id,
-        direction=Message.Direction.FROM_REPORTER,
-        ciphertext=seal_message(
-            report.public_id, bytes(report.public_key), message_id, body.encode("utf-8")
-        ),
-    )
+    message = _new_message(report, Message.Direction.FROM_REPORTER, body)
     if report.status == ReportStatus.WAITING_FOR_REPORTER:
         report.status = ReportStatus.IN_PROGRESS
         report.save(update_fields=["status", "updated_at"])
@@ -391,16 +399,7 @@ def mark_in_progress(report: Report) -> None:
 def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
     require_case_worker(acting_user, report)
     _live(report)
-    message_id = new_item_id()
-    message = Message.objects.create(
-        report=report,
-        message_id=message_id,
-        direction=Message.Direction.TO_REPORTER,
-        ciphertext=seal_message(
-            report.public_id, bytes(report.public_key), message_id, body.encode("utf-8")
-        ),
-        author=acting_user,
-    )
+    message = _new_message(report, Message.Direction.TO_REPORTER, body, author=acting_user)
     mark_in_progress(report)
     record_event(EventKind.MESSAGE_TO_REPORTER, actor=acting_user, report=report.public_id)
     return message

@@ -39,6 +39,7 @@ from safereport.cases.models import (
     CRIME_TYPE_CHOICES,
     CaseAccess,
     Message,
+    Report,
     ReporterWants,
     ReportStatus,
 )
@@ -271,23 +272,39 @@ def case(request: StaffRequest, organisation: UnlockedOrganisation, public_id: s
     return _case_page(request, organisation, public_id)
 
 
+def _post_on_case(
+    request: StaffRequest,
+    organisation: UnlockedOrganisation,
+    public_id: str,
+    form_class: type[ReplyForm] | type[NoteForm],
+    page_form: str,
+    act: Callable[[Report, dict[str, Any]], object],
+) -> HttpResponse:
+    """Save a form on a case with ``act(report, cleaned_data)`` and go back to
+    the case (a refusal is shown there); an invalid form comes back on the
+    case page as ``page_form``."""
+    report = access_report(request.user, public_id)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _case_page(request, organisation, public_id, status=400, **{page_form: form})
+    try:
+        act(report, form.cleaned_data)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    return redirect("staff:case", public_id=public_id)
+
+
 @staff_page(permissions.is_case_worker)
 @require_POST
 @with_unlocked_organisation
 def case_reply(
     request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    report = access_report(request.user, public_id)
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, organisation, public_id, reply_form=form, status=400)
-    try:
-        do_reply_to_reporter(report, form.cleaned_data["body"], acting_user=request.user)
-    except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
+    def reply(report: Report, data: dict[str, Any]) -> None:
+        do_reply_to_reporter(report, data["body"], acting_user=request.user)
         messages.success(request, _("Your reply was sent."))
-    return redirect("staff:case", public_id=public_id)
+
+    return _post_on_case(request, organisation, public_id, ReplyForm, "reply_form", reply)
 
 
 @staff_page(permissions.is_case_worker)
@@ -296,15 +313,14 @@ def case_reply(
 def case_note(
     request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    report = access_report(request.user, public_id)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _case_page(request, organisation, public_id, note_form=form, status=400)
-    try:
-        do_add_note(report, form.cleaned_data["text"], acting_user=request.user)
-    except ActionRefused as refused:
-        messages.error(request, str(refused))
-    return redirect("staff:case", public_id=public_id)
+    return _post_on_case(
+        request,
+        organisation,
+        public_id,
+        NoteForm,
+        "note_form",
+        lambda report, data: do_add_note(report, data["text"], acting_user=request.user),
+    )
 
 
 def _plan_of(report: Any, organisation: UnlockedOrganisation) -> Plan:

@@ -9,7 +9,10 @@ section only to a legal adviser for legal advice).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,21 +43,66 @@ class OrganisationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return f"{obj.name} ({obj.get_kind_display()})"
 
 
+def _messages(required: str, invalid: str | None) -> dict[str, str]:
+    return {"required": required} | ({} if invalid is None else {"invalid_choice": invalid})
+
+
+def organisation_radios(
+    queryset: QuerySet[Organisation],
+    label: str,
+    required: str,
+    invalid: str | None = None,
+    *,
+    field: type[forms.ModelChoiceField] = OrganisationChoiceField,  # type: ignore[type-arg]
+) -> forms.ModelChoiceField:  # type: ignore[type-arg]
+    """A required choice of one organisation, as radio buttons."""
+    return field(
+        queryset=queryset,
+        label=label,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages=_messages(required, invalid),
+    )
+
+
+def radios(choices: list[tuple[str, str]], label: str, required: str) -> forms.ChoiceField:
+    """A required choice of one value, as radio buttons."""
+    return forms.ChoiceField(
+        choices=choices,
+        label=label,
+        widget=forms.RadioSelect,
+        error_messages={"required": required},
+    )
+
+
+def section_boxes(
+    sections: Iterable[Section],
+    label: str,
+    required: str,
+    invalid: str | None = None,
+    *,
+    help_text: str = "",
+) -> forms.MultipleChoiceField:
+    """A required choice of sections of a report, as tick boxes."""
+    return forms.MultipleChoiceField(
+        choices=[(s.value, SECTION_LABELS[s]) for s in sections],
+        label=label,
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_messages(required, invalid),
+    )
+
+
 class RecipientStepForm(forms.Form):
     """Step one of sharing: to whom, and why (offered choices only)."""
 
-    recipient = OrganisationChoiceField(
-        queryset=recipients_for_sharing(),
-        label=_("Share with"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Choose the organisation to share with.")},
+    recipient = organisation_radios(
+        recipients_for_sharing(), _("Share with"), _("Choose the organisation to share with.")
     )
-    purpose = forms.ChoiceField(
-        choices=[(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
-        label=_("Why"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose why you are sharing.")},
+    purpose = radios(
+        [(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
+        _("Why"),
+        _("Choose why you are sharing."),
     )
 
 
@@ -75,36 +123,25 @@ class ShareForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"required": _("Choose why you are sharing.")},
     )
-    sections = forms.MultipleChoiceField(
-        choices=[(s.value, SECTION_LABELS[s]) for s in Section],
-        label=_("What to share"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one section to share.")},
+    sections = section_boxes(
+        Section, _("What to share"), _("Choose at least one section to share.")
     )
 
 
 class ConsentForm(forms.Form):
     """A consent the reporter gave by speaking to a caseworker."""
 
-    recipient = OrganisationChoiceField(
-        queryset=recipients_for_sharing(),
-        label=_("The reporter agreed to share with"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Choose the organisation the reporter agreed to.")},
+    recipient = organisation_radios(
+        recipients_for_sharing(),
+        _("The reporter agreed to share with"),
+        _("Choose the organisation the reporter agreed to."),
     )
-    purpose = forms.ChoiceField(
-        choices=[(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
-        label=_("For"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the purpose the reporter agreed to.")},
+    purpose = radios(
+        [(p.value, PURPOSE_LABELS[p]) for p in OFFERED_PURPOSES],
+        _("For"),
+        _("Choose the purpose the reporter agreed to."),
     )
-    sections = forms.MultipleChoiceField(
-        choices=[(s.value, SECTION_LABELS[s]) for s in Section],
-        label=_("These sections"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one section.")},
-    )
+    sections = section_boxes(Section, _("These sections"), _("Choose at least one section."))
     note = forms.CharField(
         label=_("How and when the reporter said so"),
         help_text=_(
@@ -122,37 +159,24 @@ class OverrideForm(forms.Form):
     nor a recipient the policy would refuse an override to (it allows a police
     force or a specialist service)."""
 
-    recipient = OrganisationChoiceField(
-        queryset=Organisation.objects.filter(
+    recipient = organisation_radios(
+        Organisation.objects.filter(
             kind__in=sorted(kind.value for kind in permissions.override_recipient_kinds())
         ),
-        label=_("Share with"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={
-            "required": _("Choose a police force or a specialist service."),
-            "invalid_choice": _(
-                "An override can only go to a police force or a specialist service."
-            ),
-        },
+        _("Share with"),
+        _("Choose a police force or a specialist service."),
+        _("An override can only go to a police force or a specialist service."),
     )
-    purpose = forms.ChoiceField(
-        choices=[
-            (p.value, PURPOSE_LABELS[p])
-            for p in (Purpose.SAFEGUARDING, Purpose.CRIME_INVESTIGATION)
-        ],
-        label=_("Why"),
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose why you are sharing.")},
+    purpose = radios(
+        [(p.value, PURPOSE_LABELS[p]) for p in (Purpose.SAFEGUARDING, Purpose.CRIME_INVESTIGATION)],
+        _("Why"),
+        _("Choose why you are sharing."),
     )
-    sections = forms.MultipleChoiceField(
-        choices=[(s.value, SECTION_LABELS[s]) for s in Section if s is not Section.IMMIGRATION],
-        label=_("What to share"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose at least one section to share."),
-            "invalid_choice": _("An override can never include the immigration section."),
-        },
+    sections = section_boxes(
+        [s for s in Section if s is not Section.IMMIGRATION],
+        _("What to share"),
+        _("Choose at least one section to share."),
+        _("An override can never include the immigration section."),
     )
     reason = forms.CharField(
         label=_("The risk to life"),
@@ -167,12 +191,8 @@ class OverrideForm(forms.Form):
 
 
 class ImmigrationRequestForm(forms.Form):
-    authority = OrganisationChoiceField(
-        queryset=immigration_authorities(),
-        label=_("Who sent the request"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={"required": _("Choose who sent the request.")},
+    authority = organisation_radios(
+        immigration_authorities(), _("Who sent the request"), _("Choose who sent the request.")
     )
     what_was_asked = forms.CharField(
         label=_("What they asked for, in a few words"),

@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
+from safereport.accounts.access import first_or_404
 from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.cases.actions import keyring_of
@@ -39,26 +39,22 @@ def report_for_disclosure(actor: StaffUser, public_id: str) -> Report:
     organisation's report too: the firewall must see the attempt to refuse
     and record it (inv4-custodian-only). Nothing of the report is shown; the
     caller only passes it to ``do_disclose_report``."""
-    if not permissions.is_staff(actor):
-        raise Http404("No such report.")
-    report = Report.objects.filter(public_id=public_id).select_related("custodian").first()
-    if report is None:
-        raise Http404("No such report.")
-    return report
+    return first_or_404(
+        Report.objects.filter(public_id=public_id).select_related("custodian"),
+        "report",
+        allowed=permissions.is_staff(actor),
+    )
 
 
 def access_own_report(actor: StaffUser, public_id: str) -> Report:
     """A report of the actor's own organisation, for its caseworkers, or 404."""
-    if not permissions.is_case_worker(actor):
-        raise Http404("No such report.")
-    report = (
-        Report.objects.filter(public_id=public_id, custodian_id=actor.organisation_id)
-        .select_related("custodian")
-        .first()
+    return first_or_404(
+        Report.objects.filter(
+            public_id=public_id, custodian_id=actor.organisation_id
+        ).select_related("custodian"),
+        "report",
+        allowed=permissions.is_case_worker(actor),
     )
-    if report is None:
-        raise Http404("No such report.")
-    return report
 
 
 def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
@@ -67,16 +63,13 @@ def attempts_for(report: Report) -> QuerySet[DisclosureAttempt]:
 
 def access_attempt(actor: StaffUser, attempt_id: int) -> DisclosureAttempt:
     """An attempt on data of the actor's own organisation, for its caseworkers, or 404."""
-    if not permissions.is_case_worker(actor):
-        raise Http404("No such attempt.")
-    attempt = (
-        DisclosureAttempt.objects.filter(pk=attempt_id, custodian_id=actor.organisation_id)
-        .select_related("report", "recipient", "actor", "override")
-        .first()
+    return first_or_404(
+        DisclosureAttempt.objects.filter(
+            pk=attempt_id, custodian_id=actor.organisation_id
+        ).select_related("report", "recipient", "actor", "override"),
+        "attempt",
+        allowed=permissions.is_case_worker(actor),
     )
-    if attempt is None:
-        raise Http404("No such attempt.")
-    return attempt
 
 
 def consents_for(report: Report) -> QuerySet[Consent]:
@@ -84,12 +77,11 @@ def consents_for(report: Report) -> QuerySet[Consent]:
 
 
 def access_consent(actor: StaffUser, report: Report, consent_id: int) -> Consent:
-    if not permissions.may_read_case(actor, report):
-        raise Http404("No such consent.")
-    consent = report.consents.filter(pk=consent_id).select_related("recipient", "report").first()
-    if consent is None:
-        raise Http404("No such consent.")
-    return consent
+    return first_or_404(
+        report.consents.filter(pk=consent_id).select_related("recipient", "report"),
+        "consent",
+        allowed=permissions.may_read_case(actor, report),
+    )
 
 
 def overrides_for(report: Report) -> QuerySet[Override]:
@@ -106,16 +98,13 @@ def pending_overrides_for(actor: StaffUser) -> QuerySet[Override]:
 
 
 def access_override(actor: StaffUser, override_id: int) -> Override:
-    if not permissions.is_case_worker(actor):
-        raise Http404("No such override.")
-    override = (
-        Override.objects.filter(pk=override_id, report__custodian_id=actor.organisation_id)
-        .select_related("report", "report__custodian", "recipient", "requested_by", "approved_by")
-        .first()
+    return first_or_404(
+        Override.objects.filter(
+            pk=override_id, report__custodian_id=actor.organisation_id
+        ).select_related("report", "report__custodian", "recipient", "requested_by", "approved_by"),
+        "override",
+        allowed=permissions.is_case_worker(actor),
     )
-    if override is None:
-        raise Http404("No such override.")
-    return override
 
 
 def recipients_for_sharing() -> QuerySet[Organisation]:
@@ -138,10 +127,7 @@ def immigration_requests_for(actor: StaffUser) -> QuerySet[ImmigrationAuthorityR
 
 
 def access_immigration_request(actor: StaffUser, request_id: int) -> ImmigrationAuthorityRequest:
-    found = immigration_requests_for(actor).filter(pk=request_id).first()
-    if found is None:
-        raise Http404("No such request.")
-    return found
+    return first_or_404(immigration_requests_for(actor).filter(pk=request_id), "request")
 
 
 # -- the firewall's view of a disclosure ------------------------------------------
@@ -251,10 +237,7 @@ def packages_for(actor: StaffUser) -> QuerySet[DisclosurePackage]:
 def access_package(actor: StaffUser, package_id: str) -> DisclosurePackage:
     """A package addressed to the actor's organisation, or 404 (another
     organisation's package is refused exactly like one that does not exist)."""
-    package = packages_for(actor).filter(package_id=package_id).first()
-    if package is None:
-        raise Http404("No such package.")
-    return package
+    return first_or_404(packages_for(actor).filter(package_id=package_id), "package")
 
 
 @dataclass
@@ -264,9 +247,9 @@ class OpenedPackage:
     sections: dict[str, list[dict[str, object]]] = field(default_factory=dict)
 
 
-def open_package(package: DisclosurePackage, organisation: UnlockedOrganisation) -> OpenedPackage:
-    """Decrypt a package with the recipient organisation's unlocked key."""
-    sealed = SealedPackage(
+def sealed_package(package: DisclosurePackage) -> SealedPackage:
+    """A stored package as the vault opens it."""
+    return SealedPackage(
         package_id=package.package_id,
         report_id=package.report.public_id,
         recipient_org_id=keys.org_id(package.recipient),
@@ -276,6 +259,11 @@ def open_package(package: DisclosurePackage, organisation: UnlockedOrganisation)
             Section(row.section): bytes(row.ciphertext) for row in package.sealed_sections.all()
         },
     )
+
+
+def open_package(package: DisclosurePackage, organisation: UnlockedOrganisation) -> OpenedPackage:
+    """Decrypt a package with the recipient organisation's unlocked key."""
+    sealed = sealed_package(package)
     unlocked = keys.vault().open_disclosure_package(sealed, organisation)
     opened = OpenedPackage(package)
     for section in sorted(sealed.sections):

@@ -5,6 +5,8 @@ action, render. Every page works without JavaScript."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -17,6 +19,7 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation
+from safereport.cases.models import Report
 from safereport.core.crypto import CryptoError
 from safereport.core.policy import IMMIGRATION_AUTHORITY_REQUEST
 from safereport.core.vocabulary import Purpose, Section
@@ -169,34 +172,53 @@ def attempt_detail(request: StaffRequest, attempt_id: int) -> HttpResponse:
     )
 
 
-@staff_page(permissions.is_case_worker)
-@require_http_methods(["GET", "POST"])
-def record_consent(request: StaffRequest, public_id: str) -> HttpResponse:
-    user = request.user
-    report = selectors.access_own_report(user, public_id)
-    form = ConsentForm(request.POST or None)
+def _choice_page(
+    request: StaffRequest,
+    public_id: str,
+    form_class: type[ConsentForm] | type[OverrideForm],
+    template: str,
+    act: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """A page where staff choose a recipient, a purpose and sections for one
+    report: on a valid POST, ``act(report, data, recipient=, purpose=,
+    sections=)`` writes and answers; a refusal is shown on the form."""
+    report = selectors.access_own_report(request.user, public_id)
+    form = form_class(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.do_record_spoken_consent(
+            return act(
                 report,
-                recipient=form.cleaned_data["recipient"],
-                purpose=Purpose(form.cleaned_data["purpose"]),
-                sections=[Section(s) for s in form.cleaned_data["sections"]],
-                note=form.cleaned_data["note"],
-                organisation_key=keys.unlocked_organisation(request),
-                acting_user=user,
+                data,
+                recipient=data["recipient"],
+                purpose=Purpose(data["purpose"]),
+                sections=[Section(s) for s in data["sections"]],
             )
         except ActionRefused as refused:
             error = _(str(refused))
-        else:
-            return redirect("staff:disclosure_report", public_id=report.public_id)
     return render(
         request,
-        "disclosures/consent.html",
+        template,
         {"report": report, "form": form, "error": error},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@staff_page(permissions.is_case_worker)
+@require_http_methods(["GET", "POST"])
+def record_consent(request: StaffRequest, public_id: str) -> HttpResponse:
+    def record(report: Report, data: dict[str, Any], **chosen: Any) -> HttpResponse:
+        actions.do_record_spoken_consent(
+            report,
+            **chosen,
+            note=data["note"],
+            organisation_key=keys.unlocked_organisation(request),
+            acting_user=request.user,
+        )
+        return redirect("staff:disclosure_report", public_id=report.public_id)
+
+    return _choice_page(request, public_id, ConsentForm, "disclosures/consent.html", record)
 
 
 @staff_page(permissions.is_case_worker)
@@ -214,30 +236,13 @@ def withdraw_consent(request: StaffRequest, public_id: str, consent_id: int) -> 
 @staff_page(permissions.is_case_worker)
 @require_http_methods(["GET", "POST"])
 def request_override(request: StaffRequest, public_id: str) -> HttpResponse:
-    user = request.user
-    report = selectors.access_own_report(user, public_id)
-    form = OverrideForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            override = actions.do_request_override(
-                report,
-                recipient=form.cleaned_data["recipient"],
-                purpose=Purpose(form.cleaned_data["purpose"]),
-                sections=[Section(s) for s in form.cleaned_data["sections"]],
-                reason=form.cleaned_data["reason"],
-                acting_user=user,
-            )
-        except ActionRefused as refused:
-            error = _(str(refused))
-        else:
-            return redirect("staff:disclosure_override", override_id=override.pk)
-    return render(
-        request,
-        "disclosures/override_request.html",
-        {"report": report, "form": form, "error": error},
-        status=400 if request.method == "POST" else 200,
-    )
+    def ask(report: Report, data: dict[str, Any], **chosen: Any) -> HttpResponse:
+        override = actions.do_request_override(
+            report, **chosen, reason=data["reason"], acting_user=request.user
+        )
+        return redirect("staff:disclosure_override", override_id=override.pk)
+
+    return _choice_page(request, public_id, OverrideForm, "disclosures/override_request.html", ask)
 
 
 @staff_page(permissions.is_case_worker)

@@ -13,8 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safereport.core.vocabulary import Section
-from safereport.disclosures.forms import OrganisationChoiceField
-from safereport.disclosures.models import SECTION_LABELS
+from safereport.disclosures.forms import organisation_radios, radios, section_boxes
 from safereport.liaison.actions import (
     ANONYMOUS_SECTIONS,
     CRIME_REFERENCE_MAX,
@@ -34,46 +33,37 @@ class ConsentSource:
 
 
 class SendToPoliceForm(forms.Form):
-    way = forms.ChoiceField(
-        label=_("How the reporter wants to involve the police"),
-        choices=Way.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the way the reporter chose.")},
+    way = radios(
+        Way.choices,
+        _("How the reporter wants to involve the police"),
+        _("Choose the way the reporter chose."),
     )
-    force = OrganisationChoiceField(
-        queryset=police_forces(),
-        label=_("Police force"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={
-            "required": _("Choose the police force."),
-            "invalid_choice": _("Choose one of the police forces listed."),
-        },
+    force = organisation_radios(
+        police_forces(),
+        _("Police force"),
+        _("Choose the police force."),
+        _("Choose one of the police forces listed."),
     )
-    sections = forms.MultipleChoiceField(
-        choices=[(s.value, SECTION_LABELS[s]) for s in POLICE_SECTIONS],
-        label=_("What to send"),
+    sections = section_boxes(
+        POLICE_SECTIONS,
+        _("What to send"),
+        _("Choose at least one section."),
+        _("The police never receive that section."),
         help_text=_(
             "Only what the reporter agreed to. Anonymous information carries only what "
             "happened and the person who did it."
         ),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": _("Choose at least one section."),
-            "invalid_choice": _("The police never receive that section."),
-        },
     )
-    consent = forms.ChoiceField(
-        label=_("The reporter's consent"),
-        choices=[
+    consent = radios(
+        [
             (
                 ConsentSource.EXISTING,
                 _("Use the consent the reporter already gave for this force (listed above)"),
             ),
             (ConsentSource.SPOKEN, _("The reporter agreed, in these words:")),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Say how the reporter consented.")},
+        _("The reporter's consent"),
+        _("Say how the reporter consented."),
     )
     consent_words = forms.CharField(
         label=_("The reporter's words, and how and when they said them"),

@@ -13,16 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from safereport.accounts import keys, permissions
+from safereport.accounts.access import first_or_404
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.cases.models import Consent, Report
-from safereport.core.crypto import DisclosurePackage as SealedPackage
 from safereport.core.crypto import UnlockedOrganisation, UnlockedPackage, UnlockedReport
-from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.core.vocabulary import OrgKind, Purpose
 from safereport.disclosures.models import DisclosurePackage
-from safereport.disclosures.selectors import OpenedPackage, open_package
+from safereport.disclosures.selectors import OpenedPackage, open_package, sealed_package
 from safereport.liaison.models import LiaisonMessage, PoliceHandover
 
 
@@ -50,37 +49,29 @@ def other_packages_for_force(actor: StaffUser) -> QuerySet[DisclosurePackage]:
 
 
 def access_handover_as_police(actor: StaffUser, handover_id: int) -> PoliceHandover:
-    handover = handovers_for_force(actor).filter(pk=handover_id).first()
-    if handover is None:
-        raise Http404("No such handover.")
-    return handover
+    return first_or_404(handovers_for_force(actor).filter(pk=handover_id), "handover")
 
 
 def access_handover_as_custodian(actor: StaffUser, handover_id: int) -> PoliceHandover:
-    if not permissions.is_case_worker(actor):
-        raise Http404("No such handover.")
-    handover = (
-        PoliceHandover.objects.filter(pk=handover_id, report__custodian_id=actor.organisation_id)
-        .select_related("report__custodian", "package", "force")
-        .first()
+    return first_or_404(
+        PoliceHandover.objects.filter(
+            pk=handover_id, report__custodian_id=actor.organisation_id
+        ).select_related("report__custodian", "package", "force"),
+        "handover",
+        allowed=permissions.is_case_worker(actor),
     )
-    if handover is None:
-        raise Http404("No such handover.")
-    return handover
 
 
 def access_question_as_custodian(
     actor: StaffUser, handover_id: int, question_id: int
 ) -> LiaisonMessage:
     handover = access_handover_as_custodian(actor, handover_id)
-    question = (
-        handover.messages.filter(pk=question_id, kind=LiaisonMessage.Kind.QUESTION)
-        .select_related("handover__report", "handover__package", "handover__force")
-        .first()
+    return first_or_404(
+        handover.messages.filter(pk=question_id, kind=LiaisonMessage.Kind.QUESTION).select_related(
+            "handover__report", "handover__package", "handover__force"
+        ),
+        "question",
     )
-    if question is None:
-        raise Http404("No such question.")
-    return question
 
 
 def handovers_of_report(report: Report) -> QuerySet[PoliceHandover]:
@@ -178,26 +169,13 @@ def open_with_report(handover: PoliceHandover, unlocked: UnlockedReport) -> Open
     return _fill(OpenedHandover(handover), opener)
 
 
-def _sealed(package: DisclosurePackage) -> SealedPackage:
-    return SealedPackage(
-        package_id=package.package_id,
-        report_id=package.report.public_id,
-        recipient_org_id=keys.org_id(package.recipient),
-        public_key=bytes(package.public_key),
-        recipient_wrap=None if package.recipient_wrap is None else bytes(package.recipient_wrap),
-        sections={
-            Section(row.section): bytes(row.ciphertext) for row in package.sealed_sections.all()
-        },
-    )
-
-
 def open_with_package(
     handover: PoliceHandover, organisation: UnlockedOrganisation
 ) -> OpenedHandover:
     """The package and every text of a handover, opened with the force's
     organisation key (through the package key). Raises ``CryptoError``."""
     unlocked: UnlockedPackage = keys.vault().open_disclosure_package(
-        _sealed(handover.package), organisation
+        sealed_package(handover.package), organisation
     )
 
     def opener(item_id: str, for_report: Any, for_package: Any) -> str:

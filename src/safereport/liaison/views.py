@@ -8,6 +8,8 @@ Everything outside the officer's own force is a 404, recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -20,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import StaffUser
 from safereport.cases.views import ANSWER_LABELS
 from safereport.core.crypto import CryptoError
 from safereport.core.vocabulary import Section
@@ -197,6 +200,38 @@ def _labelled_sections(opened: selectors.OpenedHandover) -> list[tuple[str, str,
     return result
 
 
+# The police liaison's forms on a handover page, by their name in its context,
+# and what each does when posted (``police_form``).
+_POLICE_FORMS: dict[str, Callable[..., Any]] = {
+    "acknowledge_form": partial(AcknowledgeForm, auto_id="ack_%s"),
+    "reference_form": partial(CrimeReferenceForm, auto_id="ref_%s"),
+    "question_form": partial(
+        LiaisonTextForm,
+        label=gettext_lazy("Your question for the caseworker"),
+        auto_id="question_%s",
+    ),
+    "update_form": partial(
+        LiaisonTextForm,
+        label=gettext_lazy("Progress update (the reporter will read it)"),
+        auto_id="update_%s",
+    ),
+}
+_POLICE_ACTIONS: dict[str, Callable[[PoliceHandover, dict[str, Any], StaffUser], object]] = {
+    "acknowledge_form": lambda handover, data, user: actions.do_acknowledge_handover(
+        handover, crime_reference=data["crime_reference"], acting_user=user
+    ),
+    "reference_form": lambda handover, data, user: actions.do_record_crime_reference(
+        handover, data["crime_reference"], acting_user=user
+    ),
+    "question_form": lambda handover, data, user: actions.do_ask_question(
+        handover, data["text"], acting_user=user
+    ),
+    "update_form": lambda handover, data, user: actions.do_post_update(
+        handover, data["text"], acting_user=user
+    ),
+}
+
+
 def _handover_page(
     request: StaffRequest,
     handover: PoliceHandover,
@@ -226,16 +261,9 @@ def _handover_page(
         "handover": handover,
         "opened": opened,
         "sections": _labelled_sections(opened),
-        "acknowledge_form": AcknowledgeForm(auto_id="ack_%s"),
-        "reference_form": CrimeReferenceForm(
-            initial={"crime_reference": opened.crime_reference}, auto_id="ref_%s"
-        ),
-        "question_form": LiaisonTextForm(
-            label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
-        ),
-        "update_form": LiaisonTextForm(
-            label=gettext_lazy("Progress update (the reporter will read it)"),
-            auto_id="update_%s",
+        **{name: make() for name, make in _POLICE_FORMS.items()},
+        "reference_form": _POLICE_FORMS["reference_form"](
+            initial={"crime_reference": opened.crime_reference}
         ),
     }
     context.update(forms)
@@ -284,71 +312,17 @@ def _after(handover: PoliceHandover) -> HttpResponse:
 
 @staff_page(permissions.is_police_liaison)
 @require_POST
-def acknowledge(request: StaffRequest, handover_id: int) -> HttpResponse:
+def police_form(request: StaffRequest, handover_id: int, form_name: str) -> HttpResponse:
+    """One of the police liaison's forms on a handover page (``_POLICE_FORMS``):
+    back to the handover, or its page again with the form and its errors, a
+    refusal among them."""
     handover = _police_handover(request, handover_id)
-    form = AcknowledgeForm(request.POST, auto_id="ack_%s")
+    form = _POLICE_FORMS[form_name](request.POST)
     if form.is_valid():
         try:
-            actions.do_acknowledge_handover(
-                handover,
-                crime_reference=form.cleaned_data["crime_reference"],
-                acting_user=request.user,
-            )
+            _POLICE_ACTIONS[form_name](handover, form.cleaned_data, request.user)
         except ActionRefused as refused:
             form.add_error(None, _(str(refused)))
         else:
             return _after(handover)
-    return _handover_page(request, handover, status=400, acknowledge_form=form)
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def crime_reference(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    form = CrimeReferenceForm(request.POST, auto_id="ref_%s")
-    if form.is_valid():
-        try:
-            actions.do_record_crime_reference(
-                handover, form.cleaned_data["crime_reference"], acting_user=request.user
-            )
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, reference_form=form)
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def ask_question(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    form = LiaisonTextForm(
-        request.POST, label=gettext_lazy("Your question for the caseworker"), auto_id="question_%s"
-    )
-    if form.is_valid():
-        try:
-            actions.do_ask_question(handover, form.cleaned_data["text"], acting_user=request.user)
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, question_form=form)
-
-
-@staff_page(permissions.is_police_liaison)
-@require_POST
-def post_update(request: StaffRequest, handover_id: int) -> HttpResponse:
-    handover = _police_handover(request, handover_id)
-    form = LiaisonTextForm(
-        request.POST,
-        label=gettext_lazy("Progress update (the reporter will read it)"),
-        auto_id="update_%s",
-    )
-    if form.is_valid():
-        try:
-            actions.do_post_update(handover, form.cleaned_data["text"], acting_user=request.user)
-        except ActionRefused as refused:
-            form.add_error(None, _(str(refused)))
-        else:
-            return _after(handover)
-    return _handover_page(request, handover, status=400, update_form=form)
+    return _handover_page(request, handover, status=400, **{form_name: form})

@@ -13,7 +13,7 @@ from safereport.accounts.models import Organisation
 from safereport.core.referrals import KIND_LABELS, ROUTE_GUIDANCE, LegalRoute, ReferralKind
 from safereport.core.referrals.lifecycle import REASON_MAX_LENGTH
 from safereport.core.vocabulary import Section
-from safereport.disclosures.models import SECTION_LABELS
+from safereport.disclosures.forms import organisation_radios, radios, section_boxes
 from safereport.referrals.actions import LANGUAGE_CODE, NOTE_MAX_LENGTH
 from safereport.referrals.selectors import (
     directory,
@@ -179,30 +179,23 @@ class SendReferralForm(forms.Form):
     """Step two: the service, the sections and the consent."""
 
     kind = forms.ChoiceField(choices=KIND_CHOICES, widget=forms.HiddenInput)
-    service = ServiceChoiceField(
-        queryset=directory(),
-        label=_("Service"),
-        widget=forms.RadioSelect,
-        empty_label=None,
-        error_messages={
-            "required": _("Choose the service to refer to."),
-            "invalid_choice": _("Choose one of the services listed."),
-        },
+    service = organisation_radios(
+        directory(),
+        _("Service"),
+        _("Choose the service to refer to."),
+        _("Choose one of the services listed."),
+        field=ServiceChoiceField,
     )
-    sections = forms.MultipleChoiceField(
-        choices=[(s.value, SECTION_LABELS[s]) for s in Section],
-        label=_("What to share with the service"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one section to share.")},
+    sections = section_boxes(
+        Section, _("What to share with the service"), _("Choose at least one section to share.")
     )
-    consent = forms.ChoiceField(
-        label=_("The reporter's consent"),
-        choices=[
+    consent = radios(
+        [
             (EXISTING, _("The reporter has already agreed to exactly this (consent on record)")),
             (SPOKEN, _("The reporter agreed now, in these words (record it below)")),
         ],
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Say how the reporter agreed.")},
+        _("The reporter's consent"),
+        _("Say how the reporter agreed."),
     )
     consent_note = forms.CharField(
         label=_("How and when the reporter agreed"),

@@ -3,6 +3,8 @@ selector or an action, render. Every page works without JavaScript."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -250,10 +252,9 @@ def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
         kind_value = request.POST.get("kind", "")
         kind = ReferralKind(kind_value) if kind_value in set(ReferralKind) else None
         kind_form = KindForm(initial={"kind": kind_value})
+        again = partial(_send_page, request, report, kind_form=kind_form, kind=kind, form=form)
         if kind is None or not form.is_valid():
-            return _send_page(
-                request, report, kind_form=kind_form, kind=kind, form=form, status=400
-            )
+            return again(status=400)
         try:
             sent = actions.do_send_referral(
                 report,
@@ -265,24 +266,11 @@ def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
                 acting_user=user,
             )
         except ActionRefused as refused:
-            return _send_page(
-                request,
-                report,
-                kind_form=kind_form,
-                kind=kind,
-                form=form,
-                status=409,
-                error=actions.refusal_text(refused),
-            )
+            return again(status=409, error=actions.refusal_text(refused))
         if sent.referral is not None:
             messages.success(request, _("The referral was sent."))
             return redirect("staff:referral", referral_id=sent.referral.pk)
-        return _send_page(
-            request,
-            report,
-            kind_form=kind_form,
-            kind=kind,
-            form=form,
+        return again(
             status=403,
             attempt=sent.attempt,
             error=_(

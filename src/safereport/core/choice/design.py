@@ -269,45 +269,38 @@ def _repair_identical_options(levels: NDArray[np.int_], rng: np.random.Generator
     raise DesignError("could not build a start without identical options")
 
 
-def _coordinate_exchange(
+@dataclass
+class _Search:
+    """The state of an exchange search: the design so far, each set's
+    information, their sum, and its D-error."""
+
+    experiment: ChoiceExperiment
+    beta: NDArray[np.float64]
+    levels: NDArray[np.int_]
+    contributions: NDArray[np.float64]
+    total: NDArray[np.float64]
+    best: float
+
+
+def _exchange(
     experiment: ChoiceExperiment,
     beta: NDArray[np.float64],
     levels: NDArray[np.int_],
     max_passes: int,
+    move: Callable[[_Search, int, int, int], bool],
 ) -> tuple[NDArray[np.int_], float]:
+    """Pass over every (set, option, attribute) cell, trying ``move`` on each,
+    until a whole pass improves nothing or ``max_passes`` is reached."""
     n_sets, n_options, n_attr = levels.shape
-    sizes = [len(a.levels) for a in experiment.attributes]
-    x = experiment.design_matrix(levels)
-    contributions = _set_information(x, beta)
+    contributions = _set_information(experiment.design_matrix(levels), beta)
     total = contributions.sum(axis=0)
-    best = d_error_of_information(total)
+    search = _Search(experiment, beta, levels, contributions, total, d_error_of_information(total))
     for _pass in range(max_passes):
         improved = False
         for s in range(n_sets):
             for o in range(n_options):
                 for a in range(n_attr):
-                    current = int(levels[s, o, a])
-                    best_level = current
-                    best_contribution = contributions[s]
-                    for candidate in range(sizes[a]):
-                        if candidate == current:
-                            continue
-                        trial = levels[s].copy()
-                        trial[o, a] = candidate
-                        if _has_identical_options(trial):
-                            continue
-                        x_s = experiment.design_matrix(trial[None])[0]
-                        contribution = _set_information(x_s, beta)
-                        value = d_error_of_information(total - contributions[s] + contribution)
-                        if value < best * (1.0 - 1e-10):
-                            best = value
-                            best_level = candidate
-                            best_contribution = contribution
-                    if best_level != current:
-                        levels[s, o, a] = best_level
-                        total = total - contributions[s] + best_contribution
-                        contributions[s] = best_contribution
-                        improved = True
+                    improved = move(search, s, o, a) or improved
         if not improved:
             break
     # Recompute from scratch to shed accumulated rounding.
@@ -316,50 +309,59 @@ def _coordinate_exchange(
     )
 
 
-def _swap_exchange(
-    experiment: ChoiceExperiment,
-    beta: NDArray[np.float64],
-    levels: NDArray[np.int_],
-    max_passes: int,
-) -> tuple[NDArray[np.int_], float]:
-    """Like :func:`_coordinate_exchange`, but a move swaps the levels of two sets
-    in the same (option, attribute) column, so level frequencies never change."""
-    n_sets, n_options, n_attr = levels.shape
-    x = experiment.design_matrix(levels)
-    contributions = _set_information(x, beta)
-    total = contributions.sum(axis=0)
-    best = d_error_of_information(total)
-    for _pass in range(max_passes):
-        improved = False
-        for s in range(n_sets):
-            for o in range(n_options):
-                for a in range(n_attr):
-                    best_move: tuple[int, NDArray[np.float64], NDArray[np.float64]] | None = None
-                    for s2 in range(n_sets):
-                        if s2 == s or levels[s2, o, a] == levels[s, o, a]:
-                            continue
-                        pair = levels[[s, s2]].copy()
-                        pair[0, o, a], pair[1, o, a] = pair[1, o, a], pair[0, o, a]
-                        if _has_identical_options(pair[0]) or _has_identical_options(pair[1]):
-                            continue
-                        c = _set_information(experiment.design_matrix(pair), beta)
-                        trial = total - contributions[s] - contributions[s2] + c[0] + c[1]
-                        value = d_error_of_information(trial)
-                        if value < best * (1.0 - 1e-10):
-                            best = value
-                            best_move = (s2, c[0], c[1])
-                    if best_move is not None:
-                        s2, c0, c1 = best_move
-                        levels[s, o, a], levels[s2, o, a] = levels[s2, o, a], levels[s, o, a]
-                        total = total - contributions[s] - contributions[s2] + c0 + c1
-                        contributions[s], contributions[s2] = c0, c1
-                        improved = True
-        if not improved:
-            break
-    # Recompute from scratch to shed accumulated rounding.
-    return levels, d_error(
-        experiment, levels, dict(zip(experiment.coefficient_names, beta, strict=True))
-    )
+def _change_level(search: _Search, s: int, o: int, a: int) -> bool:
+    """Coordinate exchange: give one cell the level that lowers the D-error most."""
+    levels, contributions = search.levels, search.contributions
+    current = int(levels[s, o, a])
+    best_level = current
+    best_contribution = contributions[s]
+    for candidate in range(len(search.experiment.attributes[a].levels)):
+        if candidate == current:
+            continue
+        trial = levels[s].copy()
+        trial[o, a] = candidate
+        if _has_identical_options(trial):
+            continue
+        x_s = search.experiment.design_matrix(trial[None])[0]
+        contribution = _set_information(x_s, search.beta)
+        value = d_error_of_information(search.total - contributions[s] + contribution)
+        if value < search.best * (1.0 - 1e-10):
+            search.best = value
+            best_level = candidate
+            best_contribution = contribution
+    if best_level == current:
+        return False
+    levels[s, o, a] = best_level
+    search.total = search.total - contributions[s] + best_contribution
+    contributions[s] = best_contribution
+    return True
+
+
+def _swap_levels(search: _Search, s: int, o: int, a: int) -> bool:
+    """Swap exchange: swap one cell's level with the same cell of another set,
+    so level frequencies never change; keep the swap that lowers the D-error most."""
+    levels, contributions = search.levels, search.contributions
+    best_move: tuple[int, NDArray[np.float64], NDArray[np.float64]] | None = None
+    for s2 in range(levels.shape[0]):
+        if s2 == s or levels[s2, o, a] == levels[s, o, a]:
+            continue
+        pair = levels[[s, s2]].copy()
+        pair[0, o, a], pair[1, o, a] = pair[1, o, a], pair[0, o, a]
+        if _has_identical_options(pair[0]) or _has_identical_options(pair[1]):
+            continue
+        c = _set_information(search.experiment.design_matrix(pair), search.beta)
+        trial = search.total - contributions[s] - contributions[s2] + c[0] + c[1]
+        value = d_error_of_information(trial)
+        if value < search.best * (1.0 - 1e-10):
+            search.best = value
+            best_move = (s2, c[0], c[1])
+    if best_move is None:
+        return False
+    s2, c0, c1 = best_move
+    levels[s, o, a], levels[s2, o, a] = levels[s2, o, a], levels[s, o, a]
+    search.total = search.total - contributions[s] - contributions[s2] + c0 + c1
+    contributions[s], contributions[s2] = c0, c1
+    return True
 
 
 def _imbalance(
@@ -442,8 +444,8 @@ def generate_design(
             for a, attribute in enumerate(experiment.attributes):
                 levels[:, o, a] = _balanced_column(rng, n_sets, len(attribute.levels))
         _repair_identical_options(levels, rng)
-        search = _swap_exchange if balanced else _coordinate_exchange
-        levels, value = search(experiment, beta, levels, max_passes)
+        move = _swap_levels if balanced else _change_level
+        levels, value = _exchange(experiment, beta, levels, max_passes, move)
         if value < best_value:
             best_value, best_levels = value, levels.copy()
         if progress is not None:

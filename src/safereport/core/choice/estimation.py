@@ -695,20 +695,30 @@ def estimate_conditional_logit(
         estimates=theta,
         robust_covariance=robust,
         covariance=classical,
-        log_likelihood=ll,
-        null_log_likelihood=panel.null_log_likelihood(),
-        n_tasks=panel.n_tasks,
-        n_respondents=panel.n_respondents,
+        **_fit_facts(panel, result, ll, grad, began),
         n_draws=0,
         draw_seed=None,
         cluster=cluster,
-        converged=_converged(result, grad, panel.n_respondents),
-        iterations=int(result.nit),
-        message=str(result.message),
-        seconds=time.perf_counter() - began,
-        gradient_norm=float(np.abs(grad).max()),
         experiment=experiment,
     )
+
+
+def _fit_facts(
+    panel: Panel, result: optimize.OptimizeResult, ll: float, grad: FloatArray, began: float
+) -> dict[str, Any]:
+    """What every estimator reports alike: the likelihoods, the panel's size,
+    and how the optimiser ended."""
+    return {
+        "log_likelihood": ll,
+        "null_log_likelihood": panel.null_log_likelihood(),
+        "n_tasks": panel.n_tasks,
+        "n_respondents": panel.n_respondents,
+        "converged": _converged(result, grad, panel.n_respondents),
+        "iterations": int(result.nit),
+        "message": str(result.message),
+        "seconds": time.perf_counter() - began,
+        "gradient_norm": float(np.abs(grad).max()),
+    }
 
 
 def _converged(result: optimize.OptimizeResult, grad: FloatArray, n_respondents: int) -> bool:
@@ -812,18 +822,10 @@ def estimate_mixed_logit(
         estimates=theta,
         robust_covariance=robust,
         covariance=classical,
-        log_likelihood=ll,
-        null_log_likelihood=panel.null_log_likelihood(),
-        n_tasks=panel.n_tasks,
-        n_respondents=panel.n_respondents,
+        **_fit_facts(panel, result, ll, grad, began),
         n_draws=n_draws,
         draw_seed=seed if own_draws else None,
         cluster="respondent",
-        converged=_converged(result, grad, panel.n_respondents),
-        iterations=int(result.nit),
-        message=str(result.message),
-        seconds=time.perf_counter() - began,
-        gradient_norm=float(np.abs(grad).max()),
         experiment=experiment,
     )
 
