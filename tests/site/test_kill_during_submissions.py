@@ -31,10 +31,12 @@ import os
 import re
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor
 from concurrent.futures import wait as wait_for_futures
 from dataclasses import dataclass, field
 from functools import partial
+from typing import TypeVar
 
 import pytest
 
@@ -62,6 +64,7 @@ HARD_LIMIT = 150  # seconds for all the journeys, the kill and the restart
 ORGANISATION = "Puerta Abierta Women's Network"
 ALREADY_SENT = "Your report was already sent"
 CANARY = r"canary-kill-\d+-[0-9a-f]{8}"
+T = TypeVar("T")
 CUT = (OSError, http.client.HTTPException)  # what a killed server looks like to a client
 
 
@@ -90,7 +93,7 @@ class Load:
         with self.lock:
             setattr(self, name, getattr(self, name) + step)
 
-    def retried(self, journey: Journey, label: str, request):  # type: ignore[no-untyped-def]
+    def retried(self, journey: Journey, label: str, request: Callable[[], T]) -> T:
         """Run ``request``; if the kill cuts it, wait for the restart and run it again."""
         for _attempt in range(3):
             assert self.up.wait(HARD_LIMIT), "the servers did not come back"

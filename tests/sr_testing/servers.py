@@ -230,7 +230,7 @@ def query(env: dict[str, str], sql: str) -> list[tuple[Any, ...]]:
         import psycopg
 
         with psycopg.connect(url) as db:
-            return list(db.execute(sql).fetchall())  # type: ignore[arg-type]
+            return list(db.execute(sql).fetchall())
     path = Path(env["SAFEREPORT_DATA_DIR"]) / "safereport.sqlite3"
     with contextlib.closing(sqlite3.connect(path)) as db:
         return list(db.execute(sql).fetchall())
