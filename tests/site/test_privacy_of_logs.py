@@ -10,7 +10,6 @@ loopback address, send canaries, and search their output and database file.
 from __future__ import annotations
 
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -20,10 +19,11 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from sr_testing.servers import ROOT, server_env, wait_for
+
 CANARY_ADDRESS = "203.0.113.77"  # documentation range: never a real client
 CANARY_AGENT = "CanaryBrowser/9.9 (safereport-privacy-test)"
 CLIENT_LOOPBACK = "127.0.0.3"  # the real servers see connections from here
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def every_value_in_the_database() -> str:
@@ -96,25 +96,6 @@ def http_get(port: int, path: str) -> bytes:
             "Connection: close\r\n\r\n"
         ).encode(),
     )
-
-
-def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server exited early with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("server did not start within 180 s")
-
-
-def server_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEREPORT_", "DATABASE_URL"))}
-    env["SAFEREPORT_DATA_DIR"] = str(tmp_path)
-    return env
 
 
 def run_server_and_collect(
