@@ -1,7 +1,8 @@
 """Real app servers for the tests and benchmarks that go over HTTP.
 
 ``Server`` starts the production gunicorn configuration as a separate process
-(stops it, or kills it and every worker with SIGKILL); ``Browser`` is one
+(stops it, or kills it and every worker with SIGKILL); ``JobWorker`` runs
+``safereport worker`` (the job queue) beside them; ``Browser`` is one
 browser's cookie jar and form posts; ``app_database`` gives the servers a
 database of their own (a SQLite file, or a fresh PostgreSQL database when
 ``DATABASE_URL`` is set) and ``query`` reads it directly.
@@ -161,6 +162,35 @@ class Server:
             assert time.monotonic() < deadline, "killed workers still running"
             time.sleep(0.05)
         return pids
+
+
+class JobWorker:
+    """``safereport worker`` as a separate process, with the servers' environment."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self.env, self.log = env, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "safereport.manage", "worker"],
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=log,
+            )
+
+    def stop(self) -> None:
+        """SIGTERM (the worker stops at once); SIGKILL if it is still there after 30 s."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=30)
 
 
 def _parents() -> dict[int, int]:
