@@ -2,9 +2,9 @@
 
 Usage::
 
-    cd /work/main && REDIS_URL=redis://127.0.0.1:6379/8 \\
+    REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python bench/load_bench.py [--reports 60] [--concurrency 12] \\
-        [--workers 3] [--port 8340] [--requests 1500]
+        [--workers 3] [--port 8340] [--requests 1500] [--log-sizes 10000,100000,1000000]
 
     # on PostgreSQL (a fresh database <name>_bench is made and dropped):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sr_load REDIS_URL=... \\
@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -161,6 +162,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--port", type=int, default=8340)
     parser.add_argument("--time-limit", type=float, default=180)
+    parser.add_argument(
+        "--log-sizes",
+        default="10000,100000,1000000",
+        help="log sizes for the append phase (bench/ledger_db_bench.py); empty to skip",
+    )
     args = parser.parse_args()
     redis_url = os.environ.get("REDIS_URL", "")
     if not _loopback(redis_url):
@@ -193,6 +199,11 @@ def main() -> None:
         finally:
             for server in servers:
                 server.stop()
+    if args.log_sizes:
+        print("log appends against a bare insert of the same row (bench/ledger_db_bench.py):")
+        sys.stdout.flush()
+        ledger = [sys.executable, str(Path(__file__).with_name("ledger_db_bench.py"))]
+        subprocess.run([*ledger, "--sizes", args.log_sizes], check=True)  # noqa: S603 - our own bench
 
 
 if __name__ == "__main__":
