@@ -262,7 +262,12 @@ def test_every_page_is_no_store_and_nothing_stays_in_the_browser(browser_page, l
     assert [url for url, cache in documents if cache != "no-store"] == []
     assert all(s == {"local": 0, "session": 0} for s in stored), stored
     cookies = page.context.cookies()
-    assert {c["name"] for c in cookies} <= {settings.PUBLIC_SESSION_COOKIE_NAME}
+    # The session, and the key that seals the draft in the shared store (custody).
+    assert {c["name"] for c in cookies} <= {
+        settings.PUBLIC_SESSION_COOKIE_NAME,
+        settings.PUBLIC_KEY_COOKIE_NAME,
+    }
+    assert settings.PUBLIC_KEY_COOKIE_NAME in {c["name"] for c in cookies}  # a draft was made
     for cookie in cookies:
         assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
         assert cookie["expires"] == -1, "a session cookie, gone when the browser closes"
