@@ -7,21 +7,13 @@ filled English text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from safereport.core.i18n import gettext_noop
+from safereport.core.i18n import TranslatableError, gettext_noop
 
 
-class ReferralError(ValueError):
+class ReferralError(TranslatableError):
     """Base of every error raised by ``safereport.core.referrals``."""
 
     message: str = gettext_noop("This referral change is not possible.")
-
-    def __init__(self, message: str | None = None, **params: object) -> None:
-        if message is not None:
-            self.message = message
-        self.params: Mapping[str, object] = dict(params)
-        super().__init__(self.message % self.params if self.params else self.message)
 
 
 class NotPermitted(ReferralError):

@@ -7,21 +7,13 @@ translation. ``str(error)`` gives the filled English text.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from safereport.core.i18n import gettext_noop
+from safereport.core.i18n import TranslatableError, gettext_noop
 
 
-class RiskError(ValueError):
+class RiskError(TranslatableError):
     """Base of every error raised by ``safereport.core.risk``."""
 
     message: str = gettext_noop("The risk assessment could not be recorded.")
-
-    def __init__(self, message: str | None = None, **params: object) -> None:
-        if message is not None:
-            self.message = message
-        self.params: Mapping[str, object] = dict(params)
-        super().__init__(self.message % self.params if self.params else self.message)
 
 
 class IncompleteAnswers(RiskError):
