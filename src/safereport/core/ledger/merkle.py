@@ -50,6 +50,7 @@ from safereport.core.ledger.errors import (
     MissingNode,
     TreeRangeError,
 )
+from safereport.core.ledger.fields import U64_MAX, hex_bytes, sized_bytes, u64
 
 HASH_SIZE = 32
 LEAF_PREFIX = b"\x00"
@@ -57,7 +58,7 @@ NODE_PREFIX = b"\x01"
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 
 # Sizes and indexes travel as unsigned 64-bit integers (tree heads sign them so).
-MAX_TREE_SIZE = 2**64 - 1
+MAX_TREE_SIZE = U64_MAX
 
 _sha256 = hashlib.sha256
 
@@ -247,26 +248,11 @@ def _stored_hash(value: object) -> bytes:
 
 
 def _check_hash(value: object, what: str) -> bytes:
-    if not isinstance(value, bytes) or len(value) != HASH_SIZE:
-        raise MalformedHash(f"{what} must be {HASH_SIZE} bytes")
-    return value
-
-
-def _hash_from_hex(value: object, what: str) -> bytes:
-    if (
-        not isinstance(value, str)
-        or len(value) != 2 * HASH_SIZE
-        or value.strip("0123456789abcdef") != ""
-    ):
-        raise MalformedHash(f"{what} must be {2 * HASH_SIZE} lowercase hex digits")
-    return bytes.fromhex(value)
+    return sized_bytes(value, what, HASH_SIZE, MalformedHash)
 
 
 def _int_field(obj: dict[str, Any], key: str) -> int:
-    value = obj[key]
-    if type(value) is not int or not 0 <= value <= MAX_TREE_SIZE:
-        raise MalformedProof(f"{key} must be an integer in [0, 2**64)")
-    return value
+    return u64(obj[key], key, MalformedProof)
 
 
 def _path_field(obj: dict[str, Any], key: str) -> tuple[bytes, ...]:
@@ -274,7 +260,7 @@ def _path_field(obj: dict[str, Any], key: str) -> tuple[bytes, ...]:
     if not isinstance(value, list) or len(value) > 128:
         raise MalformedProof(f"{key} must be a list of at most 128 hashes")
     try:
-        return tuple(_hash_from_hex(item, f"{key} element") for item in value)
+        return tuple(hex_bytes(item, f"{key} element", HASH_SIZE, MalformedHash) for item in value)
     except MalformedHash as error:
         raise MalformedProof(str(error)) from error
 

@@ -38,13 +38,13 @@ from safereport.core.ledger.errors import (
     TreeHeadKeyMismatch,
     TreeHeadSignatureInvalid,
 )
-from safereport.core.ledger.merkle import HASH_SIZE, MAX_TREE_SIZE
+from safereport.core.ledger.fields import hex_bytes, sized_bytes, u64
+from safereport.core.ledger.merkle import HASH_SIZE
 
 STH_LABEL = b"SafeReport-STH-v1\x00"
 SIGNATURE_SIZE = 64
 PUBLIC_KEY_SIZE = 32
 KEY_ALGORITHM = "Ed25519"
-MAX_TIMESTAMP = 2**64 - 1
 
 _U64 = struct.Struct(">Q")
 
@@ -63,12 +63,9 @@ class TreeHead:
     root_hash: bytes
 
     def __post_init__(self) -> None:
-        if type(self.tree_size) is not int or not 0 <= self.tree_size <= MAX_TREE_SIZE:
-            raise MalformedTreeHead("tree_size must be an integer in [0, 2**64)")
-        if type(self.timestamp_ms) is not int or not 0 <= self.timestamp_ms <= MAX_TIMESTAMP:
-            raise MalformedTreeHead("timestamp must be an integer in [0, 2**64)")
-        if not isinstance(self.root_hash, bytes) or len(self.root_hash) != HASH_SIZE:
-            raise MalformedTreeHead(f"root_hash must be {HASH_SIZE} bytes")
+        u64(self.tree_size, "tree_size", MalformedTreeHead)
+        u64(self.timestamp_ms, "timestamp", MalformedTreeHead)
+        sized_bytes(self.root_hash, "root_hash", HASH_SIZE, MalformedTreeHead)
 
     def signed_bytes(self) -> bytes:
         """The exact bytes the log signs for this head."""
@@ -86,10 +83,8 @@ class SignedTreeHead:
     def __post_init__(self) -> None:
         if not isinstance(self.head, TreeHead):
             raise MalformedTreeHead("head must be a TreeHead")
-        if not isinstance(self.signature, bytes) or len(self.signature) != SIGNATURE_SIZE:
-            raise MalformedTreeHead(f"signature must be {SIGNATURE_SIZE} bytes")
-        if not isinstance(self.key_id, bytes) or len(self.key_id) != HASH_SIZE:
-            raise MalformedTreeHead(f"key_id must be {HASH_SIZE} bytes")
+        sized_bytes(self.signature, "signature", SIGNATURE_SIZE, MalformedTreeHead)
+        sized_bytes(self.key_id, "key_id", HASH_SIZE, MalformedTreeHead)
 
     @property
     def tree_size(self) -> int:
@@ -129,19 +124,11 @@ class SignedTreeHead:
 
 
 def _json_int(value: object, name: str) -> int:
-    if type(value) is not int or not 0 <= value <= 2**64 - 1:
-        raise MalformedTreeHead(f"{name} must be an integer in [0, 2**64)")
-    return value
+    return u64(value, name, MalformedTreeHead)
 
 
 def _json_hex(value: object, name: str, size: int) -> bytes:
-    if (
-        not isinstance(value, str)
-        or len(value) != 2 * size
-        or value.strip("0123456789abcdef") != ""
-    ):
-        raise MalformedTreeHead(f"{name} must be {2 * size} lowercase hex digits")
-    return bytes.fromhex(value)
+    return hex_bytes(value, name, size, MalformedTreeHead)
 
 
 def sign_tree_head(
