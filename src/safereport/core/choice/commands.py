@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Literal, TextIO
+from typing import Any, Literal, TextIO
 
 from safereport.core.choice.data import ChoiceData, read_csv, write_long_csv, write_wide_csv
 from safereport.core.choice.design import Design, ProgressCallback, generate_design
@@ -73,29 +73,10 @@ def default_trade_offs(results: EstimationResults) -> list[tuple[str, str]]:
     return [(c, TIME_ATTRIBUTE) for c in results.coefficient_names if c != TIME_ATTRIBUTE]
 
 
-def design_command(
-    json_out: TextIO,
-    *,
-    experiment: ChoiceExperiment = BARRIERS_EXPERIMENT,
-    n_sets: int = 24,
-    n_blocks: int = 3,
-    seed: int = 0,
-    priors: Mapping[str, float] | None = None,
-    starts: int = 4,
-    balanced: bool = False,
-    progress: ProgressCallback | None = None,
-) -> tuple[Design, str]:
-    """Generate a design, write it as JSON to ``json_out``; return it and its summary table."""
-    design = generate_design(
-        experiment,
-        n_sets=n_sets,
-        n_blocks=n_blocks,
-        seed=seed,
-        priors=priors,
-        starts=starts,
-        balanced=balanced,
-        progress=progress,
-    )
+def design_command(json_out: TextIO, **search: Any) -> tuple[Design, str]:
+    """Generate a design with ``generate_design(**search)`` (its keywords and
+    defaults), write it as JSON to ``json_out``; return it and its summary table."""
+    design = generate_design(**search)
     json_out.write(design.to_json())
     json_out.write("\n")
     return design, design.summary_table()
