@@ -36,6 +36,7 @@ from safereport.disclosures.models import (
     PURPOSE_LABELS,
     SECTION_LABELS,
     DisclosureAttempt,
+    DisclosurePackage,
     Override,
 )
 
@@ -364,13 +365,24 @@ def packages(request: StaffRequest) -> HttpResponse:
     )
 
 
-def _package_or_refuse(request: StaffRequest, package_id: str):  # type: ignore[no-untyped-def]
+def _package_or_refuse(request: StaffRequest, package_id: str) -> DisclosurePackage:
     user = request.user
     try:
         return selectors.access_package(user, package_id)
     except Http404:
         actions.do_record_package_refused(package_id, acting_user=user)
         raise
+
+
+def _opened(request: StaffRequest, package: DisclosurePackage) -> selectors.OpenedPackage | None:
+    """The package opened with the organisation's key; None while the key is locked."""
+    organisation = keys.unlocked_organisation(request)
+    if organisation is None:
+        return None
+    try:
+        return selectors.open_package(package, organisation)
+    except CryptoError:
+        return None
 
 
 @staff_page(permissions.may_receive_packages)
@@ -380,12 +392,8 @@ def package_detail(request: StaffRequest, package_id: str, section: str = "") ->
     if section and section not in package.sections:
         actions.do_record_package_refused(f"{package_id}/{section}"[:40], acting_user=user)
         raise Http404("This package holds no such section.")
-    organisation = keys.unlocked_organisation(request)
-    if organisation is None:
-        return render(request, "disclosures/keys_locked.html", status=409)
-    try:
-        opened = selectors.open_package(package, organisation)
-    except CryptoError:
+    opened = _opened(request, package)
+    if opened is None:
         return render(request, "disclosures/keys_locked.html", status=409)
     actions.do_record_package_opened(package, acting_user=user)
     shown = {k: v for k, v in opened.sections.items() if not section or k == section}
@@ -412,12 +420,8 @@ def package_file(request: StaffRequest, package_id: str, number: int) -> HttpRes
     if Section.ATTACHMENTS.value not in package.sections:
         actions.do_record_package_refused(f"{package_id}/files"[:40], acting_user=user)
         raise Http404("This package holds no files.")
-    organisation = keys.unlocked_organisation(request)
-    if organisation is None:
-        return render(request, "disclosures/keys_locked.html", status=409)
-    try:
-        opened = selectors.open_package(package, organisation)
-    except CryptoError:
+    opened = _opened(request, package)
+    if opened is None:
         return render(request, "disclosures/keys_locked.html", status=409)
     files = opened.sections.get(Section.ATTACHMENTS.value, [])
     if not 1 <= number <= len(files):

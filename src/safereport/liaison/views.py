@@ -190,7 +190,9 @@ def _labelled_sections(opened: selectors.OpenedHandover) -> list[tuple[str, str,
             if isinstance(answers, dict):
                 shown.append(
                     {
-                        "answers": [(ANSWER_LABELS.get(k, k), v) for k, v in answers.items() if v],
+                        "answers": {
+                            str(ANSWER_LABELS.get(k, k)): v for k, v in answers.items() if v
+                        },
                         "added_at": item.get("added_at"),
                     }
                 )
