@@ -24,6 +24,10 @@ from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
 from safereport.disclosures.selectors import immigration_authorities, recipients_for_sharing
 
 OFFERED_PURPOSES = [p for p in Purpose if p is not Purpose.IMMIGRATION_ENFORCEMENT]
+SPOKEN_CONSENT_HELP = _(
+    "For example: 'By phone on 3 March, with an interpreter in Spanish.' "
+    "Do not write the reporter's name or immigration status."
+)
 
 
 def offered_sections(recipient: Organisation | None, purpose: Purpose | None) -> list[Section]:
@@ -93,6 +97,21 @@ def section_boxes(
     )
 
 
+def text_box(
+    label: str, max_length: int, required: str | None = None, *, help_text: str = "", rows: int = 3
+) -> forms.CharField:
+    """Free text in a text area: required, with the message ``required``, or
+    optional when there is none."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=max_length,
+        required=required is not None,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={} if required is None else {"required": required},
+    )
+
+
 class RecipientStepForm(forms.Form):
     """Step one of sharing: to whom, and why (offered choices only)."""
 
@@ -142,15 +161,11 @@ class ConsentForm(forms.Form):
         _("Choose the purpose the reporter agreed to."),
     )
     sections = section_boxes(Section, _("These sections"), _("Choose at least one section."))
-    note = forms.CharField(
-        label=_("How and when the reporter said so"),
-        help_text=_(
-            "For example: 'By phone on 3 March, with an interpreter in Spanish.' "
-            "Do not write the reporter's name or immigration status."
-        ),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write down how and when the reporter gave this consent.")},
+    note = text_box(
+        _("How and when the reporter said so"),
+        500,
+        _("Write down how and when the reporter gave this consent."),
+        help_text=SPOKEN_CONSENT_HELP,
     )
 
 
@@ -178,15 +193,15 @@ class OverrideForm(forms.Form):
         _("Choose at least one section to share."),
         _("An override can never include the immigration section."),
     )
-    reason = forms.CharField(
-        label=_("The risk to life"),
+    reason = text_box(
+        _("The risk to life"),
+        2000,
+        _("Describe the risk to life."),
         help_text=_(
             "Describe the risk and why it cannot wait for the reporter's consent. "
             "A second member of staff will read this before anything is shared."
         ),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages={"required": _("Describe the risk to life.")},
+        rows=5,
     )
 
 
@@ -194,15 +209,14 @@ class ImmigrationRequestForm(forms.Form):
     authority = organisation_radios(
         immigration_authorities(), _("Who sent the request"), _("Choose who sent the request.")
     )
-    what_was_asked = forms.CharField(
-        label=_("What they asked for, in a few words"),
+    what_was_asked = text_box(
+        _("What they asked for, in a few words"),
+        500,
+        _("Say in a few words what the request asked for."),
         help_text=_(
             "For example: 'Address and status of a client'. Do not copy names, dates of birth "
             "or reference numbers from the letter."
         ),
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Say in a few words what the request asked for.")},
     )
     received_on = forms.DateField(
         label=_("Date it arrived"),

@@ -13,7 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from safereport.core.vocabulary import Section
-from safereport.disclosures.forms import organisation_radios, radios, section_boxes
+from safereport.disclosures.forms import organisation_radios, radios, section_boxes, text_box
 from safereport.liaison.actions import (
     ANONYMOUS_SECTIONS,
     CRIME_REFERENCE_MAX,
@@ -65,15 +65,13 @@ class SendToPoliceForm(forms.Form):
         _("The reporter's consent"),
         _("Say how the reporter consented."),
     )
-    consent_words = forms.CharField(
-        label=_("The reporter's words, and how and when they said them"),
+    consent_words = text_box(
+        _("The reporter's words, and how and when they said them"),
+        500,
         help_text=_(
             "For example: 'By phone on 3 March with a Spanish interpreter: yes, send what "
             "happened and who did it to the police.' No names, no immigration status."
         ),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     appointment_at = forms.DateTimeField(
         label=_("Appointment date and time (accompanied appointment only)"),
@@ -149,12 +147,7 @@ class CrimeReferenceForm(forms.Form):
 
 
 class LiaisonTextForm(forms.Form):
-    text = forms.CharField(
-        label=_("Text"),
-        max_length=TEXT_MAX,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Write something first.")},
-    )
+    text = text_box(_("Text"), TEXT_MAX, _("Write something first."), rows=4)
 
     def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

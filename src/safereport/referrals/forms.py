@@ -13,7 +13,13 @@ from safereport.accounts.models import Organisation
 from safereport.core.referrals import KIND_LABELS, ROUTE_GUIDANCE, LegalRoute, ReferralKind
 from safereport.core.referrals.lifecycle import REASON_MAX_LENGTH
 from safereport.core.vocabulary import Section
-from safereport.disclosures.forms import organisation_radios, radios, section_boxes
+from safereport.disclosures.forms import (
+    SPOKEN_CONSENT_HELP,
+    organisation_radios,
+    radios,
+    section_boxes,
+    text_box,
+)
 from safereport.referrals.actions import LANGUAGE_CODE, NOTE_MAX_LENGTH
 from safereport.referrals.selectors import (
     directory,
@@ -54,11 +60,8 @@ TRANSLATED_LANGUAGES = [
 class DirectoryEntryForm(forms.Form):
     """An organisation admin's own entry in the directory."""
 
-    description = forms.CharField(
-        label=_("What your organisation does"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Describe what your organisation does.")},
+    description = text_box(
+        _("What your organisation does"), 1000, _("Describe what your organisation does."), rows=4
     )
     referral_kinds = forms.MultipleChoiceField(
         label=_("Referrals you take"),
@@ -72,19 +75,11 @@ class DirectoryEntryForm(forms.Form):
         max_length=300,
         required=False,
     )
-    areas = forms.CharField(
-        label=_("Areas you work in"),
-        help_text=_("One per line."),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    specialisms = forms.CharField(
-        label=_("Specialisms and communities"),
+    areas = text_box(_("Areas you work in"), 1000, help_text=_("One per line."))
+    specialisms = text_box(
+        _("Specialisms and communities"),
+        1000,
         help_text=_("One per line, for example: Latin American women; by and for."),
-        max_length=1000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
     )
     contact_email = forms.EmailField(
         label=_("Contact e-mail for new referrals"),
@@ -197,15 +192,8 @@ class SendReferralForm(forms.Form):
         _("The reporter's consent"),
         _("Say how the reporter agreed."),
     )
-    consent_note = forms.CharField(
-        label=_("How and when the reporter agreed"),
-        help_text=_(
-            "For example: 'By phone on 3 March, with an interpreter in Spanish.' "
-            "Do not write the reporter's name or immigration status."
-        ),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    consent_note = text_box(
+        _("How and when the reporter agreed"), 500, help_text=SPOKEN_CONSENT_HELP
     )
 
     def clean(self) -> dict[str, Any]:
@@ -220,12 +208,7 @@ class SendReferralForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=REASON_MAX_LENGTH,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    reason = text_box(_("Reason"), REASON_MAX_LENGTH)
 
 
 class LegalTaskForm(forms.Form):
