@@ -274,6 +274,19 @@ def _new_message(
     )
 
 
+def _new_note(report: Report, text: str, *, author: StaffUser) -> Note:
+    """A case note (staff only), sealed to the report."""
+    note_id = new_item_id()
+    return Note.objects.create(
+        report=report,
+        note_id=note_id,
+        ciphertext=seal_message(
+            report.public_id, bytes(report.public_key), f"note:{note_id}", text.encode("utf-8")
+        ),
+        author=author,
+    )
+
+
 # -- the reporter, through an opened receipt ----------------------------------
 
 
@@ -409,15 +422,7 @@ def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -
 def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
     require_case_worker(acting_user, report)
     _live(report)
-    note_id = new_item_id()
-    note = Note.objects.create(
-        report=report,
-        note_id=note_id,
-        ciphertext=seal_message(
-            report.public_id, bytes(report.public_key), f"note:{note_id}", text.encode("utf-8")
-        ),
-        author=acting_user,
-    )
+    note = _new_note(report, text, author=acting_user)
     record_event(EventKind.CASE_NOTE_ADDED, actor=acting_user, report=report.public_id)
     return note
 
@@ -470,18 +475,7 @@ def do_record_contact(
     if concerns:
         lines.append("Against the plan: " + ", ".join(c.value for c in concerns))
         lines.append("Reason: " + reason.strip())
-    note_id = new_item_id()
-    row = Note.objects.create(
-        report=report,
-        note_id=note_id,
-        ciphertext=seal_message(
-            report.public_id,
-            bytes(report.public_key),
-            f"note:{note_id}",
-            "\n".join(lines).encode("utf-8"),
-        ),
-        author=acting_user,
-    )
+    row = _new_note(report, "\n".join(lines), author=acting_user)
     record_event(
         EventKind.CONTACT_RECORDED,
         actor=acting_user,
