@@ -8,6 +8,7 @@ and the ``UnlockedReport`` that opens it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -61,6 +62,14 @@ def _open(record: RiskAssessmentRecord, unlocked: UnlockedReport) -> dict[str, A
     return data
 
 
+def _opened_rows(
+    report: Report, kind: AssessmentKind, unlocked: UnlockedReport
+) -> Iterator[tuple[RiskAssessmentRecord, dict[str, Any]]]:
+    """The report's records of one kind, oldest first, each with its opened data."""
+    for row in report.risk_assessments.filter(kind=kind).select_related("created_by"):
+        yield row, _open(row, unlocked)
+
+
 def _item_answers(data: Any) -> dict[str, ItemAnswer]:
     if not isinstance(data, dict):
         raise InvalidRecord(detail="answers have the wrong type")
@@ -76,13 +85,10 @@ def _item_answers(data: Any) -> dict[str, ItemAnswer]:
 def risk_history(report: Report, unlocked: UnlockedReport) -> list[OpenedAssessment]:
     """Every domestic-abuse assessment of the report, oldest first, each with
     its result and the change from the one before it."""
-    rows = report.risk_assessments.filter(kind=AssessmentKind.DOMESTIC_ABUSE).select_related(
-        "created_by"
-    )
     opened: list[OpenedAssessment] = []
     previous: RiskAssessment | None = None
-    for row in rows:
-        assessment = assessment_from_data(_open(row, unlocked)["assessment"])
+    for row, data in _opened_rows(report, AssessmentKind.DOMESTIC_ABUSE, unlocked):
+        assessment = assessment_from_data(data["assessment"])
         opened.append(
             OpenedAssessment(
                 sequence=row.sequence,
@@ -98,12 +104,8 @@ def risk_history(report: Report, unlocked: UnlockedReport) -> list[OpenedAssessm
 
 
 def exploitation_history(report: Report, unlocked: UnlockedReport) -> list[OpenedExploitation]:
-    rows = report.risk_assessments.filter(kind=AssessmentKind.EXPLOITATION).select_related(
-        "created_by"
-    )
     opened = []
-    for row in rows:
-        data = _open(row, unlocked)
+    for row, data in _opened_rows(report, AssessmentKind.EXPLOITATION, unlocked):
         answers = _item_answers(data.get("answers"))
         try:
             assessed_on = date.fromisoformat(str(data.get("assessed_on")))

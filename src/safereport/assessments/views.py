@@ -440,7 +440,6 @@ def _checklist_page(
         {
             "report": report,
             "form": form,
-            "problems": form.problems() if form.is_bound else [],
             "reassessment": reassessment,
             "previous": previous,
             "keys_locked": keys_locked,
@@ -506,7 +505,6 @@ def risk_exploitation(request: StaffRequest, public_id: str) -> HttpResponse:
         {
             "report": report,
             "form": form,
-            "problems": form.problems() if form.is_bound else [],
             "latest": latest,
             "present": [_(q.topic) for q in result.present_questions] if result else [],
             "exploitation_offers": [_(OFFER_TEXT[o]) for o in result.offers] if result else [],
