@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from safereport.core.choice import EstimationResults
+from safereport.core.simulate.plots import save_png_and_svg
 
 Z95 = 1.959963984540054
 
@@ -37,9 +38,4 @@ def write_estimates_plots(
     results: EstimationResults, folder: Path, stem: str = "estimates"
 ) -> list[Path]:
     """Write ``<stem>.png`` and ``<stem>.svg`` into ``folder`` (created if needed)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    figure = estimates_figure(results)
-    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    figure.savefig(paths[0], dpi=150)
-    figure.savefig(paths[1])
-    return paths
+    return save_png_and_svg(estimates_figure(results), folder, stem)

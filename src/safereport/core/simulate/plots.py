@@ -82,8 +82,13 @@ def write_regime_plots(
     result: SimulationResult, folder: Path, stem: str = "regime_comparison"
 ) -> list[Path]:
     """Write ``<stem>.png`` and ``<stem>.svg`` into ``folder`` (created if needed)."""
+    return save_png_and_svg(regime_comparison_figure(result), folder, stem)
+
+
+def save_png_and_svg(figure: Figure, folder: Path, stem: str) -> list[Path]:
+    """Write ``figure`` as ``<stem>.png`` and ``<stem>.svg`` into ``folder``
+    (created if needed); return both paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    figure = regime_comparison_figure(result)
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     figure.savefig(paths[0], dpi=150)
     figure.savefig(paths[1])
