@@ -65,6 +65,13 @@ def _params(request: HttpRequest, *names: str) -> list[int]:
     return [_int_param(request, name) for name in names]
 
 
+def _within_log(name: str, size: int) -> None:
+    """A tree size a proof is asked for: at most the log's size now."""
+    current = selectors.log_size()
+    if size > current:
+        raise BadParameter(f"{name} must be at most the log's size, {current}")
+
+
 @require_safe
 def key(request: HttpRequest) -> HttpResponse:
     return _json(public_key_to_json(verify_key()), cache=KEY)
@@ -115,9 +122,7 @@ def entries(request: HttpRequest) -> HttpResponse:
 def inclusion(request: HttpRequest) -> HttpResponse:
     try:
         index, size = _params(request, "index", "size")
-        current = selectors.log_size()
-        if size > current:
-            raise BadParameter(f"size must be at most the log's size, {current}")
+        _within_log("size", size)
         if index >= size:
             raise BadParameter("index must be smaller than size")
     except BadParameter as error:
@@ -130,9 +135,7 @@ def inclusion(request: HttpRequest) -> HttpResponse:
 def consistency(request: HttpRequest) -> HttpResponse:
     try:
         first, second = _params(request, "first", "second")
-        current = selectors.log_size()
-        if second > current:
-            raise BadParameter(f"second must be at most the log's size, {current}")
+        _within_log("second", second)
         if first > second:
             raise BadParameter("first must not be larger than second")
     except BadParameter as error:
