@@ -258,6 +258,12 @@ def _live(report: Report) -> None:
         raise ActionRefused("This report has been deleted.")
 
 
+def _require_live_case(acting_user: StaffUser, report: Report) -> None:
+    """A caseworker's write: they may work on the case, and it is not deleted."""
+    require_case_worker(acting_user, report)
+    _live(report)
+
+
 def _new_message(
     report: Report, direction: str, body: str, *, author: StaffUser | None = None
 ) -> Message:
@@ -410,8 +416,7 @@ def mark_in_progress(report: Report) -> None:
 
 @transaction.atomic(durable=True)
 def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -> Message:
-    require_case_worker(acting_user, report)
-    _live(report)
+    _require_live_case(acting_user, report)
     message = _new_message(report, Message.Direction.TO_REPORTER, body, author=acting_user)
     mark_in_progress(report)
     record_event(EventKind.MESSAGE_TO_REPORTER, actor=acting_user, report=report.public_id)
@@ -420,8 +425,7 @@ def do_reply_to_reporter(report: Report, body: str, *, acting_user: StaffUser) -
 
 @transaction.atomic(durable=True)
 def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
-    require_case_worker(acting_user, report)
-    _live(report)
+    _require_live_case(acting_user, report)
     note = _new_note(report, text, author=acting_user)
     record_event(EventKind.CASE_NOTE_ADDED, actor=acting_user, report=report.public_id)
     return note
@@ -429,8 +433,7 @@ def do_add_note(report: Report, text: str, *, acting_user: StaffUser) -> Note:
 
 @transaction.atomic(durable=True)
 def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> Report:
-    require_case_worker(acting_user, report)
-    _live(report)
+    _require_live_case(acting_user, report)
     new_status = ReportStatus(status)
     old = report.status
     if old != new_status:
@@ -463,8 +466,7 @@ def do_record_contact(
     contact against the plan needs the caseworker's written reason. The
     record is a sealed case note; the audit event holds only the channel and
     the concerns' names."""
-    require_case_worker(acting_user, report)
-    _live(report)
+    _require_live_case(acting_user, report)
     if concerns and not reason.strip():
         raise ActionRefused(
             N_("This contact goes against the person's safe-contact plan. Write down why.")
