@@ -245,6 +245,25 @@ do_disclose_report = outermost(disclose_report)
 # -- consent recorded by a caseworker ------------------------------------------
 
 
+def _log_consent(
+    event: EventKind,
+    consent: Consent,
+    acting_user: StaffUser,
+    organisation_key: UnlockedOrganisation | None,
+) -> None:
+    """Append a consent given or withdrawn to the transparency log: the
+    recipient's kind, the purpose, the sections and the report's commitment."""
+    report = consent.report
+    ledger.append(
+        event,
+        custodian=report.custodian,
+        recipient_kind=consent.recipient.org_kind,
+        purpose=Purpose(consent.purpose),
+        sections=[Section(s) for s in consent.sections],
+        commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
+    )
+
+
 def record_spoken_consent(
     report: Report,
     *,
@@ -296,14 +315,7 @@ def record_spoken_consent(
         purpose=consent.purpose,
         by="caseworker",
     )
-    ledger.append(
-        EventKind.CONSENT_GIVEN,
-        custodian=report.custodian,
-        recipient_kind=recipient.org_kind,
-        purpose=purpose,
-        sections=chosen,
-        commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
-    )
+    _log_consent(EventKind.CONSENT_GIVEN, consent, acting_user, organisation_key)
     return consent
 
 
@@ -325,14 +337,7 @@ def withdraw_consent_for_reporter(
     was_live = consent.withdrawn_at is None
     consent = withdraw_consent(consent, report=report)
     if was_live:
-        ledger.append(
-            EventKind.CONSENT_WITHDRAWN,
-            custodian=report.custodian,
-            recipient_kind=consent.recipient.org_kind,
-            purpose=Purpose(consent.purpose),
-            sections=[Section(s) for s in consent.sections],
-            commitment=ledger.commitment_for(open_report(report, acting_user, organisation_key)),
-        )
+        _log_consent(EventKind.CONSENT_WITHDRAWN, consent, acting_user, organisation_key)
     return consent
 
 
