@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from safereport.accounts import keys, permissions
+from safereport.accounts.access import first_or_404
 from safereport.accounts.models import StaffUser
 from safereport.cases.actions import keyring_of
 from safereport.cases.models import Attachment, CaseAccess, Consent, Message, Report
@@ -32,10 +32,9 @@ def inbox_for(actor: StaffUser) -> QuerySet[Report]:
 def access_report(actor: StaffUser, public_id: str) -> Report:
     """A report of the actor's own organisation, or 404 (another organisation's
     report is refused exactly like one that does not exist)."""
-    report = inbox_for(actor).filter(public_id=public_id).select_related("custodian").first()
-    if report is None:
-        raise Http404("No such report.")
-    return report
+    return first_or_404(
+        inbox_for(actor).filter(public_id=public_id).select_related("custodian"), "report"
+    )
 
 
 def access_log_for(actor: StaffUser) -> QuerySet[CaseAccess]:
@@ -122,9 +121,7 @@ def read_content(
 
 def open_attachment(report: Report, unlocked: UnlockedReport, item_id: str) -> Attachment:
     """The attachment row (its ``data`` attribute set to the opened bytes), or 404."""
-    attachment = report.attachments.filter(item_id=item_id).first()
-    if attachment is None:
-        raise Http404("No such attachment.")
+    attachment = first_or_404(report.attachments.filter(item_id=item_id), "attachment")
     attachment.data = unlocked.open_section(  # type: ignore[attr-defined]
         Section.ATTACHMENTS, bytes(attachment.ciphertext), item_id=item_id
     )
@@ -132,10 +129,7 @@ def open_attachment(report: Report, unlocked: UnlockedReport, item_id: str) -> A
 
 
 def consent_of(report: Report, consent_id: int) -> Consent:
-    consent = report.consents.filter(pk=consent_id).first()
-    if consent is None:
-        raise Http404("No such consent.")
-    return consent
+    return first_or_404(report.consents.filter(pk=consent_id), "consent")
 
 
 __all__ = [

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import get_language_info, gettext
 
 from safereport.accounts import keys, permissions
+from safereport.accounts.access import first_or_404
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.core.crypto import (
     CryptoError,
@@ -169,10 +169,7 @@ def referrals_for(actor: StaffUser) -> QuerySet[Referral]:
 
 def access_referral(actor: StaffUser, referral_id: int) -> Referral:
     """The referral, if the actor's organisation sent or received it; else 404."""
-    referral = referrals_for(actor).filter(pk=referral_id).first()
-    if referral is None:
-        raise Http404("No such referral.")
-    return referral
+    return first_or_404(referrals_for(actor).filter(pk=referral_id), "referral")
 
 
 def referrals_of_report(report_id: int) -> QuerySet[Referral]:
