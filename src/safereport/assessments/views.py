@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -138,6 +139,20 @@ def with_opened_report(view: RiskView) -> RiskView:
 def _risk_error_text(error: RiskError) -> str:
     message = _(error.message)
     return message % error.params if error.params else message
+
+
+def _recorded(form: forms.Form, record: Callable[[], object]) -> bool:
+    """Run ``record`` (a form's action); if it is refused, or the answers do
+    not make a valid assessment, put the reason on the form and say False."""
+    try:
+        record()
+    except ActionRefused as refused:
+        form.add_error(None, _(str(refused)))
+    except RiskError as error:
+        form.add_error(None, _risk_error_text(error))
+    else:
+        return True
+    return False
 
 
 def _reason_text(reason: Reason) -> str:
@@ -385,23 +400,14 @@ def risk_new(request: StaffRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         request.session.pop(_draft_slot(report), None)
         form = RiskChecklistForm(request.POST, today=today)
-        if form.is_valid():
-            try:
-                assessment = form.to_assessment()
-            except RiskError as error:
-                form.add_error(None, _risk_error_text(error))
-            else:
-                try:
-                    do_record_risk_assessment(
-                        report, assessment, unlocked=unlocked, acting_user=request.user
-                    )
-                except ActionRefused as refused:
-                    form.add_error(None, _(str(refused)))
-                except RiskError as error:
-                    form.add_error(None, _risk_error_text(error))
-                else:
-                    messages.success(request, _("The risk assessment was recorded."))
-                    return redirect("staff:risk", public_id=report.public_id)
+        if form.is_valid() and _recorded(
+            form,
+            lambda: do_record_risk_assessment(
+                report, form.to_assessment(), unlocked=unlocked, acting_user=request.user
+            ),
+        ):
+            messages.success(request, _("The risk assessment was recorded."))
+            return redirect("staff:risk", public_id=report.public_id)
         status = 400
     elif (draft := _take_draft(request, report, unlocked)) is not None:
         form = RiskChecklistForm(draft, today=today)
@@ -475,24 +481,17 @@ def risk_exploitation(request: StaffRequest, public_id: str) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = ExploitationForm(request.POST)
-        if form.is_valid():
-            try:
-                do_record_exploitation_indicators(
-                    report,
-                    form.answers(),
-                    assessed_on=timezone.localdate(),
-                    acting_user=request.user,
-                )
-            except ActionRefused as refused:
-                form.add_error(None, _(str(refused)))
-            except RiskError as error:
-                form.add_error(None, _risk_error_text(error))
-            else:
-                messages.success(request, _("The exploitation indicators were recorded."))
-                return redirect(
-                    reverse("staff:risk_exploitation", kwargs={"public_id": report.public_id})
-                    + "#result"
-                )
+        if form.is_valid() and _recorded(
+            form,
+            lambda: do_record_exploitation_indicators(
+                report, form.answers(), assessed_on=timezone.localdate(), acting_user=request.user
+            ),
+        ):
+            messages.success(request, _("The exploitation indicators were recorded."))
+            return redirect(
+                reverse("staff:risk_exploitation", kwargs={"public_id": report.public_id})
+                + "#result"
+            )
         status = 400
     else:
         form = ExploitationForm(initial=exploitation_initial(latest.answers if latest else None))
