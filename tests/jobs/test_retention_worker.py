@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from safereport.accounts import keys
@@ -24,6 +25,8 @@ from sr_testing.retention import close, retention_entries
 from sr_testing.worker import wait_for
 
 
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_warns_then_shreds_what_is_due_and_keeps_what_is_held(
     personas, smtp_server, start_worker
 ):
