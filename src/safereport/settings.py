@@ -71,7 +71,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (the server and the job worker) share the file.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL;",
+        # secure_delete: deleted rows (a shredded report's wraps and sections) are
+        # overwritten with zeros in the file, not left in free pages.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

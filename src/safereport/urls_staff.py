@@ -19,6 +19,7 @@ urlpatterns = [
     path("password/", accounts.change_password, name="password"),
     path("organisation/", accounts.organisation, name="organisation"),
     path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
+    path("organisation/retention/", accounts.set_retention, name="organisation_retention"),
     path("police/", include("safereport.liaison.urls_staff")),
     path("referrals/", include("safereport.referrals.urls_staff")),
     path("risk/", include("safereport.assessments.urls_staff")),

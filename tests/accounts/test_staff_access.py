@@ -92,12 +92,20 @@ CASE_PAGES = {
     "case_reply",
     "case_note",
     "case_status",
+    "case_hold",
     "case_contact",
     "case_attachment",
 }
 ROLE_PAGES = {
     "caseworker": {"inbox", *CASE_PAGES},
-    "org_admin": {"inbox", "organisation", "access_log", "organisation_grant_key", *CASE_PAGES},
+    "org_admin": {
+        "inbox",
+        "organisation",
+        "access_log",
+        "organisation_grant_key",
+        "organisation_retention",
+        *CASE_PAGES,
+    },
     "police_liaison": {"police"},
     "service_staff": {"referrals"},
     "analyst": {"analysis"},
@@ -112,8 +120,10 @@ OBJECT_PAGES = {
     "case_reply": 405,
     "case_note": 405,
     "case_status": 405,
+    "case_hold": 405,
     "case_contact": 404,
     "organisation_grant_key": 405,
+    "organisation_retention": 405,
 }
 
 # The firewall's pages (disclosures app): sharing for the custodian's case

@@ -56,6 +56,8 @@ def test_the_adviser_tracks_a_route_and_the_caseworker_sees_it(personas, partner
     assert response.status_code == 302
     task = LegalTask.objects.get()
     assert b"canary-legal-note" not in bytes(task.for_service)
+    report.refresh_from_db()
+    assert report.legal_hold == "legal"  # kept whatever its retention date, until released
     adviser_page = adviser.get(referral_url(referral)).content.decode()
     assert "canary-legal-note" in adviser_page
     assert date_format(today + dt.timedelta(days=14), "j M Y") in adviser_page

@@ -31,6 +31,7 @@ from safereport.accounts.models import (
     StaffKey,
     StaffUser,
 )
+from safereport.core import retention
 from safereport.core.crypto import CryptoError, UnlockedOrganisation, UnlockedStaff
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Role
@@ -120,6 +121,31 @@ def do_create_organisation(
     )
     record_event(EventKind.ORGANISATION_CREATED, organisation=org, org_kind=kind.value)
     return org
+
+
+@transaction.atomic(durable=True)
+def do_set_retention(
+    organisation: Organisation, months: int, *, acting_user: StaffUser | None
+) -> Organisation:
+    """How long the organisation keeps closed cases before they are shredded."""
+    _require_admin_of(acting_user, organisation)
+    try:
+        retention.check_organisation_months(months)
+    except retention.RetentionError as error:
+        raise ActionRefused(str(error)) from None
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    old = organisation.retention_months
+    if old != months:
+        organisation.retention_months = months
+        organisation.save(update_fields=["retention_months"])
+        record_event(
+            EventKind.RETENTION_CHANGED,
+            actor=acting_user,
+            organisation=organisation,
+            old=old,
+            new=months,
+        )
+    return organisation
 
 
 def _issue_backup_codes(user: StaffUser, codes: list[str] | None = None) -> list[str]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from safereport.core.retention import MAX_MONTHS, MIN_MONTHS
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(
@@ -55,3 +57,23 @@ class PasswordChangeForm(forms.Form):
         if data.get("new") and data.get("again") and data["new"] != data["again"]:
             self.add_error("again", _("The two new passwords are not the same."))
         return data
+
+
+class RetentionForm(forms.Form):
+    """How long the organisation keeps closed cases (core.retention's bounds)."""
+
+    months = forms.IntegerField(
+        label=_("Keep closed cases for (months)"),
+        min_value=MIN_MONTHS,
+        max_value=MAX_MONTHS,
+        help_text=_(
+            "Between 12 and 120 months. Six years (72 months) is a common period for case "
+            "records. Cases under a legal hold are kept until the hold is released."
+        ),
+        error_messages={
+            "required": _("Type a number of months."),
+            "invalid": _("Type a whole number of months."),
+            "min_value": _("Keep closed cases for at least 12 months."),
+            "max_value": _("Keep closed cases for at most 120 months."),
+        },
+    )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts import permissions
 from safereport.core import labels
+from safereport.core.retention import DEFAULT_MONTHS as DEFAULT_RETENTION_MONTHS
 from safereport.core.vocabulary import STAFFED_ORG_KINDS, OrgKind, Role
 
 # Lazily translated, for forms and pages (the words themselves live in core.labels).
@@ -32,6 +33,8 @@ class Organisation(models.Model):
     # ReferralKind values (safereport.core.referrals) this organisation takes, for the
     # service directory. Only organisations of a kind that can receive referrals list any.
     referral_kinds = models.JSONField(default=list, blank=True)
+    # How long closed cases are kept before they are shredded (core.retention).
+    retention_months = models.PositiveSmallIntegerField(default=DEFAULT_RETENTION_MONTHS)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -35,6 +35,7 @@ class Notice(StrEnum):
     POLICE_QUESTION = "police_question"
     POLICE_ANSWER = "police_answer"
     POLICE_UPDATE = "police_update"
+    RETENTION_DUE_SOON = "retention_due_soon"
 
 
 SUBJECTS: dict[Notice, str] = {
@@ -44,6 +45,7 @@ SUBJECTS: dict[Notice, str] = {
     Notice.POLICE_QUESTION: "SafeReport: the police have asked a question",
     Notice.POLICE_ANSWER: "SafeReport: your question has an answer",
     Notice.POLICE_UPDATE: "SafeReport: the police posted an update",
+    Notice.RETENTION_DUE_SOON: "SafeReport: a closed case is due to be deleted soon",
 }
 
 BODY = (

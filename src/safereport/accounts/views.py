@@ -20,9 +20,10 @@ from safereport.accounts.actions import (
     ActionRefused,
     do_change_password,
     do_grant_organisation_key,
+    do_set_retention,
     record_event,
 )
-from safereport.accounts.forms import LoginForm, PasswordChangeForm
+from safereport.accounts.forms import LoginForm, PasswordChangeForm, RetentionForm
 from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of, failed_jobs_for
 from safereport.core.events import EventKind
@@ -102,7 +103,9 @@ def home(request: StaffRequest) -> HttpResponse:
 
 
 @staff_page(permissions.is_org_admin)
-def organisation(request: StaffRequest) -> HttpResponse:
+def organisation(
+    request: StaffRequest, retention_form: RetentionForm | None = None, status: int = 200
+) -> HttpResponse:
     user = request.user
     org = user.organisation
     events = AuditEvent.objects.filter(organisation=org).select_related("actor")[:50]
@@ -119,8 +122,30 @@ def organisation(request: StaffRequest) -> HttpResponse:
             "events": events,
             "waiting_for_key": waiting,
             "failed_jobs": failed_jobs_for(user),
+            "retention_form": retention_form
+            or RetentionForm(initial={"months": org.retention_months}),
         },
+        status=status,
     )
+
+
+@staff_page(permissions.is_org_admin)
+@require_POST
+def set_retention(request: StaffRequest) -> HttpResponse:
+    form = RetentionForm(request.POST)
+    if not form.is_valid():
+        return organisation(request, retention_form=form, status=400)
+    try:
+        do_set_retention(
+            request.user.organisation, form.cleaned_data["months"], acting_user=request.user
+        )
+    except ActionRefused as refused:
+        form.add_error("months", str(refused))
+        return organisation(request, retention_form=form, status=400)
+    messages.success(
+        request, _("Closed cases are now kept for %(months)d months.") % form.cleaned_data
+    )
+    return redirect("staff:organisation")
 
 
 @staff_page(permissions.is_org_admin)

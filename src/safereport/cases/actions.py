@@ -9,6 +9,7 @@ and are reached only through an opened receipt.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -25,21 +26,26 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
+from safereport.accounts.notify import Notice, notify
 from safereport.cases.models import (
     Attachment,
     Author,
     CaseAccess,
     Consent,
+    LegalHold,
     Message,
     Note,
     Report,
     ReportSection,
     ReportStatus,
 )
+from safereport.core import retention
 from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
 from safereport.core.events import EventKind
+from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Purpose, Section
+from safereport.transparency.actions import append_entry
 
 CUSTODIAN_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS})
 
@@ -365,13 +371,11 @@ def withdraw_consent(consent: Consent, *, report: Report) -> Consent:
 do_withdraw_consent = outermost(withdraw_consent)
 
 
-@transaction.atomic(durable=True)
-def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
+def shred(report: Report, *, by: str, actor: StaffUser | None = None) -> Report:
     """Crypto-shredding: delete every wrap of the report's key, and the sealed
     content too. Nobody (reporter, custodian, operator) can read it after this.
-    The row stays, with its crime type, dates and status, for the statistics."""
-    if acting_user is not None:
-        require_case_worker(acting_user, report)
+    The row stays, with its crime type, dates and status, for the statistics.
+    A step inside the caller's transaction; ``by`` says who asked, for the audit row."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_shredded:
         return report
@@ -389,12 +393,21 @@ def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
     report.consents.filter(withdrawn_at=None).update(withdrawn_at=report.shredded_at)
     record_event(
         EventKind.REPORT_SHREDDED,
-        actor=acting_user,
+        actor=actor,
         organisation=report.custodian,
         report=report.public_id,
-        by="caseworker" if acting_user else "reporter",
+        by=by,
     )
     return report
+
+
+@transaction.atomic(durable=True)
+def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
+    """The reporter (``acting_user=None``, through her receipt) or one of the
+    custodian's caseworkers deletes the report for good."""
+    if acting_user is not None:
+        require_case_worker(acting_user, report)
+    return shred(report, by="caseworker" if acting_user else "reporter", actor=acting_user)
 
 
 # -- the custodian's caseworkers -----------------------------------------------
@@ -438,7 +451,10 @@ def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> 
     old = report.status
     if old != new_status:
         report.status = new_status
-        report.save(update_fields=["status", "updated_at"])
+        # The retention clock starts when the case is closed, and again on a later closing.
+        report.closed_at = timezone.now() if new_status == ReportStatus.CLOSED else None
+        report.retention_warned_at = None
+        report.save(update_fields=["status", "closed_at", "retention_warned_at", "updated_at"])
         record_event(
             EventKind.REPORT_STATUS_CHANGED,
             actor=acting_user,
@@ -486,3 +502,133 @@ def do_record_contact(
         against_plan=[c.value for c in concerns],
     )
     return row
+
+
+# -- retention (core.retention) --------------------------------------------------
+
+
+def place_legal_hold(report: Report, reason: LegalHold, *, actor: StaffUser | None) -> None:
+    """Keep the case whatever its retention date while proceedings are live. A step
+    inside the caller's transaction (sending to the police, opening a legal task)."""
+    if report.legal_hold:
+        return
+    report.legal_hold = reason.value
+    report.save(update_fields=["legal_hold", "updated_at"])
+    record_event(
+        EventKind.LEGAL_HOLD_PLACED,
+        actor=actor,
+        organisation=report.custodian,
+        report=report.public_id,
+        reason=reason.value,
+    )
+
+
+@transaction.atomic(durable=True)
+def do_set_legal_hold(report: Report, reason: str, *, acting_user: StaffUser) -> Report:
+    require_case_worker(acting_user, report)
+    _live(report)
+    try:
+        place_legal_hold(report, LegalHold(reason), actor=acting_user)
+    except ValueError:
+        raise ActionRefused(N_("Choose why the case must be kept.")) from None
+    return report
+
+
+@transaction.atomic(durable=True)
+def do_release_legal_hold(report: Report, *, acting_user: StaffUser) -> Report:
+    """The proceedings are over: the case follows its retention period again."""
+    require_case_worker(acting_user, report)
+    _live(report)
+    if report.legal_hold:
+        reason = report.legal_hold
+        report.legal_hold = ""
+        report.retention_warned_at = None
+        report.save(update_fields=["legal_hold", "retention_warned_at", "updated_at"])
+        record_event(
+            EventKind.LEGAL_HOLD_RELEASED, actor=acting_user, report=report.public_id, reason=reason
+        )
+    return report
+
+
+@transaction.atomic(durable=True)
+def do_request_shorter_retention(report: Report, months: int) -> Report:
+    """The reporter (through her receipt) asks for her report to be kept for a
+    shorter time after it is closed."""
+    _live(report)
+    try:
+        retention.check_reporter_months(months, report.custodian.retention_months)
+    except retention.RetentionError as error:
+        raise ActionRefused(N_("Choose one of the shorter periods offered.")) from error
+    report.retention_months_requested = months
+    report.retention_warned_at = None
+    report.save(update_fields=["retention_months_requested", "retention_warned_at", "updated_at"])
+    record_event(
+        EventKind.RETENTION_REQUESTED,
+        organisation=report.custodian,
+        report=report.public_id,
+        months=months,
+    )
+    return report
+
+
+def reports_due_for_warning(now: datetime) -> list[Report]:
+    """Closed cases due within the warning period, not yet warned about (nor on hold)."""
+    candidates = Report.objects.filter(
+        status=ReportStatus.CLOSED,
+        shredded_at=None,
+        legal_hold="",
+        retention_warned_at=None,
+        closed_at__isnull=False,
+    ).select_related("custodian")
+    return [r for r in candidates if _in_warning_window(r, now)]
+
+
+def _in_warning_window(report: Report, now: datetime) -> bool:
+    """Due within the warning period, not yet due (a case already due is shredded
+    in the same run: a warning then would only be noise)."""
+    warn_from, due = report.retention.warn_from(), report.retention.delete_on
+    return warn_from is not None and due is not None and warn_from <= now < due
+
+
+def reports_due_for_shredding(now: datetime) -> list[Report]:
+    candidates = Report.objects.filter(
+        status=ReportStatus.CLOSED, shredded_at=None, legal_hold="", closed_at__isnull=False
+    ).select_related("custodian")
+    return [r for r in candidates if r.retention.is_due(now)]
+
+
+@transaction.atomic(durable=True)
+def do_warn_retention_due(report: Report, *, now: datetime) -> bool:
+    """Tell the case's organisation that the case will be deleted soon (once)."""
+    report = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
+    if report.retention_warned_at or report.is_shredded or not _in_warning_window(report, now):
+        return False
+    report.retention_warned_at = now
+    report.save(update_fields=["retention_warned_at"])
+    record_event(
+        EventKind.RETENTION_WARNING_SENT,
+        organisation=report.custodian,
+        report=report.public_id,
+        due=report.retention.delete_on.date().isoformat() if report.retention.delete_on else "",
+    )
+    notify(report.custodian, Notice.RETENTION_DUE_SOON, f"/staff/cases/{report.pk}/")
+    return True
+
+
+@transaction.atomic(durable=True)
+def do_shred_for_retention(report: Report, *, now: datetime) -> bool:
+    """Shred a closed case whose retention period has ended, and count it in the
+    public log (an entry holding the organisation and a count, nothing else)."""
+    report = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
+    if report.is_shredded or not report.retention.is_due(now):
+        return False  # reopened, put on hold or given more time since it was found
+    shred(report, by="retention")
+    append_entry(
+        Entry(
+            kind=EventKind.RETENTION_DELETION,
+            week=iso_week(now.astimezone(dt.UTC)),
+            org=report.custodian.slug,
+            count=1,
+        )
+    )
+    return True

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.core.referrals.consent_offers import ReporterWants as Wants
+from safereport.core.retention import Retention
 from safereport.core.vocabulary import CrimeType, Purpose, Section
 
 CRIME_TYPE_LABELS = {
@@ -51,6 +52,12 @@ class ReporterWants(models.TextChoices):
     LEGAL_ADVICE = Wants.LEGAL_ADVICE.value, _("Legal advice")
 
 
+class LegalHold(models.TextChoices):
+    POLICE = "police", _("Police proceedings")
+    LEGAL = "legal", _("Legal proceedings")
+    OTHER = "other", _("Other proceedings")
+
+
 class Author(models.TextChoices):
     REPORTER = "reporter", _("The reporter")
     CASEWORKER = "caseworker", _("A caseworker")
@@ -84,6 +91,14 @@ class Report(models.Model):
     receipt_wrap = models.BinaryField(null=True, blank=True)
     custodian_wrap = models.BinaryField(null=True, blank=True)
     shredded_at = models.DateTimeField(null=True, blank=True)
+    # Retention (core.retention): the clock starts when the case is closed.
+    closed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A shorter time the reporter asked for (months after closing), if any.
+    retention_months_requested = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Set while police or legal proceedings are live: the case is kept whatever its date.
+    legal_hold = models.CharField(max_length=16, choices=LegalHold.choices, blank=True)
+    # When the caseworkers were told the case will be deleted soon (once per closing).
+    retention_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -94,6 +109,15 @@ class Report(models.Model):
     @property
     def is_shredded(self) -> bool:
         return self.shredded_at is not None
+
+    @property
+    def retention(self) -> Retention:
+        return Retention(
+            organisation_months=self.custodian.retention_months,
+            requested_months=self.retention_months_requested,
+            closed_at=self.closed_at if self.status == ReportStatus.CLOSED else None,
+            on_hold=bool(self.legal_hold),
+        )
 
 
 class ReportSection(models.Model):

@@ -32,12 +32,15 @@ from safereport.cases.actions import (
     do_change_status,
     do_record_case_access,
     do_record_contact,
+    do_release_legal_hold,
     do_reply_to_reporter,
+    do_set_legal_hold,
     do_submit_report,
 )
 from safereport.cases.models import (
     CRIME_TYPE_CHOICES,
     CaseAccess,
+    LegalHold,
     Message,
     Report,
     ReporterWants,
@@ -135,6 +138,12 @@ class ContactForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ReportStatus.choices)
+
+
+class LegalHoldForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Keep this case because of"), choices=LegalHold.choices
+    )
 
 
 class FileForReporterForm(forms.Form):
@@ -253,6 +262,7 @@ def _case_page(
             "reply_form": reply_form or ReplyForm(),
             "note_form": note_form or NoteForm(),
             "status_form": StatusForm(initial={"status": report.status}),
+            "hold_form": LegalHoldForm(),
             "to_reporter": Message.Direction.TO_REPORTER,
             "plan": plan,
             "consent_rows": _consent_rows(content.consents if content else []),
@@ -433,6 +443,29 @@ def case_status(request: StaffRequest, public_id: str) -> HttpResponse:
             messages.error(request, str(refused))
         else:
             messages.success(request, _("Status changed."))
+    return redirect("staff:case", public_id=public_id)
+
+
+@staff_page(permissions.is_case_worker)
+@require_POST
+def case_hold(request: StaffRequest, public_id: str) -> HttpResponse:
+    """Place a legal hold (kept whatever its retention date), or release it."""
+    report = access_report(request.user, public_id)
+    try:
+        if request.POST.get("release") == "yes":
+            do_release_legal_hold(report, acting_user=request.user)
+            messages.success(
+                request, _("The hold is released: the case follows its retention period.")
+            )
+        else:
+            form = LegalHoldForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose why the case must be kept."))
+                return redirect("staff:case", public_id=public_id)
+            do_set_legal_hold(report, form.cleaned_data["reason"], acting_user=request.user)
+            messages.success(request, _("The case is kept until you release the hold."))
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
     return redirect("staff:case", public_id=public_id)
 
 

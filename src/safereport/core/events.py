@@ -56,6 +56,12 @@ class EventKind(StrEnum):
     REPORT_STATUS_CHANGED = "report_status_changed"
     REPORT_INFORMATION_ADDED = "report_information_added"
     REPORT_SHREDDED = "report_shredded"
+    # retention (core.retention): RETENTION_DELETION above is the public log's count
+    RETENTION_CHANGED = "retention_changed"
+    RETENTION_REQUESTED = "retention_requested"
+    RETENTION_WARNING_SENT = "retention_warning_sent"
+    LEGAL_HOLD_PLACED = "legal_hold_placed"
+    LEGAL_HOLD_RELEASED = "legal_hold_released"
     REPORT_ATTACHMENT_VIEWED = "report_attachment_viewed"
     MESSAGE_TO_REPORTER = "message_to_reporter"
     MESSAGE_FROM_REPORTER = "message_from_reporter"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safereport.accounts import keys, throttle
@@ -19,12 +20,14 @@ from safereport.accounts.actions import ActionRefused
 from safereport.cases.actions import (
     CleanFile,
     do_add_information,
+    do_request_shorter_retention,
     do_send_reporter_message,
     do_shred_report,
     do_withdraw_consent,
 )
 from safereport.cases.models import CRIME_TYPE_LABELS, Message, Report
 from safereport.cases.selectors import consent_of, find_by_receipt, read_content
+from safereport.core import retention
 from safereport.core.crypto import CryptoError
 from safereport.core.scan import remove_identifiers
 from safereport.disclosures.models import DisclosureAttempt
@@ -122,6 +125,8 @@ def _report_page(
             "crime_type": CRIME_TYPE_LABELS.get(report.crime_type, report.crime_type),
             "to_reporter": Message.Direction.TO_REPORTER,
             "log_check": log_check,
+            "kept": report.retention,
+            "shorter_choices": retention.reporter_choices(report.custodian.retention_months),
             # For the referral and police panels (they open what is sealed to
             # the report); stays on the server.
             "unlocked": unlocked,
@@ -252,3 +257,25 @@ def return_close(request: HttpRequest) -> HttpResponse:
     receipts.forget(request)
     messages.info(request, _("Your report is closed on this device."))
     return redirect("public:home")
+
+
+@require_POST
+@_with_report
+def return_keep(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
+    """The reporter asks for her report to be kept for a shorter time after it is closed."""
+    try:
+        months = int(request.POST.get("months", ""))
+        do_request_shorter_retention(report, months)
+    except (ValueError, ActionRefused):
+        messages.error(request, _("Choose one of the shorter periods offered."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Your report will be deleted %(months)d month after it is closed.",
+                "Your report will be deleted %(months)d months after it is closed.",
+                months,
+            )
+            % {"months": months},
+        )
+    return redirect("public:return_report")

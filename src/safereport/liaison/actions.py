@@ -26,8 +26,8 @@ from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.cases.actions import mark_in_progress, require_case_worker
-from safereport.cases.models import Consent, Report
+from safereport.cases.actions import mark_in_progress, place_legal_hold, require_case_worker
+from safereport.cases.models import Consent, LegalHold, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import OrgKind, Purpose, Section
@@ -194,6 +194,7 @@ def do_send_to_police(
             force=force.slug,
         )
         mark_in_progress(report)
+        place_legal_hold(report, LegalHold.POLICE, actor=acting_user)
         notify(force, Notice.NEW_POLICE_PACKAGE, handover_path(handover))
     return SendOutcome(outcome.attempt, handover)
 

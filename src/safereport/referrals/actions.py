@@ -28,8 +28,8 @@ from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.cases.actions import mark_in_progress, require_case_worker
-from safereport.cases.models import Report
+from safereport.cases.actions import mark_in_progress, place_legal_hold, require_case_worker
+from safereport.cases.models import LegalHold, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
 from safereport.core.events import EventKind
 from safereport.core.referrals import (
@@ -383,6 +383,7 @@ def do_open_legal_task(
             referral=referral.pk,
             task=task.pk,
         )
+        place_legal_hold(referral.report, LegalHold.LEGAL, actor=acting_user)
     return task
 
 
