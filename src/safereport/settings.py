@@ -251,6 +251,10 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
+    "filters": {
+        # A Host header not in ALLOWED_HOSTS: one line, a short escaped excerpt (log_filters.py).
+        "disallowed_host": {"()": "safereport.log_filters.DisallowedHostLine"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
@@ -260,6 +264,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django's error mails would copy request headers; there are none (no ADMINS).
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The filter sits on the logger, so every handler (and a test's) sees the one line.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"], "level": "ERROR"},
     },
 }
 
