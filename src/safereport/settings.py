@@ -151,7 +151,9 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 OTP_TOTP_ISSUER = "SafeReport"
 
-# Login throttling: counted per account name (hashed), never per address.
+# Staff sign-in: distinct wrong passwords per account name (hashed), never per
+# address, before the name is guarded for LOGIN_LOCK_MINUTES (accounts/signin.py).
+# The right password with a valid second factor is never refused.
 LOGIN_MAX_FAILURES = env_int("SAFEREPORT_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("SAFEREPORT_LOGIN_LOCK_MINUTES", 15, minimum=1)
 

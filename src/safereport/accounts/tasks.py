@@ -4,6 +4,8 @@
   when the action that caused it commits. Sent at least once: a retry after a
   server that took the mail but dropped the connection sends the same fixed
   text again, which carries nothing personal.
+* ``send_staff_alert``: one alert mail to a staff member's own address, such
+  as "someone is trying passwords for your account" (``accounts.notify``).
 * ``record_failure``: a task that failed for good (no retries left) becomes a
   ``job_failed`` audit event that organisation admins see; connected to the
   queue when the app is ready.
@@ -21,6 +23,15 @@ def send_notification(*, organisation_id: int, notice: str, path: str) -> None:
     from safereport.accounts.notify import deliver  # notify queues this task
 
     deliver(organisation_id, notice, path)
+
+
+@job(retries=5, retry_delay=60, retry_backoff=2)
+def send_staff_alert(*, staff_id: int, organisation_id: int | None, alert: str, path: str) -> None:
+    """One alert to one staff member's own address (``accounts.notify.alert_staff``);
+    ``organisation_id`` only says whose admins see it if it fails for good."""
+    from safereport.accounts.notify import deliver_staff_alert
+
+    deliver_staff_alert(staff_id, alert, path)
 
 
 def record_failure(signal: str, task: Task, error: BaseException | None = None) -> None:
