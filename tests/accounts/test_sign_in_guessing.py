@@ -216,3 +216,27 @@ def test_a_new_guard_after_the_last_one_ended_warns_again(personas, settings, sm
         attempt(guesser, "caseworker", guess)
     assert len(smtp_server.messages) == 2
     assert AuditEvent.objects.filter(kind="staff_login_throttled").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_queue_forgets_rows_that_count_nothing_any_more(personas, settings):
+    from safereport.accounts import tasks, throttle
+    from safereport.jobs.queue import huey
+
+    guess_until_guarded("caseworker", settings)
+    a_day_ago = timezone.now() - throttle.STALE_AFTER - timedelta(minutes=1)
+    AttemptThrottle.objects.update(window_started_at=a_day_ago)  # her guesses: a day old
+    attempt(Client(), "analyst", "one-wrong-guess-here")  # fresh: a guess and a name row
+    assert AttemptThrottle.objects.count() == settings.LOGIN_MAX_FAILURES + 1 + 2
+
+    tasks.forget_old_attempts()  # what the worker runs every hour
+    # The old guesses are gone; the caseworker's guard still runs, so its row stays.
+    assert AttemptThrottle.objects.count() == 1 + 2
+    assert AttemptThrottle.objects.filter(locked_until__gt=timezone.now()).count() == 1
+
+    AttemptThrottle.objects.filter(locked_until__isnull=False).update(locked_until=a_day_ago)
+    tasks.forget_old_attempts()
+    assert AttemptThrottle.objects.count() == 2
+    assert "forget_old_attempts" in {
+        task.name for task in huey.read_periodic(timezone.now().replace(minute=43))
+    }

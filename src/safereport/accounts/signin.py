@@ -15,10 +15,12 @@ What it changes:
   can try one password per code, ever more slowly. Only the holder of a valid
   code can trigger this, so a guesser without one cannot slow the owner.
 
-A guesser without the second factor learns nothing from any attempt: wrong
-password, wrong code and unknown name get the same answer, and a wrong
-password still looks at the account's devices (``_would_pass``) so the two
-paths do the same reads. Nothing here records an address or the name typed.
+A guesser without the second factor learns nothing from the answer: wrong
+password, wrong code and unknown name get the same page. A wrong password
+still reads the account's devices (``_would_pass``), so the paths make the
+same reads; the right password with a wrong code also writes the devices'
+failure counts (django-otp), a few milliseconds beside an Argon2 check of the
+password. Nothing here records an address or the name typed.
 """
 
 from __future__ import annotations

@@ -155,5 +155,22 @@ def record_wrong_password(username: str, password: str) -> bool:
     return starts_lock(before, after, now)
 
 
+# Rows older than this whose lock has ended count nothing any more (every rule's
+# window is shorter), so the queue deletes them (accounts.tasks.forget_old_attempts).
+STALE_AFTER = timedelta(days=1)
+
+
+def forget_stale() -> int:
+    """Delete rows whose window began more than ``STALE_AFTER`` ago and whose lock,
+    if any, has ended; returns how many. Keeps the table as small as the guessing
+    of the last day, whatever was typed before."""
+    now = timezone.now()
+    stale = AttemptThrottle.objects.filter(window_started_at__lt=now - STALE_AFTER).exclude(
+        locked_until__gt=now
+    )
+    deleted, _ = stale.delete()
+    return deleted
+
+
 def clear(*limits: Limit) -> None:
     AttemptThrottle.objects.filter(key__in=[limit.key for limit in limits]).delete()
