@@ -30,7 +30,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import auth
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import HttpRequest
 from django_otp import devices_for_user, match_token
@@ -107,7 +106,7 @@ def attempt(request: HttpRequest, username: str, password: str, code: str) -> Ou
             return Outcome(user, device, guarded)
         record_event(EventKind.STAFF_LOGIN_FAILED, actor=user)
         return Outcome(None, None, guarded)
-    known = get_user_model().objects.filter(username__iexact=username).first()
+    known = StaffUser.objects.filter(username__iexact=username).first()
     valid_device = _would_pass(known, code) if known is not None else None
     started = throttle.record_wrong_password(username, password)
     if known is None:
