@@ -240,3 +240,30 @@ def test_the_queue_forgets_rows_that_count_nothing_any_more(personas, settings):
     assert "forget_old_attempts" in {
         task.name for task in huey.read_periodic(timezone.now().replace(minute=43))
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_log_line_names_the_account_or_a_guess(personas, settings, caplog):
+    """Even when the alert cannot be sent (no mail server listens), the logs hold
+    neither the name typed, nor a password, nor the address the alert was for."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    for name in list(logging.root.manager.loggerDict):
+        logger = logging.getLogger(name)
+        if not logger.propagate:
+            logger.addHandler(caplog.handler)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # discard port: nothing listens
+    StaffUser.objects.filter(pk=personas.org_admin.pk).update(email="admin@support.example")
+
+    guesser = guess_until_guarded("org_admin", settings)
+    attempt(guesser, "org_admin", GUESSES[-1], "000000")
+    assert (
+        attempt(Client(), "org_admin", PASSWORD, totp_code(personas.org_admin)).status_code == 302
+    )
+
+    logged = "\n".join(f"{r.getMessage()} {r.__dict__!r}" for r in caplog.records)
+    assert "staff alert passwords_guessed_yours could not be sent" in logged
+    for private in ("org_admin", "Org Admin", PASSWORD, *GUESSES, "support.example"):
+        assert private not in logged, private
