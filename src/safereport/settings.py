@@ -153,7 +153,9 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 OTP_TOTP_ISSUER = "SafeReport"
 
-# Login throttling: counted per account name (hashed), never per address.
+# Staff sign-in: distinct wrong passwords per account name (hashed), never per
+# address, before the name is guarded for LOGIN_LOCK_MINUTES (accounts/signin.py).
+# The right password with a valid second factor is never refused.
 LOGIN_MAX_FAILURES = env_int("SAFEREPORT_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("SAFEREPORT_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
@@ -253,6 +255,10 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
+    "filters": {
+        # A Host header not in ALLOWED_HOSTS: one line, a short escaped excerpt (log_filters.py).
+        "disallowed_host": {"()": "safereport.log_filters.DisallowedHostLine"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
@@ -262,6 +268,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django's error mails would copy request headers; there are none (no ADMINS).
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The filter sits on the logger, so every handler (and a test's) sees the one line.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"], "level": "ERROR"},
     },
 }
 
