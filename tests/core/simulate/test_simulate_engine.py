@@ -86,8 +86,8 @@ def test_population_average_over_a_normal_coefficient_matches_quadrature() -> No
         (weights * special.expit(mean_v + fixed["data_sharing:firewall.sd"] * nodes - 1.0)).sum()
         / weights.sum()
     )
-    assert result.outcomes[0].probability.point == pytest.approx(expected, abs=2e-4)
-    assert result.n_population_draws == 2000
+    assert result.outcomes[0].probability.point == pytest.approx(expected, abs=2e-5)
+    assert result.n_population_draws == 2048  # Sobol points: rounded up to a power of two
 
 
 def test_illustrative_firewall_reports_more_than_protocol_more_than_status_quo() -> None:

@@ -26,14 +26,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--draws", type=int, default=1000, help="Krinsky-Robb draws")
         parser.add_argument(
-            "--population-draws", type=int, default=500, help="draws over the population"
+            "--population-draws",
+            type=int,
+            default=512,
+            help="quasi-Monte Carlo points over the mixing distribution (a power of two)",
         )
-        parser.add_argument("--victims", type=int, default=1000)
+        parser.add_argument(
+            "--victims", type=int, default=1000, help="per-scenario figures are per this many"
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=1_000_000,
+            help="victims in the simulated population (illustrative strata)",
+        )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for name in ("draws", "population_draws", "victims"):
+        for name in ("draws", "population_draws", "victims", "people"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be 1 or more")
         results_path: Path | None = options["results"]
@@ -54,6 +65,7 @@ class Command(BaseCommand):
                     n_population_draws=options["population_draws"],
                     seed=options["seed"],
                     victims=options["victims"],
+                    people=options["people"],
                     progress=progress,
                 )
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
