@@ -165,6 +165,10 @@ def test_bad_requests_are_refused() -> None:
         simulate_reporting(illustrative_model(), [])
     with pytest.raises(EstimationError):
         simulate_reporting(illustrative_model(), regime_scenarios(), n_parameter_draws=1)
+    with pytest.raises(EstimationError, match="at most 20,000 parameter draws"):
+        simulate_reporting(illustrative_model(), regime_scenarios(), n_parameter_draws=20_001)
+    with pytest.raises(EstimationError, match="65,536 mixing points"):
+        simulate_reporting(illustrative_model(), regime_scenarios(), n_population_draws=65_537)
     with pytest.raises(ValueError):
         ConversionRates(1.5)
     with pytest.raises(EstimationError):

@@ -300,6 +300,7 @@ def test_shares_become_whole_people_that_add_up() -> None:
         (lambda: Population((Stratum("a", 0, {}),)), "at least one person"),
         (lambda: Stratum("a", -1, {}), "0 or more"),
         (lambda: Population.from_shares(0, [("a", 1.0, {})]), "at least one person"),
+        (lambda: Population.from_shares(10**12 + 1, [("a", 1.0, {})]), "at most"),
         (lambda: Population.from_shares(5, [("a", -1.0, {})]), "shares"),
         (lambda: Population.from_shares(5, [("a", 0.0, {})]), "shares"),
     ],

@@ -109,6 +109,10 @@ def regime_scenarios(
     return [Scenario(r, c, ctx) for r in Regime for c in channels]
 
 
+MAX_PEOPLE = 10**12
+"""More than the world's population; keeps binomial draws within int64."""
+
+
 @dataclass(frozen=True)
 class Stratum:
     """``people`` victims who all face the report option described by ``context``
@@ -138,6 +142,8 @@ class Population:
             raise ValueError("stratum names must differ")
         if self.people < 1:
             raise ValueError("a population needs at least one person")
+        if self.people > MAX_PEOPLE:
+            raise ValueError(f"a population has at most {MAX_PEOPLE:,} people")
 
     @property
     def people(self) -> int:

@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safereport.core.choice import ChoiceError
 from safereport.core.simulate import simulate_command
+from safereport.core.simulate.engine import MAX_MIXING_POINTS, MAX_PARAMETER_DRAWS
+from safereport.core.simulate.regimes import MAX_PEOPLE
 from safereport.survey.management.commands._progress import progress_bar
 
 
@@ -47,6 +49,13 @@ class Command(BaseCommand):
         for name in ("draws", "population_draws", "victims", "people"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be 1 or more")
+        for name, most in (
+            ("draws", MAX_PARAMETER_DRAWS),
+            ("population_draws", MAX_MIXING_POINTS),
+            ("people", MAX_PEOPLE),
+        ):
+            if options[name] > most:
+                raise CommandError(f"--{name.replace('_', '-')} must be at most {most:,}")
         results_path: Path | None = options["results"]
         stream = None
         if results_path is not None:
