@@ -278,6 +278,7 @@ def test_illustrative_population_result_says_what_it_is() -> None:
     assert (pop.integration_sd < 1e-3 * 1_000_000).all()
     text = result.table()
     assert "Population: 1,000,000 victims in 6 strata (ILLUSTRATIVE shares" in text
+    assert f"firewall minus status_quo: {gain.point:+,.0f} expected reports" in text
     stored = result.to_dict()["population"]
     assert stored["people"] == 1_000_000 and stored["illustrative"] is True
     assert [r["regime"] for r in stored["regimes"]] == ["status_quo", "protocol", "firewall"]

@@ -195,6 +195,14 @@ class PopulationResult:
                 f"{o.regime.value:<12} {cell(o.expected, 30)} {cell(o.reported, 30)}"
                 f" {cell(o.unreported, 30)} {cell(o.prosecutions, 26)}"
             )
+        lines.append("")
+        base = self.outcomes[0].regime
+        for o in self.outcomes[1:]:
+            gain = self.difference(o.regime, base)
+            lines.append(
+                f"{o.regime.value} minus {base.value}: {gain.point:+,.0f} expected reports "
+                f"[{gain.low:+,.0f}, {gain.high:+,.0f}]"
+            )
         worst = float(self.integration_sd.max())
         lines += [
             "",
