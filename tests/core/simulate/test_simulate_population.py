@@ -97,7 +97,11 @@ POPULATION = _population(200_000)
 @pytest.fixture(scope="module")
 def fast() -> PopulationResult:
     result = simulate_reporting(
-        MODEL, [], population=POPULATION, n_parameter_draws=50, n_population_draws=4096, seed=3
+        MODEL,
+        [],
+        population=POPULATION,
+        n_parameter_draws=50,
+        seed=3,  # and the default number of mixing points
     )
     assert result.population is not None
     return result.population
