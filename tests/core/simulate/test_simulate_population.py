@@ -14,6 +14,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 from numpy.typing import NDArray
+from scipy import special
 
 from safereport.core.choice import BARRIERS_EXPERIMENT, Distribution, ModelSpec
 from safereport.core.simulate import (
@@ -319,3 +320,35 @@ def test_an_unknown_level_in_a_stratum_is_refused() -> None:
     population = Population((Stratum("a", 5, {"channel": "carrier_pigeon"}),))
     with pytest.raises(Exception, match="carrier_pigeon"):
         simulate_reporting(illustrative_model(), [], population=population, n_parameter_draws=5)
+
+
+def _direct(model: ChoiceModel, dx: FloatArray, theta: FloatArray, z: FloatArray) -> FloatArray:
+    """The mean over the mixing points of expit(β·dx), with every coefficient drawn."""
+    layout = CoefficientLayout.of(model)
+    beta = layout.coefficients(theta, z, dx.shape[1])  # (D, M, K)
+    direct: FloatArray = special.expit(beta @ dx.T).mean(axis=1)
+    return direct
+
+
+@pytest.mark.parametrize("extreme", [False, True])
+def test_the_grouped_product_is_the_mean_of_the_logits(extreme: bool) -> None:
+    """expit(r + a) as 1 / (1 + e^-r e^-a), grouped by random part, equals the
+    plain average; also where the random and fixed parts are each near ±800 and
+    their sum is moderate (the product would overflow: the engine must fall
+    back to expit itself)."""
+    profiles = [
+        report_profile(BARRIERS_EXPERIMENT, r, s.context)
+        for r in REGIMES
+        for s in POPULATION.strata
+    ]
+    dx = report_differences(MODEL, profiles)
+    theta = np.random.default_rng(2).normal(MODEL.estimates, 0.1, (6, len(MODEL.estimates)))
+    if extreme:
+        names = MODEL.parameter_names
+        theta[:, names.index("data_sharing:firewall")] += 800.0
+        theta[:, names.index("no_report")] += 800.0
+    z = mixing_normals(128, 2, 9)
+    fast = mixed_probabilities(MODEL, dx, theta, z)
+    np.testing.assert_allclose(fast, _direct(MODEL, dx, theta, z), rtol=1e-12, atol=1e-300)
+    firewall = fast.reshape(len(theta), len(REGIMES), -1)[:, 2]
+    assert ((firewall > 1e-3) & (firewall < 1 - 1e-3)).any()  # moderate where it matters

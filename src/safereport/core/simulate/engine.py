@@ -436,10 +436,10 @@ def mixed_probabilities(
     integral. The others are grouped by their random columns: one matrix
     product gives the random part ``r`` of the utility at every mixing point
     for every group, and ``expit(r + a) = 1 / (1 + e^-r e^-a)`` with the
-    fixed part ``a`` needs no exponential per option and point. ``chunk`` parameter draws at a
-    time (by default as many as fit :data:`CHUNK_BYTES`), on ``workers``
-    threads (default: the CPUs, at most 2); ``progress(done, total)`` after
-    each chunk, in order.
+    fixed part ``a`` needs no exponential per option and point. ``chunk``
+    parameter draws at a time (by default as many as fit :data:`CHUNK_BYTES`),
+    on ``workers`` threads (default: the CPUs, at most 2); ``progress(done,
+    total)`` after each chunk, in order.
     """
     layout = CoefficientLayout.of(model)
     n_draws, n_options = theta.shape[0], dx.shape[0]
@@ -463,17 +463,24 @@ def mixed_probabilities(
         if members:
             c = stop - start
             beta = layout.random_coefficients(theta[start:stop], z).reshape(c * n_points, -1)
-            random_part = (beta @ random_rows).reshape(c, n_points, -1)  # (c, M, G)
-            # expit(r + a) = 1 / (1 + e^-r e^-a): one exponential per (draw, point, group)
-            # and per (draw, option) instead of per (draw, point, option); clipping at
-            # ±700 changes nothing in float64 and keeps the product finite
-            e_random = np.exp(-np.clip(random_part, -700.0, 700.0)).transpose(0, 2, 1)
-            e_random = np.ascontiguousarray(e_random)  # (c, G, M): points along the rows
-            e_fixed = np.exp(-np.clip(fixed_utility[start:stop], -700.0, 700.0))
+            random_part = (beta @ random_rows).reshape(c, n_points, -1).transpose(0, 2, 1)
+            random_part = np.ascontiguousarray(random_part)  # (c, G, M): points along rows
+            fixed = fixed_utility[start:stop]
+            # expit(r + a) = 1 / (1 + e^-r e^-a): one exponential per (draw, group, point)
+            # and per (draw, option), not per (draw, option, point). Exact while both
+            # exponentials are finite; a chunk with a utility beyond ±700 (where they
+            # might not be) takes expit(r + a) itself.
+            exact = max(np.abs(random_part).max(), np.abs(fixed).max()) > 700.0
+            e_random = np.exp(-random_part) if not exact else random_part
+            e_fixed = np.exp(-fixed) if not exact else fixed
             for column, (_, options) in enumerate(members):
-                v = e_random[:, column, None, :] * e_fixed[:, options, None]  # (c, options, M)
-                v += 1.0
-                np.divide(1.0, v, out=v)
+                if exact:
+                    v = random_part[:, column, None, :] + fixed[:, options, None]
+                    special.expit(v, out=v)
+                else:
+                    v = e_random[:, column, None, :] * e_fixed[:, options, None]  # (c, U_g, M)
+                    v += 1.0
+                    np.divide(1.0, v, out=v)
                 out[start:stop, options] = (v @ ones) / n_points
         return stop
 
