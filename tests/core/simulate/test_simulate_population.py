@@ -93,6 +93,11 @@ def _population(people: int) -> Population:
 
 MODEL = _model(0.15)
 POPULATION = _population(200_000)
+POPULATION_DX = report_differences(
+    MODEL,
+    [report_profile(BARRIERS_EXPERIMENT, r, s.context) for r in REGIMES for s in POPULATION.strata],
+)
+"""x_report - x_none of every regime x stratum, regime-major like the engine."""
 
 
 @pytest.fixture(scope="module")
@@ -159,14 +164,7 @@ def _everybody_at_the_mean(fast: PopulationResult) -> FloatArray:
     layout = CoefficientLayout.of(MODEL)
     theta = fast.theta.copy()
     theta[:, layout.spread_pos] = 0.0  # no mixing: expit of the mean utility
-    profiles = [
-        report_profile(BARRIERS_EXPERIMENT, r, s.context)
-        for r in REGIMES
-        for s in POPULATION.strata
-    ]
-    p = mixed_probabilities(
-        MODEL, report_differences(MODEL, profiles), theta, mixing_normals(64, 2, 0)
-    )
+    p = mixed_probabilities(MODEL, POPULATION_DX, theta, mixing_normals(64, 2, 0))
     sizes = np.array([s.people for s in POPULATION.strata], dtype=np.float64)
     at_mean: FloatArray = p.reshape(len(theta), len(REGIMES), -1) @ sizes
     return at_mean
@@ -216,12 +214,7 @@ def test_realised_counts_spread_like_people_simulated_one_by_one() -> None:
 
 
 def test_chunks_and_threads_do_not_change_a_number() -> None:
-    profiles = [
-        report_profile(BARRIERS_EXPERIMENT, r, s.context)
-        for r in REGIMES
-        for s in POPULATION.strata
-    ]
-    dx = report_differences(MODEL, profiles)
+    dx = POPULATION_DX
     theta = np.random.default_rng(1).normal(MODEL.estimates, 0.1, (37, len(MODEL.estimates)))
     z = mixing_normals(256, 2, 4)
     one = mixed_probabilities(MODEL, dx, theta, z, chunk=37, workers=1)
@@ -336,12 +329,7 @@ def test_the_grouped_product_is_the_mean_of_the_logits(extreme: bool) -> None:
     plain average; also where the random and fixed parts are each near ±800 and
     their sum is moderate (the product would overflow: the engine must fall
     back to expit itself)."""
-    profiles = [
-        report_profile(BARRIERS_EXPERIMENT, r, s.context)
-        for r in REGIMES
-        for s in POPULATION.strata
-    ]
-    dx = report_differences(MODEL, profiles)
+    dx = POPULATION_DX
     theta = np.random.default_rng(2).normal(MODEL.estimates, 0.1, (6, len(MODEL.estimates)))
     if extreme:
         names = MODEL.parameter_names
