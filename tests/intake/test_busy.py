@@ -26,6 +26,7 @@ from safereport.accounts.models import AttemptThrottle
 from safereport.cases.models import Report
 from safereport.core.admission import SlotGate
 from safereport.core.crypto.passphrase import new_passphrase
+from sr_testing.personas import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,16 @@ def test_the_busy_page_speaks_the_reporters_language(client, personas, gate, lan
     assert f'lang="{language}"' in page
     if language != "en":
         assert BUSY not in page  # translated
+
+
+def test_a_caseworker_filing_for_someone_keeps_what_she_typed_when_busy(client, personas, gate):
+    sign_in(client, personas.caseworker)  # a free slot: her password and key are checked
+    typed = {"crime_type": "labour_exploitation", "wants": "support_only", "what": "Unpaid 8 mo"}
+    with gate.admitted():
+        response = client.post(reverse("staff:file_for_reporter"), typed)
+    page = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "very busy" in page and "Unpaid 8 mo" in page
+    assert not Report.objects.exists()
+    response = client.post(reverse("staff:file_for_reporter"), typed)
+    assert passphrase_from(response) and Report.objects.count() == 1
