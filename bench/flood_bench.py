@@ -46,12 +46,13 @@ from sr_testing.servers import Server, app_database, manage, server_env  # noqa:
 
 def slots_chosen(env: dict[str, str]) -> int:
     out = manage(env, "shell", "-c", "from django.conf import settings; print(settings.KDF_SLOTS)")
-    return int(out.strip())
+    return int(out.strip().splitlines()[-1])  # after the shell's own banner
 
 
 def one_configuration(
     label: str, env: dict[str, str], folder: Path, args: argparse.Namespace
 ) -> dict[str, float]:
+    slots = int(env["SAFEREPORT_KDF_SLOTS"] or slots_chosen(env))
     app = Server(args.port, env, folder / f"{label}.log")
     app.start()
     try:
@@ -75,7 +76,7 @@ def one_configuration(
         "rise": (memory.peak - baseline) / MIB,
     }
     print(
-        f"{label:8} K={env['SAFEREPORT_KDF_SLOTS'] or slots_chosen(env):>2}  "
+        f"{label:8} K={slots:>2}  "
         f"prepared {args.flood} drafts in {prepared:5.1f} s; flood answered in "
         f"{flood.seconds:5.1f} s: {flood.accepted:3} accepted ({figures['accepted_per_s']:.2f}/s), "
         f"{flood.refused:3} refused busy ({figures['refused_per_s']:.2f}/s), "
