@@ -371,7 +371,7 @@ JOBS_SQLITE_PATH = DATA_DIR / "jobs.sqlite3"
 # memory free at start and the cores (core.admission.slots_for). A request that
 # finds no slot within KDF_WAIT_SECONDS gets the busy page (503, Retry-After).
 _kdf_memory = available_memory()
-KDF_SLOTS = env_int("SAFEREPORT_KDF_SLOTS", 0, minimum=0, maximum=256) or slots_for(
+KDF_SLOTS = env_int("SAFEREPORT_KDF_SLOTS", 0, minimum=0, maximum=4096) or slots_for(
     _kdf_memory or 0, usable_cores()
 )
 if PRODUCTION and _kdf_memory is not None and _kdf_memory < KDF_SLOTS * DERIVATION_BYTES:
