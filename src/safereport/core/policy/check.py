@@ -28,7 +28,8 @@ swap *verified* for a policy when
    a longer string, a ``like`` pattern, an attribute name or an entity id;
    annotations excluded, they decide nothing), and, for roles, kinds and
    purposes, the policy does not read strings character by character
-   (``like``, extension functions);
+   (``like``, extension functions; sections need no such condition, since
+   they only ever occur inside sets, whose elements Cedar cannot take out);
 2. swapping them in every string literal of the policy gives back the same
    policy, once the elements of each set literal are put in one order (set
    literals have no order);
