@@ -225,13 +225,14 @@ def check_rows(workers: int, *, full: bool) -> int:
     managed = [str(ROOT / ".venv" / "bin" / "safereport"), "firewall", "check", "--workers", "2"]
     print(f"{' '.join(managed[-4:])} (starts Django too): {command_wall(managed):.2f} s wall")
     if full:
-        wall_full, cpu_full, code_full, _ = timed_check(full=True, workers=workers)
+        wall_full, cpu_full, code_full, summary_full = timed_check(full=True, workers=workers)
         print(
             f"run_check --full (every decision evaluated, {workers} worker(s)): "
             f"{wall_full:.1f} s wall, {cpu_full:.1f} s CPU, exit {code_full}; "
             f"{cpu_full / 1_568_000 * 1e6:.1f} us CPU a decision; "
             f"x{wall_full / wall:.1f} the default's wall"
         )
+        print(f"  {summary_full.split('. ')[-1]}")
         code = code or code_full
     return code
 
