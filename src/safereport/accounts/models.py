@@ -88,8 +88,9 @@ class StaffUser(AbstractUser):
 
 
 class AttemptThrottle(models.Model):
-    """Failed attempts under one key: staff sign-ins per account name, receipt
-    phrases per public session and for the whole site (accounts/throttle.py).
+    """Failed attempts under one key: staff sign-ins per account name
+    (accounts/throttle.py). Receipt phrases are not counted here: each try
+    needs a proof of work (intake/proofs.py).
 
     `key` is an HMAC of the scope and the name, so the table stores neither
     the name nor anything about where the attempt came from.
