@@ -142,9 +142,13 @@ def test_difficulty_and_wait_rise_with_load(recent, bits, wait):
     assert wait_seconds(recent, RULE) == wait
 
 
-def test_a_penalty_adds_bits_and_wait():
+def test_a_penalty_adds_bits_and_wait_within_the_same_ceiling():
     assert difficulty(0, RULE, penalty_bits=2) == 18
     assert wait_seconds(0, RULE, penalty_bits=2) == 16
+    # Load and penalty together never pass the ceiling: a reporter who mistyped
+    # many times during a flood still solves at most 2**22 hashes.
+    assert difficulty(10**9, RULE, penalty_bits=6) == 22
+    assert wait_seconds(10**9, RULE, penalty_bits=6) == 120
 
 
 @given(st.integers(min_value=0, max_value=10**12))

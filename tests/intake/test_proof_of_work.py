@@ -24,6 +24,7 @@ from safereport.core.pow import solves
 from safereport.intake import drafts
 from safereport.intake.proofs import recent
 from sr_testing.proofs import bits_of, fields_in, post_through_wait, solved
+from sr_testing.redis_store import REDIS_URL, redis_or_skip
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +219,31 @@ def test_a_session_with_many_wrong_phrases_needs_harder_proofs(sent, settings): 
     # Never a refusal of the phrase itself: with the harder proof it opens.
     opened = guesser.post(RETURN, {"passphrase": sent, **solved(_page(guesser))})
     assert opened.status_code == 302
+
+
+def test_on_redis_proofs_are_spent_once_and_counted_across_workers(sent, settings):  # type: ignore[no-untyped-def]
+    """With several workers the store is Redis (raw bytes and integers, never
+    pickles): a proof spent through one connection is spent for all, the
+    counts are shared, and the store holds nothing about the client."""
+    client = redis_or_skip()
+    client.flushdb()
+    backend = "django.core.cache.backends.redis.RedisCache"
+    serializer = {"serializer": "safereport.custody.BytesSerializer"}
+    settings.CACHES = {
+        **settings.CACHES,
+        "secrets": {"BACKEND": backend, "LOCATION": REDIS_URL, "OPTIONS": serializer},
+    }
+    try:
+        reporter = Client()
+        proof = solved(_page(reporter))
+        assert reporter.post(RETURN, {"passphrase": sent, **proof}).status_code == 302
+        replay = Client().post(RETURN, {"passphrase": sent, **proof})
+        assert replay.status_code == 400 and "was already used" in replay.content.decode()
+        assert recent("return") == 1
+        keys = sorted(key.decode() for key in client.keys("*"))
+        assert [k for k in keys if ":pow:" not in k and ":sealed:" not in k] == []
+        nonce = proof["pow_challenge"].split(".")[6]
+        assert any(k.endswith(f"pow:spent:{nonce}") for k in keys)
+        assert 0 < client.ttl(next(k for k in keys if "pow:spent" in k)) <= 1801
+    finally:
+        client.flushdb()

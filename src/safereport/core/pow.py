@@ -264,11 +264,16 @@ def extra_bits(recent: int, rule: LoadRule) -> int:
     return min(rule.max_extra_bits, int(math.log2(recent / rule.threshold)) + 1)
 
 
+def _extra(recent: int, rule: LoadRule, penalty_bits: int) -> int:
+    """Extra bits from load and a penalty together, never more than the rule allows."""
+    return min(rule.max_extra_bits, extra_bits(recent, rule) + penalty_bits)
+
+
 def difficulty(recent: int, rule: LoadRule, penalty_bits: int = 0) -> int:
-    return min(MAX_BITS, rule.base_bits + extra_bits(recent, rule) + penalty_bits)
+    return min(MAX_BITS, rule.base_bits + _extra(recent, rule, penalty_bits))
 
 
 def wait_seconds(recent: int, rule: LoadRule, penalty_bits: int = 0) -> int:
     """The no-JavaScript wait: the base wait doubled with each extra bit."""
-    factor: int = 1 << (extra_bits(recent, rule) + penalty_bits)
+    factor: int = 1 << _extra(recent, rule, penalty_bits)
     return min(rule.max_wait, rule.base_wait * factor)

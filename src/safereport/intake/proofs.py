@@ -185,9 +185,9 @@ def check(request: HttpRequest, purpose: ProofPurpose) -> ProofRefused | None:
     challenge = request.POST.get(CHALLENGE_FIELD, "")
     solution = request.POST.get(SOLUTION_FIELD, "")
     ticket = request.POST.get(TICKET_FIELD, "")
+    # At least what this session would be asked for with no load at all.
     penalty = _penalty(request, purpose)
-    min_bits = settings.POW_BASE_BITS + penalty
-    min_wait = min(settings.POW_MAX_WAIT_SECONDS, settings.POW_BASE_WAIT_SECONDS * 2**penalty)
+    min_bits, min_wait = difficulty(0, rule(), penalty), wait_seconds(0, rule(), penalty)
     try:
         if challenge and solution:
             token = check_solution(
