@@ -14,7 +14,8 @@ Rows, all in one run on this machine:
 * Chromium (if installed): the site's own ``proof.js`` in the system Chromium
   on the same challenges, timed inside the page from the script's start to
   the answer, against a baseline in the same run: the same page with a
-  0-bit challenge (script start-up, no work). Each browser answer is checked
+  0-bit challenge (script fetch and start-up, no work), after three warm-up
+  pages. Each browser answer is checked
   against the Python solver's (both search from 0, so they must be equal).
 
 The solve time of one challenge is random (geometric, mean 2**bits hashes),
@@ -111,6 +112,8 @@ def chromium_row(tokens: list[str], bits: int, expected: list[int]) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
         page = browser.new_page()
+        for token in tokens[:3]:  # warm up: the first pages pay the browser's start-up
+            run(page, token, 0)
         base_times = [run(page, token, 0)[0] for token in tokens[:10]]
         times = []
         for token, want in zip(tokens, expected, strict=True):
