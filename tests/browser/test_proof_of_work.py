@@ -62,3 +62,22 @@ def test_with_javascript_the_script_solves_it(browser_page, settings):
     back.open_with(passphrase)
     assert "Puerta Abierta Women's Network" in back.text()
     assert visits.proof_waits == 0  # never a wait page with JavaScript on
+
+
+def test_with_javascript_a_refused_proof_recovers_by_itself(browser_page):
+    """A proof the server refuses (here a wrong answer) leads to the wait page,
+    which carries the phrase, solves its own challenge and sends itself."""
+    page, visits = browser_page
+    passphrase = _send_a_report(page, visits)
+    back = ReturnPage(page, visits)
+    back.open("/en/return/")
+    page.wait_for_function("document.querySelector('[name=pow_solution]').value !== ''")
+    page.evaluate("document.querySelector('[name=pow_solution]').value = 'not a counter'")
+    page.get_by_label("Your secret phrase").fill(passphrase)
+    posts: list[int] = []
+    page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" else None)
+    page.get_by_role("button", name="Open my report").click()
+    page.wait_for_url("**/return/report/")  # through the wait page, without a click
+    assert posts == [400, 302]  # refused with the wait page, then sent again and opened
+    back.check()
+    assert "Puerta Abierta Women's Network" in back.text()
