@@ -152,3 +152,16 @@ def no_worker_yet() -> Iterator[None]:
 
 # A real SMTP server on localhost for mail tests (aiosmtpd).
 from sr_testing.mail import smtp_server  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _cheap_proof_of_work(request: pytest.FixtureRequest) -> None:
+    """Proofs of work in tests only (never in settings): 8 bits (256 hashes on
+    average) instead of 16, a 1-second wait without JavaScript, and a load
+    threshold no ordinary test reaches. Issuing, solving, checking and spending
+    are the real code; tests/intake/test_proof_of_work.py sets its own load."""
+    if _django_configured(request.config):
+        settings = request.getfixturevalue("settings")
+        settings.POW_BASE_BITS = 8
+        settings.POW_BASE_WAIT_SECONDS = 1
+        settings.POW_LOAD_THRESHOLD = 100_000

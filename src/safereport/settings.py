@@ -359,11 +359,28 @@ ATTACHMENT_MAX_COUNT = env_int("SAFEREPORT_ATTACHMENT_MAX_COUNT", 5, minimum=0, 
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
-# Coming back with a receipt: wrong passphrases are counted per public session
-# and for the whole site (never per address); each check costs 64 MiB of memory.
+# Coming back with a receipt: every try needs a proof of work (below). Wrong
+# phrases are counted per public session (each further RECEIPT_MAX_FAILURES of
+# them make that session's proofs RECEIPT_PENALTY_BITS harder) and for the whole
+# site (they raise the difficulty); nothing ever refuses a correct phrase.
 RECEIPT_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_MAX_FAILURES", 5, minimum=1)
-RECEIPT_SITE_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_SITE_MAX_FAILURES", 100, minimum=1)
-RECEIPT_LOCK_MINUTES = env_int("SAFEREPORT_RECEIPT_LOCK_MINUTES", 15, minimum=1)
+RECEIPT_PENALTY_BITS = env_int("SAFEREPORT_RECEIPT_PENALTY_BITS", 2, minimum=0, maximum=8)
+
+# Proof of work without addresses (safereport.intake.proofs, core/pow.py) -------
+# Starting a report, sending it and each receipt try need a solved SHA-256
+# puzzle of POW_BASE_BITS leading zero bits (2**bits hashes on average), or,
+# without JavaScript, a wait of POW_BASE_WAIT_SECONDS. Past POW_LOAD_THRESHOLD
+# attempts of one kind per window (two windows counted), each doubling of the
+# count adds a bit and doubles the wait, up to POW_MAX_EXTRA_BITS more.
+POW_BASE_BITS = env_int("SAFEREPORT_POW_BASE_BITS", 16, minimum=0, maximum=24)
+POW_MAX_EXTRA_BITS = env_int("SAFEREPORT_POW_MAX_EXTRA_BITS", 6, minimum=0, maximum=12)
+POW_LOAD_THRESHOLD = env_int("SAFEREPORT_POW_LOAD_THRESHOLD", 120, minimum=1)
+POW_LOAD_WINDOW_SECONDS = env_int("SAFEREPORT_POW_LOAD_WINDOW_SECONDS", 60, minimum=1)
+POW_BASE_WAIT_SECONDS = env_int("SAFEREPORT_POW_BASE_WAIT_SECONDS", 4, minimum=0, maximum=60)
+POW_MAX_WAIT_SECONDS = env_int("SAFEREPORT_POW_MAX_WAIT_SECONDS", 120, minimum=1)
+# How long a page's challenge and ticket stay valid (a report's review page may
+# stay open a while).
+POW_TTL_SECONDS = env_int("SAFEREPORT_POW_TTL_SECONDS", 30 * 60, minimum=60)
 # How long an opened report stays open on the return page without activity.
 RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, minimum=1)
 
