@@ -247,3 +247,35 @@ def test_gradient_only_searches_find_the_newton_optimum(method: str) -> None:
     np.testing.assert_allclose(other.robust_se, newton.robust_se, rtol=1e-2)
     with pytest.raises(EstimationError, match="method"):
         estimate_mixed_logit(panel, spec, draws=draws, start=start, method="Nelder-Mead")
+
+
+def test_scores_belong_to_their_respondents_in_unbalanced_panels() -> None:
+    """Respondents are regrouped into blocks by their number of tasks; each
+    score row must still be that respondent's own gradient."""
+    panel = _panel(13, n_resp=9, tasks=5, unbalanced=True)
+    draws = halton_normal_draws(9, 11, 3, seed=9)
+    layout = _Layout.build(SPEC, NAMES)
+    _, _, scores, _ = MixedLogLikelihood(panel, layout, draws, chunk=2).evaluate(THETA)
+    for n in range(9):
+        own = panel.respondent == n
+        alone = Panel.from_arrays(panel.x[own], panel.chosen[own], panel.respondent[own], NAMES)
+        _, grad, _ = mixed_loglik(alone, layout, THETA, draws[n : n + 1])
+        np.testing.assert_allclose(scores[n], grad, rtol=1e-10, atol=1e-12)
+
+
+def test_one_long_panel_does_not_pad_everyone() -> None:
+    """A respondent with 400 tasks among respondents with 4: padding is per
+    block of respondents with similar panels, not to the longest panel."""
+    rng = np.random.default_rng(14)
+    tasks = np.r_[np.full(60, 4), 400]
+    respondent = np.repeat(np.arange(tasks.size), tasks)
+    x = rng.normal(size=(respondent.size, 3, 4))
+    panel = Panel.from_arrays(x, rng.integers(0, 3, respondent.size), respondent, NAMES)
+    draws = halton_normal_draws(tasks.size, 20, 3, seed=1)
+    problem = MixedLogLikelihood(panel, _Layout.build(SPEC, NAMES), draws, max_chunk_elements=4000)
+    padded = sum(block.offset.size for block in problem.blocks)
+    assert padded <= 1.2 * panel.n_tasks * 2  # (J - 1) = 2 other alternatives per task
+    ll, grad, _, _ = problem.evaluate(THETA)
+    ref = MixedLogLikelihood(panel, _Layout.build(SPEC, NAMES), draws, chunk=tasks.size)
+    assert ll == pytest.approx(ref.evaluate(THETA)[0], rel=1e-12)
+    np.testing.assert_allclose(grad, ref.evaluate(THETA)[1], rtol=1e-10)

@@ -295,42 +295,87 @@ class _Layout:
 
 
 @dataclass(frozen=True)
-class _Differenced:
-    """The panel as respondent blocks, differenced against the chosen alternative.
+class _Block:
+    """Some respondents, differenced against the chosen alternative and padded.
 
     ``dx[n, m]`` is ``x_tj − x_tc`` for the ``m``-th (task, other alternative)
-    pair of respondent ``n`` (tasks in order, the ``J − 1`` alternatives that
-    were not chosen in order), so that ``P_tc = 1 / (1 + Σ_j exp(Δx_tj·β))``
-    costs ``J − 1`` exponentials. Respondents with fewer tasks than the
-    longest panel are padded with tasks whose ``offset`` is ``−∞``: their
-    other alternatives have probability 0, the chosen one 1, and they add
-    nothing to any sum.
+    pair of the block's respondent ``n`` (tasks in order, the ``J − 1``
+    alternatives that were not chosen in order), so that ``P_tc = 1 / (1 +
+    Σ_j exp(Δx_tj·β))`` costs ``J − 1`` exponentials. Respondents with fewer
+    tasks than the block's longest panel are padded with tasks whose
+    ``offset`` is ``−∞``: their other alternatives have probability 0, the
+    chosen one 1, and they add nothing to any sum. Blocks are cut from the
+    respondents sorted by their number of tasks, so padding stays small
+    even when panels are very unequal.
     """
 
-    dx: FloatArray  # (N, M, K), M = tasks_max x (J - 1)
-    offset: FloatArray  # (N, M): 0, or -∞ for padding
+    rows: IntArray  # the block's respondents, as indices in the panel's order
+    dx: FloatArray  # (n, M, K), M = tasks_max x (J - 1)
+    dx_t: FloatArray  # (n, K, M)
+    dx_random: FloatArray  # (n, M, d): the random columns
+    dx_random_t: FloatArray  # (n, d, M)
+    offset: FloatArray  # (n, M): 0, or -inf for padding
+    z: FloatArray  # (n, d, R) the block's draws
     tasks_max: int
     n_other: int  # J - 1
 
-    @classmethod
-    def build(cls, panel: Panel) -> _Differenced:
-        n_other = panel.n_alternatives - 1
-        if n_other < 1:
-            raise EstimationError("a choice needs at least two alternatives")
-        counts = np.diff(np.r_[panel.starts, panel.n_tasks])
-        tasks_max = int(counts.max())
-        within = np.arange(panel.n_tasks) - panel.starts[panel.respondent]
-        other = np.arange(n_other)[None, :]
-        other = other + (other >= panel.chosen[:, None])  # (T, J - 1): the alternatives not chosen
-        rows = np.arange(panel.n_tasks)[:, None]
-        delta = panel.x[rows, other] - panel.chosen_x()[:, None, :]  # (T, J - 1, K)
-        k = panel.x.shape[2]
-        dx = np.zeros((panel.n_respondents, tasks_max, n_other, k))
-        dx[panel.respondent, within] = delta
-        offset = np.full((panel.n_respondents, tasks_max, n_other), -np.inf)
-        offset[panel.respondent, within] = 0.0
-        m = tasks_max * n_other
-        return cls(dx.reshape(-1, m, k), offset.reshape(-1, m), tasks_max, n_other)
+
+def _build_blocks(
+    panel: Panel,
+    layout: _Layout,
+    draws: FloatArray,
+    chunk: int | None,
+    max_chunk_elements: int,
+) -> list[_Block]:
+    n_other = panel.n_alternatives - 1
+    if n_other < 1:
+        raise EstimationError("a choice needs at least two alternatives")
+    if chunk is not None and chunk < 1:
+        raise EstimationError("chunk must be a positive number of respondents")
+    n_resp, n_draws = panel.n_respondents, draws.shape[1]
+    counts = np.diff(np.r_[panel.starts, panel.n_tasks])
+    order = np.argsort(counts, kind="stable")
+    other = np.arange(n_other)[None, :]
+    other = other + (other >= panel.chosen[:, None])  # (T, J - 1): the alternatives not chosen
+    delta = panel.x[np.arange(panel.n_tasks)[:, None], other] - panel.chosen_x()[:, None, :]
+    k = panel.x.shape[2]
+    z = np.asarray(draws, dtype=np.float64).transpose(0, 2, 1)  # (N, d, R)
+    blocks: list[_Block] = []
+    first = 0
+    while first < n_resp:
+        if chunk is not None:
+            size = chunk
+        else:  # as many respondents as keep size x longest panel x (J - 1) x R in budget
+            sizes = np.arange(1, n_resp - first + 1)
+            cost = sizes * counts[order[first:]] * n_other * n_draws
+            size = max(1, int(np.searchsorted(cost, max_chunk_elements, side="right")))
+        rows = order[first : first + size]
+        first += size
+        c = counts[rows]
+        tasks_max = int(c.max())
+        member = np.repeat(np.arange(rows.size), c)
+        within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+        tasks = panel.starts[rows][member] + within
+        padded = np.zeros((rows.size, tasks_max, n_other, k))
+        padded[member, within] = delta[tasks]
+        offset = np.full((rows.size, tasks_max, n_other), -np.inf)
+        offset[member, within] = 0.0
+        dx = padded.reshape(rows.size, -1, k)
+        dx_t = np.ascontiguousarray(dx.transpose(0, 2, 1))
+        blocks.append(
+            _Block(
+                rows=rows,
+                dx=dx,
+                dx_t=dx_t,
+                dx_random=np.ascontiguousarray(dx[:, :, layout.random_cols]),
+                dx_random_t=np.ascontiguousarray(dx_t[:, layout.random_cols, :]),
+                offset=offset.reshape(rows.size, -1),
+                z=np.ascontiguousarray(z[rows]),
+                tasks_max=tasks_max,
+                n_other=n_other,
+            )
+        )
+    return blocks
 
 
 @dataclass
@@ -402,22 +447,13 @@ class MixedLogLikelihood:
         d = len(layout.random_cols)
         if draws.ndim != 3 or draws.shape[0] != panel.n_respondents or draws.shape[2] != d:
             raise EstimationError(f"draws must have shape ({panel.n_respondents}, R, {d})")
+        if threads is not None and threads < 1:
+            raise EstimationError("threads must be positive")
         self.layout = layout
-        self.diff = _Differenced.build(panel)
         self.n_respondents = panel.n_respondents
         self.n_draws = int(draws.shape[1])
-        self.z = np.ascontiguousarray(np.asarray(draws, dtype=np.float64).transpose(0, 2, 1))
-        m = self.diff.dx.shape[1]
-        self.dx_t = np.ascontiguousarray(self.diff.dx.transpose(0, 2, 1))  # (N, K, M)
-        self.dx_random = np.ascontiguousarray(self.diff.dx[:, :, layout.random_cols])  # (N, M, d)
-        self.dx_random_t = np.ascontiguousarray(self.dx_t[:, layout.random_cols, :])  # (N, d, M)
-        per_respondent = max(1, m * self.n_draws)
-        self.chunk = int(
-            chunk or max(1, min(panel.n_respondents, max_chunk_elements // per_respondent))
-        )
+        self.blocks = _build_blocks(panel, layout, draws, chunk, max_chunk_elements)
         self.threads = threads or _default_threads()
-        starts = range(0, panel.n_respondents, self.chunk)
-        self.blocks = [slice(s, min(s + self.chunk, panel.n_respondents)) for s in starts]
 
     # -- θ → draws-level coefficients and chain-rule multipliers ----------------------
     def _betas(
@@ -462,23 +498,24 @@ class MixedLogLikelihood:
                 second.append((sd_pos, sd_pos, a, bz * za))
         return betas, chain, second
 
-    def _block(self, theta: FloatArray, dv: FloatArray, sl: slice, hessian: bool) -> _ChunkSums:
+    def _block(
+        self, theta: FloatArray, beta_fixed: FloatArray, block: _Block, hessian: bool
+    ) -> _ChunkSums:
         # overflows (extreme trial points of a line search) give inf/nan, which the caller
         # refuses; NumPy's error state is per thread, so it is set here, in the worker
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            return self._block_sums(theta, dv, sl, hessian)
+            return self._block_sums(theta, beta_fixed, block, hessian)
 
     def _block_sums(
-        self, theta: FloatArray, dv: FloatArray, sl: slice, hessian: bool
+        self, theta: FloatArray, beta_fixed: FloatArray, block: _Block, hessian: bool
     ) -> _ChunkSums:
-        diff = self.diff
-        z = self.z[sl]
+        z = block.z
         n, r = z.shape[0], z.shape[2]
-        n_other, tasks = diff.n_other, diff.tasks_max
+        n_other, tasks = block.n_other, block.tasks_max
         betas, chain, second = self._betas(theta, z, hessian)
         # utilities of the other alternatives relative to the chosen one: (n, M, R)
-        e = np.matmul(self.dx_random[sl], betas)
-        e += dv[sl][:, :, None]
+        e = np.matmul(block.dx_random, betas)
+        e += (block.dx @ beta_fixed + block.offset)[:, :, None]
         np.exp(e, out=e)
         e4 = e.reshape(n, tasks, n_other, r)
         s = e4[:, :, 0, :] + 1.0
@@ -497,18 +534,18 @@ class MixedLogLikelihood:
         # multiplier-1 score: -Σ_m (Σ_r ω P_mr) Δx_m
         a_w = np.matmul(p, omega[:, :, None])  # (n, M, 1)
         scores = np.empty((n, self.layout.n_params))
-        scores[:, : self.layout.n_coef] = -np.matmul(a_w.transpose(0, 2, 1), diff.dx[sl])[:, 0, :]
-        g_random = np.matmul(self.dx_random_t[sl], p)  # -g_nr of the random columns, (n, d, R)
+        scores[:, : self.layout.n_coef] = -np.matmul(a_w.transpose(0, 2, 1), block.dx)[:, 0, :]
+        g_random = np.matmul(block.dx_random_t, p)  # -g_nr of the random columns, (n, d, R)
         weighted_g = g_random * omega[:, None, :]
         for pos, a, factor in chain:
             scores[:, pos] = -np.einsum("nr,nr->n", weighted_g[:, a, :], factor)
         if not hessian:
             return _ChunkSums(ll, scores, None)
-        return _ChunkSums(ll, scores, self._block_hessian(sl, p, omega, chain, second, g_random))
+        return _ChunkSums(ll, scores, self._block_hessian(block, p, omega, chain, second, g_random))
 
     def _block_hessian(
         self,
-        sl: slice,
+        block: _Block,
         p: FloatArray,
         omega: FloatArray,
         chain: list[tuple[int, int, FloatArray]],
@@ -523,9 +560,9 @@ class MixedLogLikelihood:
         g_c ∂²β_c/∂θ_p∂θ_q``, where ``Cov_t`` is the covariance of Δx under
         the choice probabilities of task t. The caller subtracts ``Σ_n s_n s_nᵀ``.
         """
-        diff, layout = self.diff, self.layout
+        layout = self.layout
         n, _, r = p.shape
-        n_other, tasks = diff.n_other, diff.tasks_max
+        n_other, tasks = block.n_other, block.tasks_max
         k = layout.n_coef
         col = layout.column_of
         # θ entries by chain factor: class 0 is the constant 1, then one class per factor
@@ -535,7 +572,7 @@ class MixedLogLikelihood:
             which[pos] = len(factors)
             factors.append(factor)
         # Σ_r ω ∂log w ∂log wᵀ, with ∂log w_nr/∂θ_p = -m_p (Σ_m P_mr Δx_m)[c(p)]
-        g_theta = np.matmul(self.dx_t[sl], p)[:, col, :]  # (n, parameters, R)
+        g_theta = np.matmul(block.dx_t, p)[:, col, :]  # (n, parameters, R)
         for pos, _a, factor in chain:
             g_theta[:, pos, :] *= factor
         weighted = g_theta * omega[:, None, :]
@@ -548,7 +585,7 @@ class MixedLogLikelihood:
             weights[:, i, :] *= omega
         weights_t = weights.transpose(0, 2, 1)
         # first term: Σ_m Δx_ma Δx_mb Σ_r W_r P_mr
-        dx = diff.dx[sl]
+        dx = block.dx
         outer = (dx[:, :, :, None] * dx[:, :, None, :]).reshape(-1, k * k)
         cov = outer.T @ np.matmul(p, weights_t).reshape(-1, len(classes))  # (K², classes)
         # second term: Σ_t Σ_ij Δx_tia Δx_tjb Σ_r W_r P_tir P_tjr over pairs i ≤ j
@@ -584,17 +621,19 @@ class MixedLogLikelihood:
         theta = np.asarray(theta, dtype=np.float64)
         beta_fixed = theta[: self.layout.n_coef].copy()
         beta_fixed[self.layout.random_cols] = 0.0
-        dv = self.diff.dx @ beta_fixed + self.diff.offset  # (N, M)
         with _single_threaded_blas():
             if self.threads > 1 and len(self.blocks) > 1:
                 with ThreadPoolExecutor(self.threads) as pool:
                     parts = list(
-                        pool.map(lambda sl: self._block(theta, dv, sl, hessian), self.blocks)
+                        pool.map(lambda b: self._block(theta, beta_fixed, b, hessian), self.blocks)
                     )
             else:
-                parts = [self._block(theta, dv, sl, hessian) for sl in self.blocks]
-        ll_n = np.concatenate([part.ll for part in parts])
-        scores = np.concatenate([part.scores for part in parts])
+                parts = [self._block(theta, beta_fixed, b, hessian) for b in self.blocks]
+        ll_n = np.empty(self.n_respondents)
+        scores = np.empty((self.n_respondents, self.layout.n_params))
+        for block, part in zip(self.blocks, parts, strict=True):
+            ll_n[block.rows] = part.ll
+            scores[block.rows] = part.scores
         grad = scores.sum(axis=0)
         if not hessian:
             return float(ll_n.sum()), grad, scores, None
