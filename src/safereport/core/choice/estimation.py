@@ -318,6 +318,23 @@ class _Block:
     z: FloatArray  # (n, d, R) the block's draws
     tasks_max: int
     n_other: int  # J - 1
+    products: list[tuple[FloatArray, FloatArray]] = field(default_factory=list, compare=False)
+
+
+def _products_of_differences(block: _Block) -> tuple[FloatArray, FloatArray]:
+    """``Δx_ma Δx_mb`` per (task, other alternative) and ``Δx_tia Δx_tjb +
+    Δx_tja Δx_tib`` per task and pair ``i < j`` (``Δx_tia Δx_tib`` for
+    ``i = j``), flattened to (rows, K²); they do not depend on θ, so each
+    block computes them once, the first time a Hessian is asked for."""
+    if not block.products:
+        n, k = block.dx.shape[0], block.dx.shape[2]
+        dx, dx4 = block.dx, block.dx.reshape(n, block.tasks_max, block.n_other, k)
+        i_idx, j_idx = np.triu_indices(block.n_other)
+        outer = (dx[:, :, :, None] * dx[:, :, None, :]).reshape(-1, k * k)
+        cross = dx4[:, :, i_idx, :, None] * dx4[:, :, j_idx, None, :]  # (n, tasks, pairs, K, K)
+        cross[:, :, i_idx != j_idx] += cross[:, :, i_idx != j_idx].transpose(0, 1, 2, 4, 3)
+        block.products.append((outer, cross.reshape(-1, k * k)))
+    return block.products[0]
 
 
 def _build_blocks(
@@ -585,20 +602,16 @@ class MixedLogLikelihood:
             weights[:, i, :] *= omega
         weights_t = weights.transpose(0, 2, 1)
         # first term: Σ_m Δx_ma Δx_mb Σ_r W_r P_mr
-        dx = block.dx
-        outer = (dx[:, :, :, None] * dx[:, :, None, :]).reshape(-1, k * k)
+        outer, cross = _products_of_differences(block)
         cov = outer.T @ np.matmul(p, weights_t).reshape(-1, len(classes))  # (K², classes)
         # second term: Σ_t Σ_ij Δx_tia Δx_tjb Σ_r W_r P_tir P_tjr over pairs i ≤ j
         p4 = p.reshape(n, tasks, n_other, r)
-        dx4 = dx.reshape(n, tasks, n_other, k)
         i_idx, j_idx = np.triu_indices(n_other)
         pp = np.empty((n, tasks, i_idx.size, r))
         for pair in range(i_idx.size):
             np.multiply(p4[:, :, i_idx[pair], :], p4[:, :, j_idx[pair], :], out=pp[:, :, pair, :])
         both = np.matmul(pp.reshape(n, -1, r), weights_t).reshape(-1, len(classes))
-        cross = dx4[:, :, i_idx, :, None] * dx4[:, :, j_idx, None, :]  # (n, tasks, pairs, K, K)
-        cross[:, :, i_idx != j_idx] += cross[:, :, i_idx != j_idx].transpose(0, 1, 2, 4, 3)
-        cov -= cross.reshape(-1, k * k).T @ both
+        cov -= cross.T @ both
         cov = cov.reshape(k, k, len(classes))
         lo = np.minimum(which[:, None], which[None, :])
         hi = np.maximum(which[:, None], which[None, :])
