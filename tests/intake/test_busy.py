@@ -27,6 +27,7 @@ from safereport.cases.models import Report
 from safereport.core.admission import SlotGate
 from safereport.core.crypto.passphrase import new_passphrase
 from sr_testing.personas import sign_in
+from sr_testing.proofs import post_with_proof, solved
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def hidden_fields(page: str) -> list[tuple[str, str]]:
     return [
         (name, html.unescape(value))
         for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page)
-        if name != "csrfmiddlewaretoken"
+        if name != "csrfmiddlewaretoken" and not name.startswith("pow_")
     ]
 
 
@@ -79,7 +80,8 @@ def test_a_busy_send_keeps_the_draft_and_the_ticks_and_sends_them_later(client, 
     data: dict[str, list[str]] = {}
     for name, value in fields:
         data.setdefault(name, []).append(value)
-    passphrase = passphrase_from(client.post(action.group(1), data))
+    # (with its proof of work solved, as proof.js does on that page)
+    passphrase = passphrase_from(client.post(action.group(1), {**data, **solved(page)}))
     report = Report.objects.get()
     assert report.consents.filter(withdrawn_at__isnull=True).count() == 1
     assert open_report(Client(), passphrase).status_code == 302
@@ -115,7 +117,7 @@ def test_a_busy_staff_sign_in_is_refused_calmly_and_not_counted(client, personas
 @pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES])
 def test_the_busy_page_speaks_the_reporters_language(client, personas, gate, language):
     with gate.admitted():
-        response = client.post(f"/{language}/return/", {"passphrase": new_passphrase()})
+        response = post_with_proof(client, f"/{language}/return/", {"passphrase": new_passphrase()})
     page = response.content.decode()
     assert response.status_code == 503
     assert f'lang="{language}"' in page
