@@ -150,5 +150,25 @@ def no_worker_yet() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_collected(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """``collectstatic`` once per session into a folder of its own, as every
+    install does: pages link the hashed names, WhiteNoise serves the
+    compressed copies (never a stale manifest from someone's demo data)."""
+    if not _django_configured(request.config):
+        yield
+        return
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    collected = override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static"))
+    collected.enable()
+    call_command("collectstatic", "--noinput", verbosity=0)
+    yield
+    collected.disable()
+
+
 # A real SMTP server on localhost for mail tests (aiosmtpd).
 from sr_testing.mail import smtp_server  # noqa: E402, F401

@@ -100,7 +100,7 @@ MIDDLEWARE = [
     # First, so nothing below can see, store or log who the client is.
     "safereport.middleware.StripClientIdentifiersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safereport.staticfiles.StaticFilesMiddleware",  # WhiteNoise, a year for hashed names
     "safereport.middleware.SplitSessionMiddleware",
     "safereport.custody.CustodyCookieMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -223,7 +223,13 @@ LANGUAGE_COOKIE_NAME = "sr_lang"  # not set by our pages: the language lives in 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("SAFEREPORT_STATIC_ROOT", str(DATA_DIR / "static")))
-# The demo serves static files straight from the package; production runs collectstatic.
+# collectstatic (dev.py demo, the tests, every install) stores them compressed
+# under names with their hash, cached for a year (safereport/staticfiles.py).
+# The demo also serves them straight from the package; production only collected.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "safereport.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
