@@ -68,20 +68,10 @@ def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-un
     ):
         yield
         return
-    from django.conf import settings
-
     from safereport.accounts import keys
-    from safereport.core.crypto import KdfCost, Vault
+    from sr_testing.vaults import cheap_vault
 
-    cost = KdfCost(opslimit=1, memlimit=8192)
-    keys.use_vault(
-        Vault(
-            installation_salt=settings.INSTALLATION_SALT,
-            receipt_cost=cost,
-            password_cost=cost,
-            weak_kdf_for_tests=True,
-        )
-    )
+    keys.use_vault(cheap_vault())
     yield
     keys.use_vault(None)
 
