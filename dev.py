@@ -282,6 +282,8 @@ def demo(args: list[str]) -> int:
     safereport = BIN / "safereport"
     steps: list[tuple[str, list[str | Path]]] = [
         ("Migrating the demo database", [safereport, "migrate", "--noinput", "-v", "0"]),
+        # Compressed copies under hashed names, cached for a year (safereport/staticfiles.py).
+        ("Collecting static files", [safereport, "collectstatic", "--noinput", "-v", "0"]),
         ("Seeding the demo (about 30 s)", [safereport, "demo", "--site-url", url]),
     ]
     for label, command in steps:

@@ -82,6 +82,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # overwritten with zeros in the file, not left in free pages.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON;",
     }
+    # Keep each worker's connection between requests, as on PostgreSQL: opening
+    # the file and setting WAL again on every request that reads anything cost
+    # more than the page's queries (bench/load_bench.py, the pages phase).
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -109,7 +113,7 @@ MIDDLEWARE = [
     # First, so nothing below can see, store or log who the client is.
     "safereport.middleware.StripClientIdentifiersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safereport.staticfiles.StaticFilesMiddleware",  # WhiteNoise, a year for hashed names
     "safereport.middleware.SplitSessionMiddleware",
     "safereport.custody.CustodyCookieMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -234,7 +238,13 @@ LANGUAGE_COOKIE_NAME = "sr_lang"  # not set by our pages: the language lives in 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("SAFEREPORT_STATIC_ROOT", str(DATA_DIR / "static")))
-# The demo serves static files straight from the package; production runs collectstatic.
+# collectstatic (dev.py demo, the tests, every install) stores them compressed
+# under names with their hash, cached for a year (safereport/staticfiles.py).
+# The demo also serves them straight from the package; production only collected.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "safereport.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -172,7 +172,10 @@ def _store_report(
     acting_user: StaffUser | None,
 ) -> Report:
     custodian = new.custodian
-    org_key = OrganisationKey.objects.filter(organisation=custodian).first()
+    try:
+        org_key = custodian.key  # already read with the custodian by the intake (select_related)
+    except OrganisationKey.DoesNotExist:
+        org_key = None
     if org_key is None:
         raise ActionRefused("This organisation cannot receive reports yet (it has no key).")
     report = Report(
@@ -194,18 +197,22 @@ def _store_report(
     report.custodian_wrap = keyring.custodian_wrap
     report.save()
     author = Author.CASEWORKER if acting_user is not None else Author.REPORTER
+    sealed: list[ReportSection] = []
     for section, answers in new.sections.items():
         if section in (Section.IMMIGRATION, Section.ATTACHMENTS):
             raise ActionRefused("Immigration information is never asked at intake.")
         if _has_content(answers):
-            ReportSection.objects.create(
-                report=report,
-                section=section.value,
-                ciphertext=seal_section(
-                    report.public_id, keyring.public_key, section, encode_answers(answers)
-                ),
-                added_by=author,
+            sealed.append(
+                ReportSection(
+                    report=report,
+                    section=section.value,
+                    ciphertext=seal_section(
+                        report.public_id, keyring.public_key, section, encode_answers(answers)
+                    ),
+                    added_by=author,
+                )
             )
+    ReportSection.objects.bulk_create(sealed)  # one INSERT for every section
     for clean in new.attachments:
         _store_attachment(report, clean, author)
     for choice in new.consents:

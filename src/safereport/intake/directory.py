@@ -27,9 +27,13 @@ SPECIALISM_WORDS = {
 
 def custodians() -> QuerySet[Organisation]:
     """Organisations that can receive reports: support organisations with keys."""
-    return Organisation.objects.filter(
-        kind__in=[kind.value for kind in CUSTODIAN_KINDS], key__isnull=False
-    ).order_by("name")
+    return (
+        Organisation.objects.filter(
+            kind__in=[kind.value for kind in CUSTODIAN_KINDS], key__isnull=False
+        )
+        .select_related("key")  # the submission seals to it: no second query
+        .order_by("name")
+    )
 
 
 def areas() -> list[str]:
