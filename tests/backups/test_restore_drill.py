@@ -187,6 +187,12 @@ def test_restore_drill(personas, second_database: SecondDatabase, tmp_path: Path
     )
     assert again.returncode != 0
     assert "the database is not empty" in again.stderr
+    # Told to, it replaces everything in the database, in one transaction.
+    replaced = second_database.run(
+        "restore", str(backup), "--key", str(key_file), "--log", str(export), "--replace"
+    )
+    assert replaced.returncode == 0, replaced.stderr
+    assert "2 reports deleted since the backup were shredded again" in replaced.stdout
 
     with connected_to(second_database.name):
         assert Report.objects.get(pk=report_a.pk).is_shredded

@@ -74,6 +74,8 @@ LOG_TABLES = (
 )
 # Files in the data folder that never go into a backup: secrets, the SQLite
 # database itself (it is in the dump), the job queue, collected static files.
+# Rows fetched at a time while dumping: attachments may be megabytes each.
+SMALL_CHUNKS = {"cases.attachment": 4}
 SECRET_NAMES = {"secret_key", "ledger_signing_key", "installation_salt", "deletion_key"}
 DELETION_KINDS = {EventKind.REPORT_DELETION, EventKind.RETENTION_DELETION}
 
@@ -225,7 +227,8 @@ def take_backup(path: Path, *, now: dt.datetime, public_key_hex: str | None = No
                 writer.manifest(manifest)
                 sink = _DumpSink(writer)
                 for model in backup_models():
-                    rows = model._base_manager.order_by("pk").iterator(chunk_size=500)
+                    chunk = SMALL_CHUNKS.get(model._meta.label_lower, 500)
+                    rows = model._base_manager.order_by("pk").iterator(chunk_size=chunk)
                     serializers.serialize("jsonl", rows, stream=sink, use_natural_foreign_keys=True)
             for file in data_files():
                 with file.open("rb") as source:
@@ -320,24 +323,43 @@ def _nonempty_tables() -> list[str]:
     return busy
 
 
-def _clear_migrate_log() -> None:
-    """Remove the log rows ``migrate`` wrote (its firewall-policy entry, and a head
-    a worker may have signed over it): the backup's log replaces them.
-    PostgreSQL's append-only triggers are set aside for these statements inside
-    the restore's transaction (this needs the tables' owner, the role that runs
-    ``migrate``)."""
-    from safereport.transparency.models import LogEntry, LogState, MerkleNode, TreeHead
-
+def _empty_tables(models: list[type[Model]]) -> None:
+    """Delete every row of ``models`` inside the restore's transaction (foreign
+    keys are checked at commit). On PostgreSQL the log's append-only triggers are
+    set aside for these statements: this needs the tables' owner, the role that
+    runs ``migrate``."""
     with connection.cursor() as cursor:
-        for model in (LogEntry, MerkleNode, TreeHead):
+        for model in models:
             table = connection.ops.quote_name(model._meta.db_table)
+            guarded = model._meta.label_lower in LOG_TABLES and model._meta.model_name != "logstate"
             trigger = connection.ops.quote_name(f"{model._meta.db_table}_append_only")
-            if connection.vendor == "postgresql":
+            if guarded and connection.vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a quoted table name
-            if connection.vendor == "postgresql":
+            if guarded and connection.vendor == "postgresql":
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-    LogState.objects.all().delete()
+
+
+def _clear_migrate_log() -> None:
+    """Remove the log rows ``migrate`` wrote (its firewall-policy entry, and a head
+    a worker may have signed over it): the backup's log replaces them."""
+    from safereport.transparency.models import LogEntry, LogState, MerkleNode, TreeHead
+
+    _empty_tables([LogEntry, MerkleNode, TreeHead, LogState])
+
+
+def _wipe() -> None:
+    """``--replace``: remove everything a backup holds, and the sessions."""
+    from django.contrib.sessions.models import Session
+
+    models = [*reversed(backup_models()), Session]
+    through = [
+        field.remote_field.through
+        for model in models
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    _empty_tables([*through, *models])
 
 
 class _FileStager:
@@ -437,6 +459,7 @@ def restore(
     *,
     log_source: str,
     now: dt.datetime,
+    replace: bool = False,
 ) -> RestoreResult:
     """Restore ``path`` into this (empty, migrated) database; see the module doc."""
     from safereport.cases.actions import shred
@@ -476,10 +499,11 @@ def restore(
             "with: set SAFEREPORT_LEDGER_SIGNING_KEY (and the other secrets) as on the old server"
         )
     busy = _nonempty_tables()
-    if busy:
+    if busy and not replace:
         raise RestoreRefused(
             "the database is not empty (" + ", ".join(busy[:5]) + "): restore into a new "
-            "database (create it, run `safereport migrate`, then restore). Nothing was changed."
+            "database (create it, run `safereport migrate`, then restore), or add --replace "
+            "to delete everything in this one first. Nothing was changed."
         )
     saved = SignedTreeHead.from_json_dict(manifest["tree_head"]) if manifest["tree_head"] else None
     public = read_public_log(log_source, saved=saved, start=saved.tree_size if saved else 0)
@@ -491,7 +515,10 @@ def restore(
         stager = _FileStager(staging)
         with path.open("rb") as source, transaction.atomic(durable=True):
             _, records = open_backup(source, private_key, mac_key)
-            _clear_migrate_log()
+            if replace:
+                _wipe()
+            else:
+                _clear_migrate_log()
             objects = _load_database(database_lines(records(), stager))
             stager.close()
             added = _bring_log_up_to(public)

@@ -1,10 +1,11 @@
 """``safereport restore``: restore a backup into a new database and replay deletions.
 
-    safereport restore FILE --key PRIVATE_KEY_FILE --log EXPORT_OR_SITE_URL
+    safereport restore FILE --key PRIVATE_KEY_FILE --log EXPORT_OR_SITE_URL [--replace]
 
 Checks the whole file before touching anything; refuses one that does not
 decrypt or verify, one older than its retention window, one from another
-schema, and a database that is not empty. Then loads it, brings the log up
+schema, and a database that is not empty (unless --replace: everything in it
+is deleted first, in the restore's transaction). Then loads it, brings the log up
 to the public log (a `safereport ledger export` file or the live site's URL,
 verified against the backup's saved tree head) and shreds again every
 restored report that the log records as deleted since. docs/operations.md
@@ -35,6 +36,11 @@ class Command(BaseCommand):
             required=True,
             help="the public log: a `safereport ledger export` file or the site's URL",
         )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="delete everything in this database first (in the same transaction)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -46,7 +52,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
         try:
             result = archive.restore(
-                Path(options["file"]), private_key, log_source=options["log"], now=timezone.now()
+                Path(options["file"]),
+                private_key,
+                log_source=options["log"],
+                now=timezone.now(),
+                replace=options["replace"],
             )
         except archive.RestoreRefused as error:
             raise CommandError(str(error)) from None
