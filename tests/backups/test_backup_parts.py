@@ -15,8 +15,10 @@ from safereport.backups.tasks import prune_backups
 from safereport.cases.actions import do_shred_for_retention, do_shred_report
 from safereport.core.backup import deletion_commitment_key
 from safereport.core.events import EventKind
-from safereport.core.ledger import decode_entry, matches_commitment
+from safereport.core.ledger import decode_entry, matches_commitment, sign_tree_head
 from safereport.core.retention import add_months
+from safereport.transparency import selectors
+from safereport.transparency.actions import do_sign_tree_head, signing_key
 from safereport.transparency.models import LogEntry
 from sr_testing.reports import submit
 from sr_testing.retention import close
@@ -101,3 +103,44 @@ def test_the_queue_prunes_backups_older_than_the_longest_retention(personas, set
     prune_backups()  # the periodic task, run at once as the worker would
     assert not expired.exists()
     assert kept.exists() and unrelated.exists()
+
+
+def _delete_one(personas):  # type: ignore[no-untyped-def]
+    report, _ = submit(personas)
+    do_shred_report(report, acting_user=None)
+    do_sign_tree_head()
+    return selectors.latest_tree_head()
+
+
+def _export_with_deletion(personas, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+    _delete_one(personas)
+    path = tmp_path / "log.jsonl"
+    call_command("ledger", "export", str(path))
+    return path
+
+
+def test_the_public_log_gives_the_entries_after_the_saved_head(personas, tmp_path):  # type: ignore[no-untyped-def]
+    saved = _delete_one(personas)
+    export = _export_with_deletion(personas, tmp_path)
+    public = archive.read_public_log(str(export), saved=saved, start=saved.tree_size)
+    kinds = [decode_entry(data).kind for data in public.after]
+    assert kinds == [EventKind.REPORT_DELETION]
+    assert public.latest.tree_size == saved.tree_size + 1
+
+
+def test_a_changed_export_is_refused(personas, tmp_path):  # type: ignore[no-untyped-def]
+    saved = _delete_one(personas)
+    export = _export_with_deletion(personas, tmp_path)
+    text = export.read_text()
+    export.write_text(text.replace('\\"count\\":1', '\\"count\\":2'))
+    with pytest.raises(archive.RestoreRefused, match="does not verify"):
+        archive.read_public_log(str(export), saved=saved, start=0)
+
+
+def test_a_log_that_no_longer_holds_the_saved_head_is_refused(personas, tmp_path):  # type: ignore[no-untyped-def]
+    export = _export_with_deletion(personas, tmp_path)
+    forged = sign_tree_head(
+        signing_key(), tree_size=1, timestamp_ms=1, root_hash=b"\x01" * 32
+    )  # a head this log never had
+    with pytest.raises(archive.RestoreRefused, match="history was rewritten"):
+        archive.read_public_log(str(export), saved=forged, start=1)
