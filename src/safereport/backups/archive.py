@@ -56,6 +56,7 @@ from safereport.core.backup import (
 from safereport.core.events import EventKind
 from safereport.core.ledger import (
     Frontier,
+    LedgerError,
     SignedTreeHead,
     audit_log,
     decode_entry,
@@ -273,6 +274,7 @@ def read_public_log(source: str, *, saved: SignedTreeHead | None, start: int) ->
     )
 
     try:
+        server: HttpLog | None = None
         if source.startswith(("http://", "https://")):
             server = HttpLog(source)
             key, heads = server.key(), server.tree_heads()
@@ -299,6 +301,13 @@ def read_public_log(source: str, *, saved: SignedTreeHead | None, start: int) ->
             + (problem.message if problem else "it has no signed tree head")
         )
     latest = report.latest_tree_head
+    if server is not None and saved is not None and 0 < saved.tree_size < latest.tree_size:
+        try:  # the site's own proof as well as the recomputation from its entries
+            server.consistency(saved.tree_size, latest.tree_size).verify(
+                saved.root_hash, latest.root_hash
+            )
+        except (LedgerError, SourceError) as error:
+            raise RestoreRefused(f"the site's consistency proof does not verify: {error}") from None
     return PublicLog(
         key_hex=bytes(key).hex(),
         latest=latest,
