@@ -25,6 +25,13 @@ from safereport.conf import (
     env_str,
     web_workers,
 )
+from safereport.core.admission import (
+    DERIVATION_BYTES,
+    SlotGate,
+    available_memory,
+    slots_for,
+    usable_cores,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -140,7 +147,7 @@ TEMPLATES = [
 
 # Accounts and passwords ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.StaffUser"
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_HASHERS = ["safereport.accounts.hashers.AdmittedArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -154,7 +161,9 @@ LOGIN_URL = "staff:login"
 LOGIN_REDIRECT_URL = "staff:home"
 OTP_TOTP_ISSUER = "SafeReport"
 
-# Login throttling: counted per account name (hashed), never per address.
+# Staff sign-in: distinct wrong passwords per account name (hashed), never per
+# address, before the name is guarded for LOGIN_LOCK_MINUTES (accounts/signin.py).
+# The right password with a valid second factor is never refused.
 LOGIN_MAX_FAILURES = env_int("SAFEREPORT_LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_LOCK_MINUTES = env_int("SAFEREPORT_LOGIN_LOCK_MINUTES", 15, minimum=1)
 
@@ -254,6 +263,10 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
     },
+    "filters": {
+        # A Host header not in ALLOWED_HOSTS: one line, a short escaped excerpt (log_filters.py).
+        "disallowed_host": {"()": "safereport.log_filters.DisallowedHostLine"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
@@ -263,6 +276,8 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Django's error mails would copy request headers; there are none (no ADMINS).
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # The filter sits on the logger, so every handler (and a test's) sees the one line.
+        "django.security.DisallowedHost": {"filters": ["disallowed_host"], "level": "ERROR"},
     },
 }
 
@@ -377,3 +392,29 @@ RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, mini
 # with it (REDIS_URL above), every app server and worker on every machine shares
 # one queue.
 JOBS_SQLITE_PATH = DATA_DIR / "jobs.sqlite3"
+
+# Admission control for Argon2id (safereport.admission; docs/operations.md) -----
+# At most KDF_SLOTS derivations (64 MiB each: receipt phrases, staff passwords)
+# run at once on this machine, across every worker process and thread; lock
+# files in KDF_SLOT_DIR (a local folder) hold the slots. 0 chooses K from the
+# memory free at start and the cores (core.admission.slots_for). A request that
+# finds no slot within KDF_WAIT_SECONDS gets the busy page (503, Retry-After).
+_kdf_memory = available_memory()
+KDF_SLOTS = env_int("SAFEREPORT_KDF_SLOTS", 0, minimum=0, maximum=4096) or slots_for(
+    _kdf_memory or 0, usable_cores()
+)
+if PRODUCTION and _kdf_memory is not None and _kdf_memory < KDF_SLOTS * DERIVATION_BYTES:
+    raise ConfigError(
+        f"SAFEREPORT_KDF_SLOTS is {KDF_SLOTS}: {KDF_SLOTS} key derivations at once need "
+        f"{KDF_SLOTS * DERIVATION_BYTES // 2**20} MiB, but only {_kdf_memory // 2**20} MiB "
+        "is free. Lower it, or leave it unset (0) to choose from memory and cores."
+    )
+KDF_SLOT_DIR = Path(env_str("SAFEREPORT_KDF_SLOT_DIR", str(DATA_DIR / "kdf-slots"))).resolve()
+KDF_WAIT_SECONDS = env_int("SAFEREPORT_KDF_WAIT_SECONDS", 2, minimum=0, maximum=30)
+KDF_RETRY_AFTER_SECONDS = env_int("SAFEREPORT_KDF_RETRY_AFTER_SECONDS", 60, minimum=1, maximum=600)
+if PRODUCTION:  # the slot files must be writable before the first request needs one
+    try:
+        SlotGate(KDF_SLOT_DIR, KDF_SLOTS, KDF_WAIT_SECONDS).prepare()
+    except OSError as exc:
+        raise ConfigError(f"SAFEREPORT_KDF_SLOT_DIR {KDF_SLOT_DIR} is not usable: {exc}") from None
+MIDDLEWARE.append("safereport.admission.AdmissionMiddleware")

@@ -73,22 +73,18 @@ def test_a_backup_code_works_exactly_once(client, personas):
     assert client.post(reverse("staff:login"), data).status_code == 400
 
 
-def test_repeated_failures_lock_the_account_name_even_with_the_right_details(
-    client, personas, settings
-):
+def test_repeated_failures_never_lock_out_the_right_details(client, personas, settings):
+    """Many different wrong passwords put the name under guard (accounts/signin.py);
+    the owner's password with her second factor still gets in (test_sign_in_guessing.py)."""
     settings.LOGIN_MAX_FAILURES = 3
-    for _ in range(3):
+    for guess in ("wrong-wrong-one", "wrong-wrong-two", "wrong-wrong-three"):
         client.post(
-            reverse("staff:login"),
-            {"username": "caseworker", "password": "wrong-wrong-wrong", "code": "1"},
+            reverse("staff:login"), {"username": "caseworker", "password": guess, "code": "1"}
         )
+    assert AuditEvent.objects.filter(kind="staff_login_throttled").count() == 1
     response = sign_in(client, personas.caseworker)
-    assert response.status_code == 400
-    assert "Too many attempts" in response.content.decode()
-    assert "_auth_user_id" not in staff_session(client)
-    assert AuditEvent.objects.filter(kind="staff_login_throttled").exists()
-    # Another account is not affected.
-    assert sign_in(client, personas.org_admin).status_code == 302
+    assert response.status_code == 302
+    assert "_auth_user_id" in staff_session(client)
 
 
 def test_the_throttle_table_holds_no_name_and_no_address(client, personas):
@@ -97,7 +93,8 @@ def test_the_throttle_table_holds_no_name_and_no_address(client, personas):
         {"username": "caseworker", "password": "wrong-wrong-wrong", "code": "1"},
         REMOTE_ADDR="198.51.100.23",
     )
-    row = AttemptThrottle.objects.get()
+    rows = list(AttemptThrottle.objects.all())
+    assert len(rows) == 2  # the name's count, and the guess "seen" once
     assert {f.name for f in AttemptThrottle._meta.get_fields()} == {
         "id",
         "key",
@@ -105,19 +102,22 @@ def test_the_throttle_table_holds_no_name_and_no_address(client, personas):
         "window_started_at",
         "locked_until",
     }
-    assert "caseworker" not in row.key
-    assert "198.51.100.23" not in repr(row.__dict__)
-    assert len(row.key) == 64
+    for row in rows:
+        assert "caseworker" not in row.key
+        assert "198.51.100.23" not in repr(row.__dict__)
+        assert len(row.key) == 64
 
 
-def test_a_successful_sign_in_clears_the_failures(client, personas):
+def test_a_successful_sign_in_clears_the_count_for_the_name(client, personas):
     client.post(
         reverse("staff:login"),
         {"username": "caseworker", "password": "wrong-wrong-wrong", "code": "1"},
     )
-    assert AttemptThrottle.objects.count() == 1
+    assert AttemptThrottle.objects.count() == 2
     assert sign_in(client, personas.caseworker).status_code == 302
-    assert AttemptThrottle.objects.count() == 0
+    # What is left says only that one wrong guess was seen; it ends with its window.
+    (left,) = AttemptThrottle.objects.all()
+    assert left.failures == 1 and left.locked_until is None
 
 
 def test_next_parameter_is_followed_only_within_the_site(client, personas):

@@ -55,6 +55,7 @@ def test_secrets_the_database_and_the_queue_stay_out_of_a_backup(settings, tmp_p
     settings.STATIC_ROOT = tmp_path / "static"
     settings.BACKUP_DIR = tmp_path / "backups"
     settings.JOBS_SQLITE_PATH = tmp_path / "jobs.sqlite3"
+    settings.KDF_SLOT_DIR = tmp_path / "kdf-slots"
     for name in (
         "secret_key",
         "ledger_signing_key",
@@ -65,6 +66,7 @@ def test_secrets_the_database_and_the_queue_stay_out_of_a_backup(settings, tmp_p
         "backups/old.srbackup",
         "custody_key",
         "exports/survey.csv",
+        "kdf-slots/slot-0",
     ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x")

@@ -101,15 +101,7 @@ def http_get(port: int, path: str) -> bytes:
 def run_server_and_collect(
     command: list[str], env: dict[str, str], port: int, tmp_path: Path
 ) -> tuple[str, bytes]:
-    migrate = subprocess.run(
-        [sys.executable, "-m", "safereport.manage", "migrate", "--noinput", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert migrate.returncode == 0, migrate.stderr
+    manage(env, "migrate", "--noinput")
     log_path = tmp_path / "server.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
@@ -129,9 +121,21 @@ def run_server_and_collect(
     return log_path.read_text(errors="replace"), database
 
 
-@pytest.mark.slow
-def test_production_gunicorn_logs_no_address_or_agent(tmp_path):
-    port = free_port()
+def manage(env: dict[str, str], *command: str) -> None:
+    """Run one ``safereport`` management command for a server's environment."""
+    done = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "safereport.manage", *command, "-v", "0"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def production_env(tmp_path: Path, port: int) -> dict[str, str]:
+    """The environment of the production configuration on ``port``, static files collected."""
     env = server_env(tmp_path)
     env.update(
         SAFEREPORT_MODE="production",
@@ -144,15 +148,14 @@ def test_production_gunicorn_logs_no_address_or_agent(tmp_path):
         SAFEREPORT_WORKERS="1",
         DATABASE_URL=f"sqlite:///{tmp_path}/production.sqlite3",
     )
-    collectstatic = subprocess.run(
-        [sys.executable, "-m", "safereport.manage", "collectstatic", "--noinput", "-v", "0"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert collectstatic.returncode == 0, collectstatic.stderr
+    manage(env, "collectstatic", "--noinput")
+    return env
+
+
+@pytest.mark.slow
+def test_production_gunicorn_logs_no_address_or_agent(tmp_path):
+    port = free_port()
+    env = production_env(tmp_path, port)
     gunicorn = [
         sys.executable,
         "-m",

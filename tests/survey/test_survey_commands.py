@@ -193,6 +193,32 @@ def test_simulate_without_results_uses_labelled_illustrative_parameters(tmp_path
     )
 
 
+def test_simulate_reports_a_population_of_people(tmp_path):
+    out, _ = run(
+        "simulate", "--out", str(tmp_path), "--draws", "50", "--people", "2500", "--no-progress"
+    )
+    assert "Population: 2,500 victims in 6 strata (ILLUSTRATIVE shares, not measured)" in out
+    summary = json.loads((tmp_path / "simulation.json").read_text(encoding="utf-8"))
+    assert sum(s["people"] for s in summary["population"]["strata"]) == 2500
+    for regime in summary["population"]["regimes"]:
+        assert 0 <= regime["reported"]["low"] <= regime["reported"]["high"] <= 2500
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--people", "0", "--people must be 1 or more"),
+        ("--people", str(10**13), "--people must be at most"),
+        ("--draws", "20001", "--draws must be at most 20,000"),
+        ("--population-draws", "100000", "--population-draws must be at most 65,536"),
+    ],
+)
+def test_simulate_refuses_sizes_out_of_range(tmp_path, option, value, message):
+    with pytest.raises(CommandError, match=message):
+        run("simulate", "--out", str(tmp_path), option, value, "--no-progress")
+    assert not (tmp_path / "simulation.json").exists()
+
+
 def test_simulate_refuses_a_file_that_is_not_results(tmp_path):
     bad = tmp_path / "results.json"
     bad.write_text("{not json", encoding="utf-8")

@@ -19,6 +19,7 @@ from functools import wraps
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -372,6 +373,26 @@ def do_issue_backup_codes(
         username=user.username,
     )
     return issued
+
+
+@transaction.atomic(durable=True)
+def do_warn_of_password_guessing(account: StaffUser, *, minutes: int) -> AuditEvent:
+    """Someone typed many different wrong passwords for ``account``'s name: record it
+    for her organisation's admins, and once committed queue a mail with no details
+    to her and to each admin (``notify.StaffAlert``). Called once per guard, by the
+    sign-in (``accounts.signin``), never per guess. Nobody acts: the event names
+    the account, and nothing about who typed or from where."""
+    from safereport.accounts.notify import StaffAlert, alert_staff
+    from safereport.accounts.selectors import admins_of
+
+    event = record_event(EventKind.STAFF_LOGIN_THROTTLED, actor=account, minutes=minutes)
+    alert_staff(account, StaffAlert.PASSWORDS_GUESSED_YOURS, reverse("staff:login"))
+    for admin in admins_of(account.organisation):
+        if admin.pk != account.pk:
+            alert_staff(
+                admin, StaffAlert.PASSWORDS_GUESSED_COLLEAGUE, reverse("staff:organisation")
+            )
+    return event
 
 
 def do_record_job_failure(*, task: str, error: str, organisation_id: int | None) -> AuditEvent:

@@ -91,8 +91,9 @@ class StaffUser(AbstractUser):
 
 
 class AttemptThrottle(models.Model):
-    """Failed attempts under one key: staff sign-ins per account name, receipt
-    phrases per public session and for the whole site (accounts/throttle.py).
+    """Failed attempts under one key: staff sign-ins per account name (and each
+    distinct wrong guess, accounts/signin.py), receipt phrases per public
+    session and for the whole site (accounts/throttle.py).
 
     `key` is an HMAC of the scope and the name, so the table stores neither
     the name nor anything about where the attempt came from.

@@ -22,8 +22,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 
-from safereport.accounts.models import Organisation
-from safereport.accounts.tasks import send_notification
+from safereport.accounts.models import Organisation, StaffUser
+from safereport.accounts.tasks import send_notification, send_staff_alert
 
 logger = logging.getLogger(__name__)
 
@@ -94,8 +94,80 @@ def deliver(organisation_id: int, notice: str, path: str) -> None:
     if organisation is None or not organisation.contact_email:
         return  # gone, or its address removed since: nobody to tell
     subject, body = message_for(Notice(notice), path)
+    _send(subject, body, organisation.contact_email, what=f"notification {notice}")
+
+
+def _send(subject: str, body: str, address: str, *, what: str) -> None:
+    """Send one fixed text; on failure log ``what`` (never the address) and raise."""
     try:
-        send_mail(subject, body, None, [organisation.contact_email], fail_silently=False)
+        send_mail(subject, body, None, [address], fail_silently=False)
     except Exception as error:
-        logger.warning("notification %s could not be sent", notice)
+        logger.warning("%s could not be sent", what)
         raise NotificationNotSent(type(error).__name__) from None
+
+
+# Alerts to one staff member's own address ----------------------------------------
+# Same rules: a fixed text and a path, the address read when sending. They say
+# that something happened, never to whom or from where: the account is named
+# only on the organisation page, after signing in.
+
+
+class StaffAlert(StrEnum):
+    PASSWORDS_GUESSED_YOURS = "passwords_guessed_yours"
+    PASSWORDS_GUESSED_COLLEAGUE = "passwords_guessed_colleague"
+
+
+STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
+    StaffAlert.PASSWORDS_GUESSED_YOURS: (
+        "SafeReport: someone is trying passwords for your account",
+        "Someone has typed several wrong passwords for your SafeReport account.\n\n"
+        "Your password and a code from your authenticator app (or a backup code) "
+        "still sign you in:\n{link}\n\n"
+        "If this was not you, tell your organisation admin, and change your password "
+        "once you are signed in. This message holds no details on purpose. "
+        "Do not reply to it.\n",
+    ),
+    StaffAlert.PASSWORDS_GUESSED_COLLEAGUE: (
+        "SafeReport: someone is trying passwords for an account of your organisation",
+        "Someone has typed several wrong passwords for a SafeReport account of your "
+        "organisation.\n\n"
+        "Sign in to see which account, under recent events:\n{link}\n\n"
+        "This message holds no details on purpose. Do not reply to it.\n",
+    ),
+}
+
+
+def staff_alert_message(alert: StaffAlert, path: str) -> tuple[str, str]:
+    """The subject and body of a staff alert; ``path`` is a site path with no personal data."""
+    if not path.startswith("/"):
+        raise ValueError("a notification link is a path on this site")
+    subject, body = STAFF_ALERTS[StaffAlert(alert)]
+    return subject, body.format(link=settings.SITE_URL.rstrip("/") + path)
+
+
+def alert_staff(person: StaffUser, alert: StaffAlert, path: str) -> bool:
+    """Queue ``alert`` for ``person``'s own address once the current transaction
+    commits. Returns False (and queues nothing) when she has no address."""
+    if not person.email:
+        return False
+    staff_alert_message(alert, path)
+    transaction.on_commit(
+        functools.partial(
+            send_staff_alert,
+            staff_id=person.pk,
+            organisation_id=person.organisation_id,
+            alert=alert.value,
+            path=path,
+        ),
+        robust=True,
+    )
+    return True
+
+
+def deliver_staff_alert(staff_id: int, alert: str, path: str) -> None:
+    """Send one staff alert now (the queue's ``send_staff_alert`` task)."""
+    person = StaffUser.objects.filter(pk=staff_id, is_active=True).first()
+    if person is None or not person.email:
+        return
+    subject, body = staff_alert_message(StaffAlert(alert), path)
+    _send(subject, body, person.email, what=f"staff alert {alert}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from safereport.accounts.models import AuditEvent, StaffUser
+from safereport.accounts import permissions
+from safereport.accounts.models import AuditEvent, Organisation, StaffUser
 from safereport.core.events import EventKind
 
 
@@ -21,3 +22,15 @@ def failed_jobs_for(admin: StaffUser) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(kind=EventKind.JOB_FAILED.value).filter(
         Q(organisation_id=admin.organisation_id) | Q(organisation__isnull=True)
     )[:20]
+
+
+def admins_of(organisation: Organisation | None) -> list[StaffUser]:
+    """The organisation's admins who may work now (``permissions.is_org_admin``)."""
+    if organisation is None:
+        return []
+    staff = StaffUser.objects.filter(organisation=organisation, is_active=True)
+    return [
+        person
+        for person in staff.select_related("organisation")
+        if permissions.is_org_admin(person)
+    ]

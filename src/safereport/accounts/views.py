@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import auth, messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
-from django_otp import match_token
 
-from safereport.accounts import keys, permissions, throttle
+from safereport.accounts import keys, permissions, signin, throttle
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import (
     ActionRefused,
@@ -49,42 +47,30 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 @require_http_methods(["GET", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
+    """Password and second factor together. Wrong passwords never lock the name
+    (anyone could type it): the right password with a valid code always gets in,
+    and guessing is slowed and reported instead (accounts/signin.py)."""
     form = LoginForm(request.POST or None)
     error = None
+    guarded = False
     if request.method == "POST" and form.is_valid():
-        username = form.cleaned_data["username"]
-        key = throttle.sign_in(username)
-        wait = throttle.remaining_lock(key)
-        if wait is not None:
-            minutes = max(1, round(wait.total_seconds() / 60))
-            error = _(
-                "Too many attempts for this account. Try again in %(minutes)d minutes, "
-                "or ask your organisation admin."
-            ) % {"minutes": minutes}
-            user = get_user_model().objects.filter(username__iexact=username).first()
-            if user is not None:
-                record_event(EventKind.STAFF_LOGIN_THROTTLED, actor=user)
-        else:
-            user = auth.authenticate(
-                request, username=username, password=form.cleaned_data["password"]
-            )
-            device = match_token(user, form.cleaned_data["code"]) if user is not None else None
-            if user is not None and device is not None and permissions.is_staff(user):
-                auth.login(request, user)
-                otp_login(request, device)
-                keys.unlock_at_sign_in(request, user, form.cleaned_data["password"])
-                throttle.clear(key)
-                record_event(EventKind.STAFF_LOGIN, actor=user, factor=type(device).__name__)
-                return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
-            throttle.record_failure(key)
-            known = get_user_model().objects.filter(username__iexact=username).first()
-            if known is not None:
-                record_event(EventKind.STAFF_LOGIN_FAILED, actor=known)
-            error = _("Those details did not match. Check your username, password and code.")
+        outcome = signin.attempt(
+            request,
+            form.cleaned_data["username"],
+            form.cleaned_data["password"],
+            form.cleaned_data["code"],
+        )
+        if outcome.user is not None and outcome.device is not None:
+            auth.login(request, outcome.user)
+            otp_login(request, outcome.device)
+            keys.unlock_at_sign_in(request, outcome.user, form.cleaned_data["password"])
+            return redirect(_safe_next(request) or settings.LOGIN_REDIRECT_URL)
+        error = _("Those details did not match. Check your username, password and code.")
+        guarded = outcome.guarded
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "error": error, "next": _safe_next(request) or ""},
+        {"form": form, "error": error, "guarded": guarded, "next": _safe_next(request) or ""},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -181,9 +167,10 @@ def change_password(request: StaffRequest) -> HttpResponse:
     the same transaction, and you stay signed in."""
     user = request.user
     form = PasswordChangeForm(request.POST or None)
-    # Wrong current passwords count with failed sign-ins for this account, so a
-    # session left open cannot be used to guess the password (and the key).
-    key = throttle.sign_in(user.username)
+    # Wrong current passwords are counted for this account, so a session left open
+    # cannot be used to guess the password (and the key). Only this session's holder
+    # adds to the count, so it may refuse; sign-in failures typed by others do not.
+    key = throttle.password_change(user.pk)
     wait = throttle.remaining_lock(key) if request.method == "POST" else None
     if wait is not None:
         form.is_valid()

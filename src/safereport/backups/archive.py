@@ -153,7 +153,14 @@ class _DumpSink:
 def data_files() -> list[Path]:
     """The data folder's files that go into a backup (no secrets, no database)."""
     root = settings.DATA_DIR
-    skip_dirs = {Path(settings.STATIC_ROOT).resolve(), Path(settings.BACKUP_DIR).resolve()}
+    skip_dirs = {
+        Path(folder).resolve()
+        for folder in (
+            settings.STATIC_ROOT,
+            settings.BACKUP_DIR,
+            settings.KDF_SLOT_DIR,  # Argon2id admission lock files
+        )
+    }
     database = settings.DATABASES["default"].get("NAME")
     skip_files = {Path(settings.JOBS_SQLITE_PATH).name}
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

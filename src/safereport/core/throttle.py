@@ -43,3 +43,16 @@ def after_failure(state: ThrottleState | None, rule: ThrottleRule, now: datetime
     failures = state.failures + 1
     locked_until = now + rule.lock if failures >= rule.max_failures else state.locked_until
     return replace(state, failures=failures, locked_until=locked_until)
+
+
+def is_new_failure(state: ThrottleState | None, rule: ThrottleRule, now: datetime) -> bool:
+    """True when a failure at `now` starts a new count for this key: none yet, or the
+    last window has ended. A repeat inside the window is the same failure again
+    (a person retyping the same wrong password is not a guesser of many)."""
+    return state is None or after_failure(state, rule, now).failures == 1
+
+
+def starts_lock(before: ThrottleState | None, after: ThrottleState, now: datetime) -> bool:
+    """True when the failure that led from `before` to `after` locked a key that was
+    not locked: the moment to tell someone, once per lock rather than per attempt."""
+    return locked_for(before, now) is None and locked_for(after, now) is not None

@@ -24,6 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safereport import admission
 from safereport.accounts.models import Organisation
 from safereport.cases.actions import (
     AlreadySubmitted,
@@ -35,6 +36,7 @@ from safereport.cases.actions import (
     submission_key_for,
 )
 from safereport.cases.models import Report
+from safereport.core.admission import KdfBusy
 from safereport.core.referrals.consent_offers import consent_offers, filled_sections
 from safereport.core.scan import remove_identifiers
 from safereport.core.vocabulary import OrgKind, Section
@@ -383,7 +385,16 @@ def report_submit(request: HttpRequest) -> HttpResponse:
             offer["choice"] for offer in _consent_offers(draft, custodian) if offer["key"] in chosen
         ),
     )
-    passphrase, receipt = derive_new_receipt()
+    try:
+        passphrase, receipt = derive_new_receipt()
+    except KdfBusy as busy:  # nothing sent; the draft stays sealed in its store
+        return admission.busy_page(
+            request,
+            busy,
+            again=reverse("public:report_submit"),
+            fields=[("draft", token), *(("consent", key) for key in sorted(chosen))],
+            back=reverse("public:report_review"),
+        )
     try:
         do_submit_report(new, receipt=receipt, submission_token=token, acting_user=None)
     except AlreadySubmitted:

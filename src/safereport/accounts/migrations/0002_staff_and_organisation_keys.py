@@ -6,49 +6,145 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='kind',
-            field=models.CharField(choices=[('organisation_created', 'organisation_created'), ('staff_created', 'staff_created'), ('staff_login', 'staff_login'), ('staff_login_failed', 'staff_login_failed'), ('staff_login_throttled', 'staff_login_throttled'), ('staff_logout', 'staff_logout'), ('staff_backup_codes_issued', 'staff_backup_codes_issued'), ('risk_assessment_recorded', 'risk_assessment_recorded'), ('referral_sent', 'referral_sent'), ('referral_accepted', 'referral_accepted'), ('referral_declined', 'referral_declined'), ('referral_started', 'referral_started'), ('referral_closed', 'referral_closed'), ('referral_withdrawn', 'referral_withdrawn'), ('legal_task_opened', 'legal_task_opened'), ('disclosure_allowed', 'disclosure_allowed'), ('disclosure_refused', 'disclosure_refused'), ('consent_given', 'consent_given'), ('consent_withdrawn', 'consent_withdrawn'), ('immigration_request_refused', 'immigration_request_refused'), ('firewall_policy_recorded', 'firewall_policy_recorded'), ('organisation_key_changed', 'organisation_key_changed'), ('ledger_key_changed', 'ledger_key_changed'), ('retention_deletion', 'retention_deletion'), ('survey_design_stored', 'survey_design_stored'), ('survey_responses_exported', 'survey_responses_exported'), ('organisation_key_created', 'organisation_key_created'), ('organisation_key_granted', 'organisation_key_granted'), ('staff_password_changed', 'staff_password_changed'), ('report_submitted', 'report_submitted'), ('report_filed_for_reporter', 'report_filed_for_reporter'), ('report_viewed', 'report_viewed'), ('report_status_changed', 'report_status_changed'), ('report_information_added', 'report_information_added'), ('report_shredded', 'report_shredded'), ('report_attachment_viewed', 'report_attachment_viewed'), ('message_to_reporter', 'message_to_reporter'), ('message_from_reporter', 'message_from_reporter'), ('case_note_added', 'case_note_added'), ('receipt_opened', 'receipt_opened'), ('receipt_throttled', 'receipt_throttled')], max_length=64),
+            model_name="auditevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("organisation_created", "organisation_created"),
+                    ("staff_created", "staff_created"),
+                    ("staff_login", "staff_login"),
+                    ("staff_login_failed", "staff_login_failed"),
+                    ("staff_login_throttled", "staff_login_throttled"),
+                    ("staff_logout", "staff_logout"),
+                    ("staff_backup_codes_issued", "staff_backup_codes_issued"),
+                    ("risk_assessment_recorded", "risk_assessment_recorded"),
+                    ("referral_sent", "referral_sent"),
+                    ("referral_accepted", "referral_accepted"),
+                    ("referral_declined", "referral_declined"),
+                    ("referral_started", "referral_started"),
+                    ("referral_closed", "referral_closed"),
+                    ("referral_withdrawn", "referral_withdrawn"),
+                    ("legal_task_opened", "legal_task_opened"),
+                    ("disclosure_allowed", "disclosure_allowed"),
+                    ("disclosure_refused", "disclosure_refused"),
+                    ("consent_given", "consent_given"),
+                    ("consent_withdrawn", "consent_withdrawn"),
+                    ("immigration_request_refused", "immigration_request_refused"),
+                    ("firewall_policy_recorded", "firewall_policy_recorded"),
+                    ("organisation_key_changed", "organisation_key_changed"),
+                    ("ledger_key_changed", "ledger_key_changed"),
+                    ("retention_deletion", "retention_deletion"),
+                    ("survey_design_stored", "survey_design_stored"),
+                    ("survey_responses_exported", "survey_responses_exported"),
+                    ("organisation_key_created", "organisation_key_created"),
+                    ("organisation_key_granted", "organisation_key_granted"),
+                    ("staff_password_changed", "staff_password_changed"),
+                    ("report_submitted", "report_submitted"),
+                    ("report_filed_for_reporter", "report_filed_for_reporter"),
+                    ("report_viewed", "report_viewed"),
+                    ("report_status_changed", "report_status_changed"),
+                    ("report_information_added", "report_information_added"),
+                    ("report_shredded", "report_shredded"),
+                    ("report_attachment_viewed", "report_attachment_viewed"),
+                    ("message_to_reporter", "message_to_reporter"),
+                    ("message_from_reporter", "message_from_reporter"),
+                    ("case_note_added", "case_note_added"),
+                    ("receipt_opened", "receipt_opened"),
+                    ("receipt_throttled", "receipt_throttled"),
+                ],
+                max_length=64,
+            ),
         ),
         migrations.CreateModel(
-            name='OrganisationGrant',
+            name="OrganisationGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sealed_key', models.BinaryField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('staff', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='grant', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sealed_key", models.BinaryField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grant",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='OrganisationKey',
+            name="OrganisationKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_key', models.BinaryField()),
-                ('recovery_wrap', models.BinaryField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='key', to='accounts.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_key", models.BinaryField()),
+                ("recovery_wrap", models.BinaryField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "organisation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StaffKey',
+            name="StaffKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_key', models.BinaryField()),
-                ('salt', models.BinaryField()),
-                ('wrapped_private_key', models.BinaryField()),
-                ('opslimit', models.PositiveIntegerField()),
-                ('memlimit', models.PositiveBigIntegerField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('staff', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='key', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("public_key", models.BinaryField()),
+                ("salt", models.BinaryField()),
+                ("wrapped_private_key", models.BinaryField()),
+                ("opslimit", models.PositiveIntegerField()),
+                ("memlimit", models.PositiveBigIntegerField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "staff",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="key",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_organisation_referral_kinds'),
+        ("accounts", "0004_organisation_referral_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisation',
-            name='description_translations',
+            model_name="organisation",
+            name="description_translations",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

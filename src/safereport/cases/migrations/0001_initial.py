@@ -7,126 +7,369 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_staff_and_organisation_keys'),
+        ("accounts", "0002_staff_and_organisation_keys"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('public_id', models.CharField(default=safereport.cases.models.new_public_id, max_length=16, unique=True)),
-                ('crime_type', models.CharField(choices=[('domestic_abuse', 'Domestic abuse'), ('sexual_violence', 'Sexual violence'), ('stalking_harassment', 'Stalking or harassment'), ('modern_slavery', 'Modern slavery or trafficking'), ('labour_exploitation', 'Labour exploitation'), ('hate_crime', 'Hate crime'), ('other', 'Something else')], max_length=32)),
-                ('status', models.CharField(choices=[('new', 'New'), ('in_progress', 'In progress'), ('waiting_for_reporter', 'Waiting for the reporter'), ('closed', 'Closed')], db_index=True, default='new', max_length=32)),
-                ('wants', models.CharField(choices=[('support_only', 'Support only'), ('police_through_organisation', 'Report to the police through the organisation'), ('anonymous_information_to_police', 'Pass information to the police anonymously'), ('legal_advice', 'Legal advice')], max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submission_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('public_key', models.BinaryField()),
-                ('receipt_lookup_digest', models.BinaryField(blank=True, null=True, unique=True)),
-                ('receipt_wrap', models.BinaryField(blank=True, null=True)),
-                ('custodian_wrap', models.BinaryField(blank=True, null=True)),
-                ('shredded_at', models.DateTimeField(blank=True, null=True)),
-                ('custodian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='accounts.organisation')),
-                ('filed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "public_id",
+                    models.CharField(
+                        default=safereport.cases.models.new_public_id, max_length=16, unique=True
+                    ),
+                ),
+                (
+                    "crime_type",
+                    models.CharField(
+                        choices=[
+                            ("domestic_abuse", "Domestic abuse"),
+                            ("sexual_violence", "Sexual violence"),
+                            ("stalking_harassment", "Stalking or harassment"),
+                            ("modern_slavery", "Modern slavery or trafficking"),
+                            ("labour_exploitation", "Labour exploitation"),
+                            ("hate_crime", "Hate crime"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("in_progress", "In progress"),
+                            ("waiting_for_reporter", "Waiting for the reporter"),
+                            ("closed", "Closed"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "wants",
+                    models.CharField(
+                        choices=[
+                            ("support_only", "Support only"),
+                            (
+                                "police_through_organisation",
+                                "Report to the police through the organisation",
+                            ),
+                            (
+                                "anonymous_information_to_police",
+                                "Pass information to the police anonymously",
+                            ),
+                            ("legal_advice", "Legal advice"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "submission_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("public_key", models.BinaryField()),
+                ("receipt_lookup_digest", models.BinaryField(blank=True, null=True, unique=True)),
+                ("receipt_wrap", models.BinaryField(blank=True, null=True)),
+                ("custodian_wrap", models.BinaryField(blank=True, null=True)),
+                ("shredded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "custodian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "filed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Note',
+            name="Note",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note_id', models.CharField(max_length=40, unique=True)),
-                ('ciphertext', models.BinaryField()),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("note_id", models.CharField(max_length=40, unique=True)),
+                ("ciphertext", models.BinaryField()),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message_id', models.CharField(max_length=40, unique=True)),
-                ('direction', models.CharField(choices=[('to_reporter', 'To the reporter'), ('from_reporter', 'From the reporter')], max_length=16)),
-                ('ciphertext', models.BinaryField()),
-                ('sent_at', models.DateTimeField(auto_now_add=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message_id", models.CharField(max_length=40, unique=True)),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("to_reporter", "To the reporter"),
+                            ("from_reporter", "From the reporter"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("ciphertext", models.BinaryField()),
+                ("sent_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['sent_at', 'id'],
+                "ordering": ["sent_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('support_referral', 'support_referral'), ('crime_investigation', 'crime_investigation'), ('safeguarding', 'safeguarding'), ('legal_advice', 'legal_advice'), ('immigration_enforcement', 'immigration_enforcement')], max_length=40)),
-                ('sections', models.JSONField(default=list)),
-                ('given_by', models.CharField(choices=[('reporter', 'The reporter'), ('caseworker', 'A caseworker')], max_length=16)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('given_at', models.DateTimeField(auto_now_add=True)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consents', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("support_referral", "support_referral"),
+                            ("crime_investigation", "crime_investigation"),
+                            ("safeguarding", "safeguarding"),
+                            ("legal_advice", "legal_advice"),
+                            ("immigration_enforcement", "immigration_enforcement"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("sections", models.JSONField(default=list)),
+                (
+                    "given_by",
+                    models.CharField(
+                        choices=[("reporter", "The reporter"), ("caseworker", "A caseworker")],
+                        max_length=16,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                ("given_at", models.DateTimeField(auto_now_add=True)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consents",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['given_at', 'id'],
+                "ordering": ["given_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseAccess',
+            name="CaseAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('viewed', 'Read the case'), ('attachment', 'Opened an attachment')], max_length=16)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='accesses', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("viewed", "Read the case"),
+                            ("attachment", "Opened an attachment"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="accesses",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_id', models.CharField(max_length=40, unique=True)),
-                ('media_type', models.CharField(max_length=40)),
-                ('ciphertext', models.BinaryField()),
-                ('added_by', models.CharField(choices=[('reporter', 'The reporter'), ('caseworker', 'A caseworker')], max_length=16)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("item_id", models.CharField(max_length=40, unique=True)),
+                ("media_type", models.CharField(max_length=40)),
+                ("ciphertext", models.BinaryField()),
+                (
+                    "added_by",
+                    models.CharField(
+                        choices=[("reporter", "The reporter"), ("caseworker", "A caseworker")],
+                        max_length=16,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attachments",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
+                "ordering": ["added_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ReportSection',
+            name="ReportSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('incident', 'incident'), ('perpetrator', 'perpetrator'), ('identity', 'identity'), ('contact', 'contact'), ('support_needs', 'support_needs'), ('immigration', 'immigration'), ('attachments', 'attachments')], max_length=32)),
-                ('item_id', models.CharField(blank=True, max_length=40)),
-                ('ciphertext', models.BinaryField()),
-                ('added_by', models.CharField(choices=[('reporter', 'The reporter'), ('caseworker', 'A caseworker')], max_length=16)),
-                ('added_at', models.DateTimeField(auto_now_add=True)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("incident", "incident"),
+                            ("perpetrator", "perpetrator"),
+                            ("identity", "identity"),
+                            ("contact", "contact"),
+                            ("support_needs", "support_needs"),
+                            ("immigration", "immigration"),
+                            ("attachments", "attachments"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("item_id", models.CharField(blank=True, max_length=40)),
+                ("ciphertext", models.BinaryField()),
+                (
+                    "added_by",
+                    models.CharField(
+                        choices=[("reporter", "The reporter"), ("caseworker", "A caseworker")],
+                        max_length=16,
+                    ),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('report', 'section', 'item_id'), name='one_ciphertext_per_section_item')],
+                "ordering": ["added_at", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("report", "section", "item_id"),
+                        name="one_ciphertext_per_section_item",
+                    )
+                ],
             },
         ),
     ]

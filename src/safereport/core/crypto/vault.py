@@ -30,10 +30,13 @@ the caller keeps for as long as it is allowed to.
 from __future__ import annotations
 
 import base64
+import contextlib
+import copy
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 
 import nacl.bindings as sodium
@@ -67,6 +70,9 @@ _NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 LEDGER_COMMITMENT_CONTEXT = b"safereport/ledger-commitment/v1"
 
 RandomBytes = Callable[[int], bytes]
+# Entered around every Argon2id run (the admission gate, core/admission.py);
+# it may raise to refuse the run before any memory is taken.
+KdfGate = Callable[[], AbstractContextManager[object]]
 
 
 # --------------------------------------------------------------------------
@@ -388,6 +394,10 @@ class Vault:
 
     The Argon2id costs must meet the production floor (3 passes, 64 MiB)
     unless ``weak_kdf_for_tests`` is true, which only test fixtures set.
+
+    Every Argon2id run goes through ``_kdf``, inside ``kdf_gate()`` (the
+    server passes its admission gate, ``core/admission.py``, which bounds
+    how many run at once and may raise ``KdfBusy``).
     """
 
     def __init__(
@@ -399,6 +409,7 @@ class Vault:
         random_bytes: RandomBytes = nacl.utils.random,
         randbelow: Callable[[int], int] = secrets.randbelow,
         weak_kdf_for_tests: bool = False,
+        kdf_gate: KdfGate = contextlib.nullcontext,
     ) -> None:
         if len(installation_salt) != SALT_BYTES:
             raise ValueError(f"installation_salt must be {SALT_BYTES} bytes")
@@ -410,6 +421,13 @@ class Vault:
         self.password_cost = password_cost
         self._random_bytes = random_bytes
         self._randbelow = randbelow
+        self._kdf_gate = kdf_gate
+
+    def gated(self, kdf_gate: KdfGate) -> Vault:
+        """This vault, with every Argon2id run inside ``kdf_gate()`` instead."""
+        other = copy.copy(self)
+        other._kdf_gate = kdf_gate
+        return other
 
     def __repr__(self) -> str:
         return f"<Vault receipt_cost={self.receipt_cost} password_cost={self.password_cost}>"
@@ -429,14 +447,15 @@ class Vault:
         key. Raises ``MalformedPassphrase`` for text that cannot be a receipt.
         Deliberately slow (see docs/threat-model.md): throttle callers."""
         canonical = normalise_passphrase(typed_passphrase)
-        out = argon2id.kdf(
-            2 * KEY_BYTES,
-            canonical.encode("ascii"),
-            self._installation_salt,
-            opslimit=self.receipt_cost.opslimit,
-            memlimit=self.receipt_cost.memlimit,
+        out = self._kdf(
+            2 * KEY_BYTES, canonical.encode("ascii"), self._installation_salt, self.receipt_cost
         )
         return ReceiptKeys(lookup_id=out[:KEY_BYTES], unwrap_key=out[KEY_BYTES:])
+
+    def _kdf(self, size: int, secret: bytes, salt: bytes, cost: KdfCost) -> bytes:
+        """The one place Argon2id runs: inside the admission gate."""
+        with self._kdf_gate():
+            return argon2id.kdf(size, secret, salt, opslimit=cost.opslimit, memlimit=cost.memlimit)
 
     # -- reports -----------------------------------------------------------
 
@@ -528,13 +547,7 @@ class Vault:
     # -- staff -------------------------------------------------------------
 
     def _password_key(self, password: str, salt: bytes, cost: KdfCost) -> bytes:
-        return argon2id.kdf(
-            KEY_BYTES,
-            password.encode("utf-8"),
-            salt,
-            opslimit=cost.opslimit,
-            memlimit=cost.memlimit,
-        )
+        return self._kdf(KEY_BYTES, password.encode("utf-8"), salt, cost)
 
     def _wrap_staff(self, staff_id: str, key: PrivateKey, password: str) -> StaffKeyRecord:
         salt = self._random_bytes(SALT_BYTES)

@@ -3,10 +3,14 @@
 Pure Python (NumPy/SciPy/matplotlib-Agg); no Django. Public API:
 
 * :mod:`.regimes` — :class:`Regime`, :class:`Channel`, :class:`Scenario`,
-  :func:`regime_scenarios`, :data:`DEFAULT_CONTEXT`;
+  :func:`regime_scenarios`, :data:`DEFAULT_CONTEXT`, :class:`Population` in
+  :class:`Stratum` groups, :func:`illustrative_population`;
 * :mod:`.parameters` — :class:`ChoiceModel` (from estimates or
   :func:`illustrative_model`), :class:`ConversionRates`;
-* :mod:`.engine` — :func:`simulate_reporting`, :class:`SimulationResult`;
+* :mod:`.engine` — :func:`simulate_reporting`, :class:`SimulationResult`,
+  :class:`PopulationResult` (its docstring states exactly what is computed);
+* :mod:`.reference` — the brute-force simulation of every person that the
+  engine is checked against;
 * :mod:`.plots` — :func:`write_regime_plots`;
 * :mod:`.commands` — :func:`simulate_command`.
 """
@@ -14,6 +18,8 @@ Pure Python (NumPy/SciPy/matplotlib-Agg); no Django. Public API:
 from safereport.core.simulate.commands import simulate_command
 from safereport.core.simulate.engine import (
     Figure95,
+    PopulationResult,
+    RegimeOutcome,
     ScenarioOutcome,
     SimulationResult,
     simulate_reporting,
@@ -29,8 +35,11 @@ from safereport.core.simulate.plots import regime_comparison_figure, write_regim
 from safereport.core.simulate.regimes import (
     DEFAULT_CONTEXT,
     Channel,
+    Population,
     Regime,
     Scenario,
+    Stratum,
+    illustrative_population,
     regime_scenarios,
 )
 
@@ -42,11 +51,16 @@ __all__ = [
     "ChoiceModel",
     "ConversionRates",
     "Figure95",
+    "Population",
+    "PopulationResult",
     "Regime",
+    "RegimeOutcome",
     "Scenario",
     "ScenarioOutcome",
     "SimulationResult",
+    "Stratum",
     "illustrative_model",
+    "illustrative_population",
     "regime_comparison_figure",
     "regime_scenarios",
     "simulate_command",

@@ -16,7 +16,7 @@ from safereport.core.simulate.parameters import (
     illustrative_model,
 )
 from safereport.core.simulate.plots import write_regime_plots
-from safereport.core.simulate.regimes import regime_scenarios
+from safereport.core.simulate.regimes import Population, illustrative_population, regime_scenarios
 
 
 def simulate_command(
@@ -25,13 +25,17 @@ def simulate_command(
     results_json: TextIO | None = None,
     context: Mapping[str, str] | None = None,
     n_parameter_draws: int = 1000,
-    n_population_draws: int = 500,
+    n_population_draws: int = 512,
     seed: int = 0,
     victims: int = 1000,
+    people: int = 1_000_000,
+    population: Population | None = None,
     conversion: ConversionRates = ILLUSTRATIVE_CONVERSION,
     progress: ProgressCallback | None = None,
 ) -> tuple[SimulationResult, str, list[Path]]:
-    """Simulate every regime x channel; write plots and ``simulation.json`` to ``out_dir``.
+    """Simulate every regime x channel, and every regime over a population (by
+    default ``people`` victims in the illustrative strata); write plots and
+    ``simulation.json`` to ``out_dir``.
 
     Without ``results_json`` (stored :class:`EstimationResults`) the clearly
     labelled illustrative parameters are used. Returns the result, the table
@@ -48,6 +52,7 @@ def simulate_command(
         n_population_draws=n_population_draws,
         seed=seed,
         victims=victims,
+        population=illustrative_population(people) if population is None else population,
         conversion=conversion,
         progress=progress,
     )

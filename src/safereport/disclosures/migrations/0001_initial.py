@@ -7,107 +7,345 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0002_staff_and_organisation_keys'),
-        ('cases', '0001_initial'),
+        ("accounts", "0002_staff_and_organisation_keys"),
+        ("cases", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisclosureAttempt',
+            name="DisclosureAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_kind', models.CharField(max_length=32)),
-                ('purpose', models.CharField(choices=[('support_referral', 'Support and referral'), ('crime_investigation', 'Investigation of a crime'), ('safeguarding', 'Safeguarding'), ('legal_advice', 'Legal advice'), ('immigration_enforcement', 'Immigration control or enforcement (always refused)')], max_length=40)),
-                ('sections', models.JSONField(default=list)),
-                ('allowed', models.BooleanField()),
-                ('rule_ids', models.JSONField(default=list)),
-                ('policy_hash', models.CharField(max_length=64)),
-                ('ledger_index', models.BigIntegerField(blank=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('custodian', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='disclosure_attempts', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("recipient_kind", models.CharField(max_length=32)),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("support_referral", "Support and referral"),
+                            ("crime_investigation", "Investigation of a crime"),
+                            ("safeguarding", "Safeguarding"),
+                            ("legal_advice", "Legal advice"),
+                            (
+                                "immigration_enforcement",
+                                "Immigration control or enforcement (always refused)",
+                            ),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("sections", models.JSONField(default=list)),
+                ("allowed", models.BooleanField()),
+                ("rule_ids", models.JSONField(default=list)),
+                ("policy_hash", models.CharField(max_length=64)),
+                ("ledger_index", models.BigIntegerField(blank=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "custodian",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="disclosure_attempts",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DisclosurePackage',
+            name="DisclosurePackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('package_id', models.CharField(default=safereport.disclosures.models.new_package_id, max_length=40, unique=True)),
-                ('purpose', models.CharField(choices=[('support_referral', 'Support and referral'), ('crime_investigation', 'Investigation of a crime'), ('safeguarding', 'Safeguarding'), ('legal_advice', 'Legal advice'), ('immigration_enforcement', 'Immigration control or enforcement (always refused)')], max_length=40)),
-                ('sections', models.JSONField(default=list)),
-                ('public_key', models.BinaryField()),
-                ('recipient_wrap', models.BinaryField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('attempt', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='package', to='disclosures.disclosureattempt')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='received_packages', to='accounts.organisation')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='packages', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "package_id",
+                    models.CharField(
+                        default=safereport.disclosures.models.new_package_id,
+                        max_length=40,
+                        unique=True,
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("support_referral", "Support and referral"),
+                            ("crime_investigation", "Investigation of a crime"),
+                            ("safeguarding", "Safeguarding"),
+                            ("legal_advice", "Legal advice"),
+                            (
+                                "immigration_enforcement",
+                                "Immigration control or enforcement (always refused)",
+                            ),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("sections", models.JSONField(default=list)),
+                ("public_key", models.BinaryField()),
+                ("recipient_wrap", models.BinaryField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "attempt",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="package",
+                        to="disclosures.disclosureattempt",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="received_packages",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="packages",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ImmigrationAuthorityRequest',
+            name="ImmigrationAuthorityRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what_was_asked', models.CharField(max_length=500)),
-                ('received_on', models.DateField()),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('refused', models.BooleanField(default=True)),
-                ('attempt', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='immigration_request', to='disclosures.disclosureattempt')),
-                ('authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.report')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("what_was_asked", models.CharField(max_length=500)),
+                ("received_on", models.DateField()),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                ("refused", models.BooleanField(default=True)),
+                (
+                    "attempt",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="immigration_request",
+                        to="disclosures.disclosureattempt",
+                    ),
+                ),
+                (
+                    "authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.report",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at', '-id'],
+                "ordering": ["-recorded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Override',
+            name="Override",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('support_referral', 'Support and referral'), ('crime_investigation', 'Investigation of a crime'), ('safeguarding', 'Safeguarding'), ('legal_advice', 'Legal advice'), ('immigration_enforcement', 'Immigration control or enforcement (always refused)')], max_length=40)),
-                ('sections', models.JSONField(default=list)),
-                ('reason', models.TextField(max_length=2000)),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a second approver'), ('approved', 'Approved and sent'), ('refused', 'Refused by the firewall'), ('cancelled', 'Cancelled')], db_index=True, default='pending', max_length=16)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.organisation')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='overrides', to='cases.report')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("support_referral", "Support and referral"),
+                            ("crime_investigation", "Investigation of a crime"),
+                            ("safeguarding", "Safeguarding"),
+                            ("legal_advice", "Legal advice"),
+                            (
+                                "immigration_enforcement",
+                                "Immigration control or enforcement (always refused)",
+                            ),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("sections", models.JSONField(default=list)),
+                ("reason", models.TextField(max_length=2000)),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a second approver"),
+                            ("approved", "Approved and sent"),
+                            ("refused", "Refused by the firewall"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.organisation",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="overrides",
+                        to="cases.report",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at', '-id'],
+                "ordering": ["-requested_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='disclosureattempt',
-            name='override',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='attempts', to='disclosures.override'),
+            model_name="disclosureattempt",
+            name="override",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="attempts",
+                to="disclosures.override",
+            ),
         ),
         migrations.CreateModel(
-            name='PackageSection',
+            name="PackageSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('section', models.CharField(choices=[('incident', 'What happened (when, where, what)'), ('perpetrator', 'The person who did it'), ('identity', "The reporter's identity"), ('contact', 'Safe contact plan'), ('support_needs', 'Support needs'), ('immigration', 'Immigration information (legal adviser only)'), ('attachments', 'Attachments')], max_length=32)),
-                ('ciphertext', models.BinaryField()),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sealed_sections', to='disclosures.disclosurepackage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[
+                            ("incident", "What happened (when, where, what)"),
+                            ("perpetrator", "The person who did it"),
+                            ("identity", "The reporter's identity"),
+                            ("contact", "Safe contact plan"),
+                            ("support_needs", "Support needs"),
+                            ("immigration", "Immigration information (legal adviser only)"),
+                            ("attachments", "Attachments"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("ciphertext", models.BinaryField()),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sealed_sections",
+                        to="disclosures.disclosurepackage",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('package', 'section'), name='one_section_per_package')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("package", "section"), name="one_section_per_package"
+                    )
+                ],
             },
         ),
     ]

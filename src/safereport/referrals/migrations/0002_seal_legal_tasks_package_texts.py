@@ -58,44 +58,43 @@ def drop_route_from_audit(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0001_initial'),
+        ("referrals", "0001_initial"),
     ]
 
     operations = [
         migrations.RunPython(seal_existing_tasks, migrations.RunPython.noop),
         migrations.RunPython(drop_route_from_audit, migrations.RunPython.noop),
         migrations.AlterModelOptions(
-            name='legaltask',
-            options={'ordering': ['created_at', 'id']},
+            name="legaltask",
+            options={"ordering": ["created_at", "id"]},
         ),
         migrations.RemoveField(
-            model_name='legaltask',
-            name='anchor_on',
+            model_name="legaltask",
+            name="anchor_on",
         ),
         migrations.RemoveField(
-            model_name='legaltask',
-            name='due_on',
+            model_name="legaltask",
+            name="due_on",
         ),
         migrations.RemoveField(
-            model_name='legaltask',
-            name='hard_limit',
+            model_name="legaltask",
+            name="hard_limit",
         ),
         migrations.RemoveField(
-            model_name='legaltask',
-            name='route',
+            model_name="legaltask",
+            name="route",
         ),
         migrations.RemoveField(
-            model_name='referral',
-            name='public_key',
+            model_name="referral",
+            name="public_key",
         ),
         migrations.RemoveField(
-            model_name='referral',
-            name='service_wrap',
+            model_name="referral",
+            name="service_wrap",
         ),
         migrations.RemoveField(
-            model_name='referral',
-            name='thread_id',
+            model_name="referral",
+            name="thread_id",
         ),
     ]

@@ -4,78 +4,106 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LogEntry',
+            name="LogEntry",
             fields=[
-                ('index', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('data', models.BinaryField()),
-                ('leaf_hash', models.BinaryField(max_length=32)),
-                ('kind', models.CharField(db_index=True, max_length=64)),
-                ('recipient_kind', models.CharField(blank=True, max_length=32)),
-                ('month', models.CharField(max_length=7)),
+                ("index", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("data", models.BinaryField()),
+                ("leaf_hash", models.BinaryField(max_length=32)),
+                ("kind", models.CharField(db_index=True, max_length=64)),
+                ("recipient_kind", models.CharField(blank=True, max_length=32)),
+                ("month", models.CharField(max_length=7)),
             ],
             options={
-                'ordering': ['index'],
+                "ordering": ["index"],
             },
         ),
         migrations.CreateModel(
-            name='TreeHead',
+            name="TreeHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tree_size', models.BigIntegerField(unique=True)),
-                ('timestamp_ms', models.BigIntegerField()),
-                ('root_hash', models.BinaryField(max_length=32)),
-                ('signature', models.BinaryField(max_length=64)),
-                ('key_id', models.BinaryField(max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("tree_size", models.BigIntegerField(unique=True)),
+                ("timestamp_ms", models.BigIntegerField()),
+                ("root_hash", models.BinaryField(max_length=32)),
+                ("signature", models.BinaryField(max_length=64)),
+                ("key_id", models.BinaryField(max_length=32)),
             ],
             options={
-                'ordering': ['tree_size'],
+                "ordering": ["tree_size"],
             },
         ),
         migrations.CreateModel(
-            name='LogState',
+            name="LogState",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('size', models.BigIntegerField(default=0)),
-                ('last_timestamp_ms', models.BigIntegerField(default=0)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("size", models.BigIntegerField(default=0)),
+                ("last_timestamp_ms", models.BigIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.CheckConstraint(condition=models.Q(('id', 1)), name='transparency_logstate_one_row')],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("id", 1)), name="transparency_logstate_one_row"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MerkleNode',
+            name="MerkleNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField()),
-                ('index', models.BigIntegerField()),
-                ('hash', models.BinaryField(max_length=32)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("level", models.PositiveSmallIntegerField()),
+                ("index", models.BigIntegerField()),
+                ("hash", models.BinaryField(max_length=32)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('level', 'index'), name='transparency_node_position')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("level", "index"), name="transparency_node_position"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StatisticCell',
+            name="StatisticCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.CharField(max_length=64)),
-                ('category', models.CharField(max_length=64)),
-                ('month', models.CharField(max_length=7)),
-                ('noisy_count', models.IntegerField()),
-                ('epsilon', models.FloatField()),
-                ('released_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("table", models.CharField(max_length=64)),
+                ("category", models.CharField(max_length=64)),
+                ("month", models.CharField(max_length=7)),
+                ("noisy_count", models.IntegerField()),
+                ("epsilon", models.FloatField()),
+                ("released_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['table', 'month', 'category'],
-                'constraints': [models.UniqueConstraint(fields=('table', 'category', 'month'), name='transparency_statistic_cell')],
+                "ordering": ["table", "month", "category"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("table", "category", "month"), name="transparency_statistic_cell"
+                    )
+                ],
             },
         ),
     ]

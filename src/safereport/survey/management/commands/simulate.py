@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from safereport.core.choice import ChoiceError
 from safereport.core.simulate import simulate_command
+from safereport.core.simulate.engine import MAX_MIXING_POINTS, MAX_PARAMETER_DRAWS
+from safereport.core.simulate.regimes import MAX_PEOPLE
 from safereport.survey.management.commands._progress import progress_bar
 
 
@@ -26,16 +28,34 @@ class Command(BaseCommand):
         )
         parser.add_argument("--draws", type=int, default=1000, help="Krinsky-Robb draws")
         parser.add_argument(
-            "--population-draws", type=int, default=500, help="draws over the population"
+            "--population-draws",
+            type=int,
+            default=512,
+            help="quasi-Monte Carlo points over the mixing distribution (a power of two)",
         )
-        parser.add_argument("--victims", type=int, default=1000)
+        parser.add_argument(
+            "--victims", type=int, default=1000, help="per-scenario figures are per this many"
+        )
+        parser.add_argument(
+            "--people",
+            type=int,
+            default=1_000_000,
+            help="victims in the simulated population (illustrative strata)",
+        )
         parser.add_argument("--seed", type=int, default=0)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for name in ("draws", "population_draws", "victims"):
+        for name in ("draws", "population_draws", "victims", "people"):
             if options[name] < 1:
                 raise CommandError(f"--{name.replace('_', '-')} must be 1 or more")
+        for name, most in (
+            ("draws", MAX_PARAMETER_DRAWS),
+            ("population_draws", MAX_MIXING_POINTS),
+            ("people", MAX_PEOPLE),
+        ):
+            if options[name] > most:
+                raise CommandError(f"--{name.replace('_', '-')} must be at most {most:,}")
         results_path: Path | None = options["results"]
         stream = None
         if results_path is not None:
@@ -54,6 +74,7 @@ class Command(BaseCommand):
                     n_population_draws=options["population_draws"],
                     seed=options["seed"],
                     victims=options["victims"],
+                    people=options["people"],
                     progress=progress,
                 )
         except ValueError as exc:  # json.JSONDecodeError is a ValueError
