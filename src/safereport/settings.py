@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "safereport.referrals",
     "safereport.liaison",
     "safereport.jobs",
+    "safereport.backups",
 ]
 
 MIDDLEWARE = [
@@ -302,6 +303,24 @@ else:
     )
 if not re.fullmatch(r"[0-9a-f]{64}", LEDGER_SIGNING_KEY):
     raise ConfigError("SAFEREPORT_LEDGER_SIGNING_KEY must be 64 lowercase hex digits (32 bytes).")
+
+# Backups (safereport.backups; docs/operations.md "Backups") --------------------
+# The deletion key tags each shredding in the public log so that a restore can
+# find the restored reports to shred again; a server secret, kept offline with
+# the backup private key. Unset: derived from the ledger signing key.
+DELETION_KEY = bytes.fromhex(
+    env_str("SAFEREPORT_DELETION_KEY", "")
+    or hashlib.sha256(b"safereport/deletion-key/v1" + bytes.fromhex(LEDGER_SIGNING_KEY)).hexdigest()
+)
+if len(DELETION_KEY) != 32:
+    raise ConfigError("SAFEREPORT_DELETION_KEY must be 64 hex digits (32 bytes).")
+# The offline backup key's public half (64 hex, X25519); `safereport backup`
+# refuses to run in production without it. The private half never needs the server.
+BACKUP_PUBLIC_KEY = env_str("SAFEREPORT_BACKUP_PUBLIC_KEY", "").strip().lower()
+if BACKUP_PUBLIC_KEY and not re.fullmatch(r"[0-9a-f]{64}", BACKUP_PUBLIC_KEY):
+    raise ConfigError("SAFEREPORT_BACKUP_PUBLIC_KEY must be 64 hex digits (an X25519 public key).")
+# Where `safereport backup` writes and the queue prunes expired backups.
+BACKUP_DIR = Path(env_str("SAFEREPORT_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
 # The public JSON endpoints may be cached by browsers and proxies: they are the
 # same for everyone and hold nothing personal (every other response is no-store).
 MIDDLEWARE.insert(

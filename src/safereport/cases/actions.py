@@ -40,12 +40,13 @@ from safereport.cases.models import (
     ReportStatus,
 )
 from safereport.core import retention
+from safereport.core.backup import deletion_commitment_key
 from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Purpose, Section
-from safereport.transparency.actions import append_entry
+from safereport.transparency.actions import append_entry, commitment_for_key
 
 CUSTODIAN_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS})
 
@@ -414,7 +415,30 @@ def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
     custodian's caseworkers deletes the report for good."""
     if acting_user is not None:
         require_case_worker(acting_user, report)
-    return shred(report, by="caseworker" if acting_user else "reporter", actor=acting_user)
+    locked = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
+    if locked.is_shredded:
+        return locked  # deleted already: nothing to shred or count again
+    shredded = shred(locked, by="caseworker" if acting_user else "reporter", actor=acting_user)
+    record_deletion(shredded, EventKind.REPORT_DELETION)
+    return shredded
+
+
+def record_deletion(report: Report, kind: EventKind, now: datetime | None = None) -> int:
+    """The public-log entry of a shredding: its organisation, a count of one and a
+    commitment under the installation's deletion key that only a restore (which
+    holds the key) can link to the report, so that restoring an older backup
+    shreds it again (safereport.backups; docs/threat-model.md "Backups")."""
+    moment = (now or timezone.now()).astimezone(dt.UTC)
+    key = deletion_commitment_key(settings.DELETION_KEY, report.public_id)
+    return append_entry(
+        Entry(
+            kind=kind,
+            week=iso_week(moment),
+            org=report.custodian.slug,
+            count=1,
+            commitment=commitment_for_key(key),
+        )
+    )
 
 
 # -- the custodian's caseworkers -----------------------------------------------
@@ -630,12 +654,5 @@ def do_shred_for_retention(report: Report, *, now: datetime) -> bool:
     if report.is_shredded or not report.retention.is_due(now):
         return False  # reopened, put on hold or given more time since it was found
     shred(report, by="retention")
-    append_entry(
-        Entry(
-            kind=EventKind.RETENTION_DELETION,
-            week=iso_week(now.astimezone(dt.UTC)),
-            org=report.custodian.slug,
-            count=1,
-        )
-    )
+    record_deletion(report, EventKind.RETENTION_DELETION, now)
     return True

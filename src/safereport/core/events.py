@@ -40,6 +40,8 @@ class EventKind(StrEnum):
     ORGANISATION_KEY_CHANGED = "organisation_key_changed"
     LEDGER_KEY_CHANGED = "ledger_key_changed"
     RETENTION_DELETION = "retention_deletion"
+    # a report deleted by its reporter or a caseworker (who asked is not said)
+    REPORT_DELETION = "report_deletion"
     STATISTICS_RELEASED = "statistics_released"  # an audit row: one (table, month) drawn
     # barriers-to-reporting survey (survey app); answers themselves are not audited:
     # an audit row carries a time to the second, which the anonymous survey never keeps
