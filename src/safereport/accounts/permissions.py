@@ -46,6 +46,19 @@ class HeldByCustodian(Protocol):
     def custodian_id(self) -> int | None: ...
 
 
+class AskedReset(Protocol):
+    """A sign-in reset: whose, in which organisation, asked for by whom."""
+
+    @property
+    def organisation_id(self) -> int | None: ...
+
+    @property
+    def staff_id(self) -> int | None: ...
+
+    @property
+    def requested_by_id(self) -> int | None: ...
+
+
 class AddressedToForce(Protocol):
     """A police handover: it names the force it was sent to."""
 
@@ -157,6 +170,25 @@ def may_administer(user: StaffUser, organisation: Organisation) -> bool:
 def may_grant_key_to(user: StaffUser, colleague: StaffUser) -> bool:
     """Any working colleague of the same organisation may seal its key to another."""
     return is_staff(user) and _of(user, colleague.organisation_id)
+
+
+def may_manage_colleague(user: StaffUser, colleague: StaffUser) -> bool:
+    """An admin of the colleague's organisation, about someone else: deactivate
+    them, or ask for their sign-in to be reset. Nobody does this to themselves
+    (an admin cannot lock out the last admin by accident, and a reset of one's
+    own sign-in is always a colleague's decision)."""
+    return is_org_admin(user) and _of(user, colleague.organisation_id) and user.pk != colleague.pk
+
+
+def may_approve_reset(user: StaffUser, reset: AskedReset) -> bool:
+    """The second admin of a sign-in reset: an admin of its organisation who
+    neither asked for it nor is the person being reset."""
+    return (
+        is_org_admin(user)
+        and _of(user, reset.organisation_id)
+        and user.pk != reset.requested_by_id
+        and user.pk != reset.staff_id
+    )
 
 
 def may_handle_handover(user: StaffUser, handover: AddressedToForce) -> bool:
