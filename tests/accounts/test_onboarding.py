@@ -18,6 +18,7 @@ from safereport.accounts import keys
 from safereport.accounts.models import (
     AuditEvent,
     Invitation,
+    Organisation,
     OrganisationGrant,
     OrganisationKey,
     StaffUser,
@@ -100,6 +101,9 @@ def test_create_refuses_a_taken_name_and_an_unknown_referral_kind():
         found("Harbour Women's Aid")
     with pytest.raises(CommandError, match="Unknown referral kinds"):
         found("X", "--referral-kinds", "nope")
+    with pytest.raises(CommandError, match="can never have staff"):
+        found("Border Force", "--kind", "immigration_authority")
+    assert not Organisation.objects.filter(name="Border Force").exists()
 
 
 # -- step 2: invitations --------------------------------------------------------------
