@@ -383,3 +383,26 @@ def test_an_organisation_without_admins_recovers_with_its_secret(client, monkeyp
         "canary-recovered"
         in fresh.get(reverse("staff:case", args=[report.public_id])).content.decode()
     )
+
+
+def test_a_reset_of_someone_deactivated_meanwhile_is_not_approved(client):
+    _admin(client)
+    second = _invite(client, "Farah", "org_admin")
+    worker = _invite(client, "Bea Nowak", "caseworker")
+    farah_client = Client()
+    farah_joined = join(farah_client, second, username="farah")
+    join(Client(), worker, username="bea")
+    bea = StaffUser.objects.get(username="bea")
+    client.post(reverse("staff:organisation_reset", args=[bea.pk]), {"reason": "password"})
+    client.post(reverse("staff:organisation_deactivate", args=[bea.pk]))
+    sign_in_with(
+        farah_client, StaffUser.objects.get(username="farah"), farah_joined.backup_codes[0]
+    )
+    reset = bea.resets.get()
+    response = farah_client.post(
+        reverse("staff:organisation_approve_reset", args=[reset.pk]), follow=True
+    )
+    assert "is deactivated: there is nothing to reset" in response.content.decode()
+    reset.refresh_from_db()
+    assert reset.approved_at is None
+    assert not LogEntry.objects.filter(kind="staff_reset_approved").exists()

@@ -604,6 +604,8 @@ def _approve_reset(
     if organisation_key is None:
         raise ActionRefused("Sign out and sign in again first: your key is not unlocked.")
     person = StaffUser.objects.select_for_update().get(pk=reset.staff_id)
+    if not person.is_active:
+        raise ActionRefused(f"{person.display_name} is deactivated: there is nothing to reset.")
     # The old password and devices stop working now; the changed password hash
     # also ends every open session of the account.
     person.set_unusable_password()
