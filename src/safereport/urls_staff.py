@@ -43,6 +43,7 @@ urlpatterns = [
         name="organisation_approve_reset",
     ),
     path("join/<str:token>/", lifecycle.join, name="join"),
+    path("operator/", lifecycle.operator, name="operator"),
     path("police/", include("safereport.liaison.urls_staff")),
     path("referrals/", include("safereport.referrals.urls_staff")),
     path("risk/", include("safereport.assessments.urls_staff")),

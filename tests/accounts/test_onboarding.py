@@ -406,3 +406,47 @@ def test_a_reset_of_someone_deactivated_meanwhile_is_not_approved(client):
     reset.refresh_from_db()
     assert reset.approved_at is None
     assert not LogEntry.objects.filter(kind="staff_reset_approved").exists()
+
+
+# -- step 6: the platform operator's page -------------------------------------------------
+
+
+def test_the_operator_lists_organisations_without_case_data_and_creates_one(client, monkeypatch):
+    founded = found()
+    submit(None, org=founded.organisation, text="canary-operator-must-not-see")
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO("operator passphrase 2026\n"))
+    call_command("operator", "olu", stdout=out)
+    codes = out.getvalue().split("Backup codes (shown once): ")[1].split()
+    olu = StaffUser.objects.get(username="olu")
+    response = sign_in_with(client, olu, codes[0], "operator passphrase 2026")
+    assert response.status_code == 302
+    assert client.get(reverse("staff:home")).url == reverse("staff:operator")
+    page = client.get(reverse("staff:operator")).content.decode()
+    assert "Harbour Women&#x27;s Aid" in page and "canary-operator" not in page
+    for refused in ("staff:inbox", "staff:organisation", "staff:password"):
+        assert client.get(reverse(refused)).status_code == 403
+    created = client.post(
+        reverse("staff:operator"),
+        {"name": "Lantern Project", "kind": "support_org", "areas": "Hull", "admin_name": "Kai"},
+    )
+    assert created.status_code == 200
+    text = created.content.decode()
+    secret = text.split('<code id="recovery-secret">')[1].split("<")[0]
+    start = text.index('value="', text.index('id="invitation-link"')) + len('value="')
+    link = text[start : text.index('"', start)]
+    lantern = Organisation.objects.get(name="Lantern Project")
+    row = OrganisationKey.objects.get(organisation=lantern)
+    keys.vault().recover_organisation(
+        keys.org_id(lantern), bytes(row.public_key), bytes(row.recovery_wrap), secret
+    )
+    joined = join(Client(), link, username="kai")
+    assert joined.response.status_code == 200  # type: ignore[attr-defined]
+    assert StaffUser.objects.get(username="kai").organisation == lantern
+    refused = client.post(reverse("staff:operator"), {"name": "Lantern Project", "kind": "x"})
+    assert refused.status_code == 400
+
+
+def test_an_organisation_admin_is_refused_the_operator_page(client):
+    _admin(client)
+    assert client.get(reverse("staff:operator")).status_code == 403

@@ -312,3 +312,43 @@ def test_an_admin_who_cannot_work_manages_and_approves_nothing(state):
     reset = SimpleNamespace(organisation_id=OWN, requested_by_id=SOMEONE, staff_id=THIRD)
     assert permissions.may_manage_colleague(admin, colleague_in(OWN, SOMEONE)) is False
     assert permissions.may_approve_reset(admin, reset) is False
+
+
+# -- the platform operator -----------------------------------------------------------
+
+
+def operator_account(*, superuser: bool, active: bool, org: bool) -> StaffUser:
+    user = StaffUser(pk=20, username="operator", role="", is_superuser=superuser)
+    user.is_active = active
+    user.organisation = organisation(OWN, OrgKind.SUPPORT_ORG) if org else None
+    return user
+
+
+# fmt: off
+OPERATOR_TABLE = [
+    # superuser, active, organisation -> is_platform_operator, may_sign_in
+    (T, T, F,   T, T),
+    (T, F, F,   F, F),  # deactivated
+    (T, T, T,   F, F),  # a superuser inside an organisation is no operator (role "" is no staff)
+    (F, T, F,   F, F),  # an ordinary account without an organisation
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("superuser", "active", "org", "operator", "signs_in"), OPERATOR_TABLE)
+def test_platform_operator(superuser, active, org, operator, signs_in):
+    user = operator_account(superuser=superuser, active=active, org=org)
+    assert permissions.is_platform_operator(user) is operator
+    assert permissions.may_sign_in(user) is signs_in
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_working_staff_sign_in_and_are_no_operator(role):
+    assert permissions.may_sign_in(account(role)) is True
+    assert permissions.is_platform_operator(account(role)) is False
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", list(Role))
+def test_staff_who_cannot_work_cannot_sign_in(role, state):
+    assert permissions.may_sign_in(account(role, state)) is False

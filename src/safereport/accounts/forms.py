@@ -154,3 +154,19 @@ class ResetRequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose what was lost.")},
     )
+
+
+class OrganisationForm(forms.Form):
+    """The operator's page: a new organisation and the name of its first admin."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), widget=forms.RadioSelect)
+    areas = forms.CharField(label=_("Areas (comma-separated)"), required=False)
+    languages = forms.CharField(
+        label=_("Languages (codes, comma-separated, e.g. en,pl)"), required=False
+    )
+    admin_name = forms.CharField(label=_("First admin's name"), max_length=200)
+
+    def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]

@@ -59,11 +59,10 @@ from safereport.accounts.models import (
     SignInReset,
     StaffUser,
 )
+from safereport.accounts.signals import counted_in_public_log
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.events import EventKind
-from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Role
-from safereport.transparency.actions import append_entry
 
 INVITATION_HOURS = 72
 TOTP_TOLERANCE = 1  # one 30-second step either side, for a phone's clock
@@ -637,12 +636,36 @@ def _approve_reset(
         username=person.username,
         reason=reset.reason,
     )
-    append_entry(
-        Entry(
-            kind=EventKind.STAFF_RESET_APPROVED,
-            week=iso_week(now.astimezone(dt.UTC)),
-            org=reset.organisation.slug,
-            count=1,
-        )
+    counted = counted_in_public_log.send(
+        sender=SignInReset, kind=EventKind.STAFF_RESET_APPROVED, org=reset.organisation.slug, at=now
     )
+    if not counted:
+        raise RuntimeError("Nothing counted the reset in the public log (transparency app).")
     return issued
+
+
+# -- the platform operator -------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def do_create_operator(
+    *, username: str, display_name: str, password: str, acting_user: StaffUser | None
+) -> tuple[StaffUser, str, list[str]]:
+    """An account for whoever runs the installation (``permissions.is_platform_operator``):
+    no organisation, so no key and no case data. Made at the server console only.
+    Returns the account, its authenticator secret (base32) and backup codes, once."""
+    if acting_user is not None:
+        raise ActionRefused("Operator accounts are made at the server console.")
+    if StaffUser.objects.filter(username__iexact=username).exists():
+        raise ActionRefused(f"The username {username!r} is taken.")
+    user = StaffUser(username=username, display_name=display_name, is_superuser=True)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    device = TOTPDevice.objects.create(
+        user=user, name="authenticator", confirmed=True, key=secrets.token_hex(20)
+    )
+    codes = _issue_backup_codes(user)
+    record_event(EventKind.STAFF_CREATED, username=username, role="platform_operator")
+    secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return user, secret, codes

@@ -33,6 +33,7 @@ from safereport.core.vocabulary import ROLES_BY_ORG_KIND, OrgKind, Purpose, Role
 if TYPE_CHECKING:
     from safereport.accounts.models import Organisation, StaffUser
 
+_ROLE_VALUES = frozenset(role.value for role in Role)
 # The roles that work on their organisation's reports.
 CASE_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 # The roles that open packages addressed to their organisation.
@@ -96,9 +97,20 @@ def role_exists_in(role: Role, organisation: Organisation) -> bool:
 def is_staff(user: StaffUser) -> bool:
     """An active account of an organisation whose kind has staff in its role."""
     organisation = user.organisation
-    if not user.is_active or organisation is None:
+    if not user.is_active or organisation is None or user.role not in _ROLE_VALUES:
         return False
     return role_exists_in(user.staff_role, organisation)
+
+
+def is_platform_operator(user: StaffUser) -> bool:
+    """Whoever runs this installation: an active superuser account that belongs to
+    no organisation. Lists organisations (never case data) and creates them."""
+    return user.is_active and user.is_superuser and user.organisation_id is None
+
+
+def may_sign_in(user: StaffUser) -> bool:
+    """Staff of an organisation, or the platform operator."""
+    return is_staff(user) or is_platform_operator(user)
 
 
 def is_case_worker(user: StaffUser) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from safereport.accounts import permissions
 from safereport.accounts.models import (
@@ -55,3 +55,11 @@ def waiting_resets_of(admin: StaffUser) -> QuerySet[SignInReset]:
     return SignInReset.objects.filter(
         organisation_id=admin.organisation_id, approved_at__isnull=True
     ).select_related("staff", "requested_by")
+
+
+def organisations_for_operator() -> QuerySet[Organisation]:
+    """Every organisation with its count of active staff: what the platform operator
+    sees (``permissions.is_platform_operator``), never anything about reports."""
+    return Organisation.objects.annotate(
+        active_staff=Count("staff", filter=Q(staff__is_active=True))
+    ).order_by("name")

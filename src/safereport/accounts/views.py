@@ -84,8 +84,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("staff:login")
 
 
-@staff_page(permissions.is_staff)
+@staff_page(permissions.may_sign_in)
 def home(request: StaffRequest) -> HttpResponse:
+    if permissions.is_platform_operator(request.user):
+        return redirect("staff:operator")
     return redirect(ROLE_HOME[request.user.staff_role])
 
 

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
-from safereport.accounts.forms import InviteForm, JoinForm, ResetRequestForm
-from safereport.accounts.models import ROLE_LABELS, Invitation, SignInReset
+from safereport.accounts.forms import InviteForm, JoinForm, OrganisationForm, ResetRequestForm
+from safereport.accounts.models import ORG_KIND_LABELS, ROLE_LABELS, Invitation, SignInReset
 from safereport.accounts.onboarding import (
     INVITATION_HOURS,
     InvitationRefused,
@@ -32,13 +32,19 @@ from safereport.accounts.onboarding import (
     accept_invitation,
     approve_reset,
     do_deactivate_staff,
+    do_found_organisation,
     do_invite_staff,
     do_request_reset,
     do_withdraw_invitation,
     open_invitation,
 )
-from safereport.accounts.selectors import colleagues_of, open_invitations_of, waiting_resets_of
-from safereport.core.vocabulary import Role
+from safereport.accounts.selectors import (
+    colleagues_of,
+    open_invitations_of,
+    organisations_for_operator,
+    waiting_resets_of,
+)
+from safereport.core.vocabulary import STAFFED_ORG_KINDS, OrgKind, Role
 
 
 def role_choices(request: StaffRequest) -> list[tuple[str, str]]:
@@ -245,4 +251,50 @@ def approve(request: StaffRequest, reset_id: int) -> HttpResponse:
         request,
         issued,
         heading=_("New sign-in link for %(name)s") % {"name": reset.staff.display_name},
+    )
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+@never_cache
+@staff_page(permissions.is_platform_operator)
+@require_http_methods(["GET", "POST"])
+def operator(request: StaffRequest) -> HttpResponse:
+    """The platform operator's page: organisations (no case data), and a new one made
+    as `safereport organisation create` makes it. The result page shows the first
+    admin's link and the recovery secret once, as a printable sheet."""
+    kinds = [(k.value, str(ORG_KIND_LABELS[k])) for k in OrgKind if k in STAFFED_ORG_KINDS]
+    form = OrganisationForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            founded = do_found_organisation(
+                name=data["name"],
+                kind=OrgKind(data["kind"]),
+                admin_name=data["admin_name"],
+                areas=_split(data["areas"]),
+                languages=_split(data["languages"]),
+                acting_user=None,  # the operator acts as at the server console
+            )
+        except ActionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return render(
+                request,
+                "accounts/operator_created.html",
+                {
+                    "organisation": founded.organisation,
+                    "issued": founded.invitation,
+                    "secret": founded.recovery_secret,
+                    "invitation_hours": INVITATION_HOURS,
+                    "made": timezone.now(),
+                },
+            )
+    return render(
+        request,
+        "accounts/operator.html",
+        {"organisations": organisations_for_operator(), "form": form},
+        status=400 if request.method == "POST" else 200,
     )
