@@ -9,9 +9,11 @@ item 5): where it will be checked is marked below."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from pages import StaffLogin, StaffPage
 
@@ -112,3 +114,23 @@ def test_an_organisation_onboards_and_manages_its_staff_without_javascript(
     assert farah.heading() == "New sign-in link for Chen"
     assert "/staff/join/" in other.locator("#invitation-link").input_value()
     assert not StaffUser.objects.get(username="chen").has_usable_password()
+
+
+def test_the_operator_page_creates_an_organisation_without_javascript(nojs_page, monkeypatch):
+    page, visits = nojs_page
+    found("Harbour Women's Aid")
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdin", io.StringIO(NEW_PASSWORD + "\n"))
+    call_command("operator", "olu", stdout=out)
+    code = out.getvalue().split("Backup codes (shown once): ")[1].split()[0]
+    _sign_in(page, visits, "olu", code)
+    screen = StaffPage(page, visits)
+    assert screen.heading() == "Organisations"
+    assert "Harbour Women's Aid" in screen.text()
+    screen.fill("Name", "Lantern Project")
+    screen.choose("Support organisation")
+    screen.fill("First admin's name", "Kai")
+    screen.submit("Create the organisation")
+    assert screen.heading() == "Lantern Project is created"
+    assert page.locator("#recovery-secret").inner_text().count("-") == 12
+    assert "/staff/join/" in page.locator("#invitation-link").input_value()
