@@ -63,6 +63,7 @@ NAVIGATION = (
     permissions.is_service_staff,
     permissions.may_use_referrals,
     permissions.may_analyse,
+    permissions.is_platform_operator,
 )
 
 

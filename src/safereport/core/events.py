@@ -18,6 +18,17 @@ class EventKind(StrEnum):
     STAFF_LOGIN_THROTTLED = "staff_login_throttled"
     STAFF_LOGOUT = "staff_logout"
     STAFF_BACKUP_CODES_ISSUED = "staff_backup_codes_issued"
+    # onboarding and the staff lifecycle (accounts: invitations, resets, recovery)
+    STAFF_INVITED = "staff_invited"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_REFUSED = "invitation_refused"  # an expired, used or tampered link, or bad input
+    INVITATION_WITHDRAWN = "invitation_withdrawn"
+    STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_RESET_REQUESTED = "staff_reset_requested"
+    STAFF_RESET_REFUSED = "staff_reset_refused"
+    # An audit row, and the public log's count (an entry with the org and a count only)
+    STAFF_RESET_APPROVED = "staff_reset_approved"
+    ORGANISATION_RECOVERED = "organisation_recovered"
     # risk assessment (core/risk)
     RISK_ASSESSMENT_RECORDED = "risk_assessment_recorded"
     # referrals (core/referrals): one event per lifecycle action

@@ -599,8 +599,12 @@ class Vault:
 
     # -- organisations -----------------------------------------------------
 
-    def new_organisation(self, org_id: str, *, founder: UnlockedStaff) -> NewOrganisation:
-        """A new organisation key pair, granted to its first staff member and
+    def new_organisation(
+        self, org_id: str, *, founder: UnlockedStaff | None = None
+    ) -> NewOrganisation:
+        """A new organisation key pair, granted to its first staff member (if
+        one is given; else ``founder_grant`` is empty and the key reaches its
+        first admin through an invitation, ``seal_for_invitation``) and
         wrapped under a fresh recovery secret (print once)."""
         key = self._new_private_key()
         raw_secret = self._random_bytes(KEY_BYTES)
@@ -614,8 +618,12 @@ class Vault:
                 _frame("org-key/recovery", org_id),
                 self._random_bytes,
             ),
-            founder_grant=self.grant_organisation(
-                unlocked, staff_id=founder.staff_id, staff_public_key=founder.public_key
+            founder_grant=(
+                b""
+                if founder is None
+                else self.grant_organisation(
+                    unlocked, staff_id=founder.staff_id, staff_public_key=founder.public_key
+                )
             ),
             recovery_secret=format_recovery_secret(raw_secret),
             unlocked=unlocked,
@@ -636,6 +644,32 @@ class Vault:
         """Open a staff member's grant. Raises ``DecryptionFailed``."""
         context = _frame("org-key/staff", org_id, staff.staff_id)
         secret = _open_sealed(staff._key, context, grant)
+        return UnlockedOrganisation(org_id, _private_key(secret, org_public_key))
+
+    def seal_for_invitation(
+        self, organisation: UnlockedOrganisation, *, invitation_id: str, token: bytes
+    ) -> bytes:
+        """The organisation key sealed under a one-time invitation token (256
+        random bits, sent only in the invitation link; the server keeps its
+        hash). Whoever accepts the invitation is granted the key without a
+        colleague signing in again. Open with ``open_invitation``."""
+        return _aead_seal(
+            _invitation_key(token),
+            bytes(organisation._key),
+            _frame("org-key/invitation", organisation.org_id, invitation_id),
+            self._random_bytes,
+        )
+
+    def open_invitation(
+        self, org_id: str, org_public_key: bytes, sealed: bytes, *, invitation_id: str, token: bytes
+    ) -> UnlockedOrganisation:
+        """Inverse of ``seal_for_invitation``. Raises ``DecryptionFailed``."""
+        secret = _aead_open(
+            _invitation_key(token),
+            sealed,
+            _frame("org-key/invitation", org_id, invitation_id),
+            DecryptionFailed,
+        )
         return UnlockedOrganisation(org_id, _private_key(secret, org_public_key))
 
     def recover_organisation(
@@ -729,6 +763,11 @@ def new_installation_salt(random_bytes: RandomBytes = nacl.utils.random) -> byte
 def _recovery_key(raw_secret: bytes) -> bytes:
     # The secret is 256 random bits: a fast keyed hash is enough, no Argon2id.
     return hashlib.blake2b(raw_secret, digest_size=KEY_BYTES, person=b"sr-org-recovery").digest()
+
+
+def _invitation_key(token: bytes) -> bytes:
+    # The token is 256 random bits: a keyed hash is enough, as for recovery secrets.
+    return hashlib.blake2b(token, digest_size=KEY_BYTES, person=b"sr-invitation").digest()
 
 
 _RECOVERY_TYPOS = str.maketrans({"0": "o", "1": "l", "8": "b", "9": "g"})
