@@ -23,7 +23,15 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sr_testing.servers import Browser, Server, journey_steps, passphrase_in, token_in
+from sr_testing.proofs import solved
+from sr_testing.servers import (
+    Browser,
+    Server,
+    journey_steps,
+    passphrase_in,
+    post_solving,
+    token_in,
+)
 
 BUSY = "Very busy right now"
 
@@ -33,6 +41,7 @@ class Draft:
     browser: Browser
     token: str  # the draft's own token (the review page's hidden field)
     csrf: str
+    proof: dict[str, str]  # the review page's proof of work, solved (as proof.js does)
 
 
 @dataclass
@@ -51,14 +60,18 @@ class Answer:
         return self.status == 503 and BUSY in self.page and self.retry_after is not None
 
     def again(self) -> tuple[str, dict[str, list[str]]]:
-        """The busy page's "Try again" form: where it posts and its hidden fields."""
+        """The busy page's "Try again" form: where it posts and its hidden fields,
+        with its proof of work solved."""
         action = re.search(r'<form method="post" action="([^"]+)"', self.page)
         assert action, self.page[:2000]
         fields: dict[str, list[str]] = {}
         for name, value in re.findall(
             r'<input type="hidden" name="([^"]+)" value="([^"]*)"', self.page
         ):
-            fields.setdefault(name, []).append(value)
+            if not name.startswith("pow_"):
+                fields.setdefault(name, []).append(value)
+        for name, value in solved(self.page).items():
+            fields[name] = [value]
         return action.group(1), fields
 
 
@@ -68,14 +81,17 @@ def prepare(port: int, n: int, text: str = "Flood test") -> Draft:
     status, page, _ = browser.get(port, "/en/report/kind/")  # the first question's form
     assert status == 200, status
     csrf = token_in(page)
-    for slug, data in journey_steps(f"{text} {n}"):
-        status, _, location = browser.post(port, f"/en/report/{slug}/", data, csrf)
+    for k, (slug, data) in enumerate(journey_steps(f"{text} {n}")):
+        if k == 0:  # starting a report needs a proof of work; the later steps do not
+            status, _, location = post_solving(browser, port, f"/en/report/{slug}/", data, page)
+        else:
+            status, _, location = browser.post(port, f"/en/report/{slug}/", data, csrf)
         assert status == 302 and "/report/kind/" not in location, (slug, status, location)
     status, page, _ = browser.get(port, "/en/report/review/")
     assert status == 200, status
     draft = re.search(r'name="draft" value="([^"]+)"', page)
     assert draft, page[:2000]
-    return Draft(browser, draft.group(1), token_in(page))
+    return Draft(browser, draft.group(1), token_in(page), solved(page))
 
 
 def post(draft: Draft, port: int, path: str, fields: dict[str, list[str]]) -> Answer:
@@ -97,7 +113,8 @@ def post(draft: Draft, port: int, path: str, fields: dict[str, list[str]]) -> An
 
 
 def send(draft: Draft, port: int) -> Answer:
-    return post(draft, port, "/en/report/submit/", {"draft": [draft.token]})
+    proof = {name: [value] for name, value in draft.proof.items()}
+    return post(draft, port, "/en/report/submit/", {"draft": [draft.token], **proof})
 
 
 def still_kept(draft: Draft, port: int) -> bool:
