@@ -78,3 +78,21 @@ def _checked_page(chromium, live_server, *, javascript: bool) -> Iterator[tuple]
     context.close()
     assert visits.foreign_requests == [], f"requests outside the server: {visits.foreign_requests}"
     assert visits.unchecked() == [], f"pages loaded without an axe-core check: {visits.unchecked()}"
+
+
+@pytest.fixture(scope="session")
+def live_server():  # type: ignore[no-untyped-def]
+    """pytest-django's live server, serving static files as production does.
+
+    Its default wraps the site in Django's StaticFilesHandler, which looks files
+    up by their source names and so answers 404 for the hashed names the pages
+    link (CompressedManifestStaticFilesStorage): the pages would load without
+    their stylesheet. Here the site's own WhiteNoise middleware serves the files
+    the session collected (tests/conftest.py), hashed and compressed."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost", start=False)
+    server.thread.static_handler = lambda app: app  # no wrapper: WhiteNoise answers
+    server.start()
+    yield server
+    server.stop()

@@ -178,7 +178,7 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     assert report.is_shredded
     sign_in(page, visits, "lucia")
     staff.open(f"/staff/cases/{report.public_id}/")
-    assert "The reporter deleted this report" in staff.text()
+    assert "This report was deleted" in staff.text()
     assert INCIDENT not in staff.text()
     for path in (
         "risk/{}/",
