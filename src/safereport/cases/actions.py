@@ -27,6 +27,7 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
+from safereport.accounts.selectors import organisations_with_readers
 from safereport.cases.models import (
     Attachment,
     Author,
@@ -56,6 +57,11 @@ class AlreadySubmitted(Exception):
     def __init__(self, report: Report) -> None:
         super().__init__(report.public_id)
         self.report = report
+
+
+class NobodyToRead(ActionRefused):
+    """The organisation has no active caseworker holding its key: a report sent
+    there now could be read by no one, so it is not sent."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,8 @@ def do_submit_report(
         raise ActionRefused("Reports can only be sent to a support organisation.")
     if acting_user is not None and not permissions.may_work_cases(acting_user, custodian):
         raise ActionRefused("Only a caseworker of this organisation can file for a reporter.")
+    if not organisations_with_readers().filter(pk=custodian.pk).exists():
+        raise NobodyToRead(N_("This organisation cannot take new reports at the moment."))
     submission_key = submission_key_for(submission_token) if submission_token else None
     if submission_key is not None:
         earlier = Report.objects.filter(submission_key=submission_key).first()
@@ -462,6 +470,39 @@ def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> 
             old=old,
             new=new_status.value,
         )
+    return report
+
+
+@transaction.atomic(durable=True)
+def do_assign_report(
+    report: Report, assignee: StaffUser | None, *, acting_user: StaffUser
+) -> Report:
+    """Name the caseworker who looks after ``report`` (or nobody, with None).
+
+    A caseworker may take a report or give up their own; an admin of the
+    organisation may give it to any working caseworker or admin of it
+    (``permissions.may_assign``). The row is locked so that two people taking
+    the same report at once leave one name and two honest audit events."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not permissions.may_assign(acting_user, locked, assignee):
+        raise ActionRefused(
+            N_("You can take a report yourself; only an admin can give it to someone else.")
+        )
+    if locked.is_shredded:
+        raise ActionRefused(N_("This report was deleted."))
+    old = locked.assigned_to_id
+    new = assignee.pk if assignee is not None else None
+    if old != new:
+        locked.assigned_to = assignee
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        record_event(
+            EventKind.REPORT_ASSIGNED,
+            actor=acting_user,
+            report=locked.public_id,
+            old=old,
+            new=new,
+        )
+    report.assigned_to = locked.assigned_to
     return report
 
 
