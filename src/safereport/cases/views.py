@@ -9,6 +9,7 @@ a server restart they are asked to sign in again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +21,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -205,6 +207,44 @@ INBOX_FILTERS = (
 )
 
 
+@dataclass(frozen=True)
+class InboxRow:
+    """One card of the inbox, in words, worked out once per page (the labels of
+    the choices are looked up in dictionaries made once, not per report)."""
+
+    public_id: str
+    url: str
+    received: str
+    kind: str
+    wants: str
+    status: str
+    assigned_to: str
+    risk_high: bool
+    shredded: bool
+
+
+def _inbox_rows(reports: list[Report]) -> list[InboxRow]:
+    kinds = {value: str(label) for value, label in CRIME_TYPE_CHOICES}
+    wants = {value: str(label) for value, label in ReporterWants.choices}
+    statuses = {value: str(label) for value, label in ReportStatus.choices}
+    case_url = reverse("staff:case", args=["REFERENCE"])
+    return [
+        InboxRow(
+            public_id=report.public_id,
+            # References are [a-z0-9] only (new_public_id), so they need no quoting.
+            url=case_url.replace("REFERENCE", report.public_id),
+            received=date_format(timezone.localtime(report.created_at), "j M Y H:i"),
+            kind=kinds.get(report.crime_type, report.crime_type),
+            wants=wants.get(report.wants, report.wants),
+            status=statuses.get(report.status, report.status),
+            assigned_to=report.assigned_to.display_name if report.assigned_to else "",
+            risk_high=report.risk_high,
+            shredded=report.is_shredded,
+        )
+        for report in reports
+    ]
+
+
 def _inbox_url(**params: str) -> str:
     kept = {name: value for name, value in params.items() if value}
     return reverse("staff:inbox") + (f"?{urlencode(kept)}" if kept else "")
@@ -235,7 +275,7 @@ def inbox(request: StaffRequest) -> HttpResponse:
         request,
         "cases/inbox.html",
         {
-            "reports": page.reports,
+            "reports": _inbox_rows(page.reports),
             "filters": filters,
             "show": show,
             "reference": normalise_reference(reference),
