@@ -24,7 +24,8 @@ it prints p50 and p99 of:
 And **the caseworker's inbox** (GET /staff/cases/, signed in through the real
 form) with 10 reports in the organisation, then with ``--inbox-reports``
 (100,000 by default): the first page, a page deep in the list (by its
-cursor), and the "mine" and "high risk" filters, each with its query count
+cursor), the "mine", "high risk" and "open legal deadline" filters and a search by
+reference, each with its query count
 and the ratio against the same page at 10 reports. The extra reports are
 bulk-inserted rows with dummy ciphertext and spread creation times (the
 inbox reads only clear columns); ``--only-inbox`` skips the other rows.
@@ -286,6 +287,8 @@ def inbox_rows(caseworker: object, repeats: int, many: int) -> None:
             "a page 90% down the list": f"after={deep_cursor()}",
             "filter: mine": "show=mine",
             "filter: high risk": "show=high-risk",
+            "filter: open legal deadline": "show=deadline",
+            "search by reference": "ref=abcdefghjkmn",
         }
         out = {}
         for name, query in pages.items():
