@@ -44,6 +44,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from disclosure_bench import percentiles  # noqa: E402 - the same p50/p99 as the disclosure bench
 
@@ -77,6 +78,7 @@ def main() -> None:
     from safereport.liaison.actions import do_post_update, do_send_to_police
     from safereport.liaison.models import Way
     from safereport.referrals.actions import do_send_referral
+    from sr_testing.proofs import post_with_proof  # the return page's proof of work, solved
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -179,7 +181,7 @@ def main() -> None:
 
     def reader(passphrase: str) -> Client:
         client = Client()
-        response = client.post("/en/return/", {"passphrase": passphrase})
+        response = post_with_proof(client, "/en/return/", {"passphrase": passphrase})
         assert response.status_code == 302, response.status_code
         return client
 

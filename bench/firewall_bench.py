@@ -1,9 +1,9 @@
-"""Firewall benchmark: the latency of one disclosure decision, and the full check.
+"""Firewall benchmark: the latency of one disclosure decision, and the whole-space check.
 
 Usage::
 
-    PYTHONPATH=src /tmp/probe-venv/bin/python bench/firewall_bench.py \
-        [--iterations N] [--full] [--workers N]
+    PYTHONPATH=src .venv/bin/python bench/firewall_bench.py \
+        [--iterations N] [--workers N] [--skip-full]
 
 Rows, all measured in this one run:
 
@@ -14,24 +14,36 @@ Rows, all measured in this one run:
 * ``decide``: one disclosure decision through the published policy, for three
   requests (allowed with consent; refused, immigration authority; allowed
   under an override), each timed ``--iterations`` times one call at a time;
-* ``decide_many``: the same requests in batches of 1,000, per decision.
+* ``decide_many``: the same requests in batches of 1,000, CPU time per decision.
 
 Each row shows p50 and p99 in microseconds and the ratio of its p50 to the
-bare baseline's p50. Then the checker: ``run_check`` over the whole decision
-space (one representative per symmetry class), and with ``--full`` the
-1,568,000 decisions one by one as well (several minutes; ``--workers``
-processes). The default run takes well under a minute on two cores.
+bare baseline's p50. Then the checker, with CPU time (this process and its
+workers) beside wall time:
+
+* bare cedarpy per decision in batches, CPU: the one-line policy given the
+  contexts of the check's own requests, the floor a check pays per request;
+* ``run_check`` over the whole decision space (one representative per symmetry
+  class), with its CPU per evaluated request against that floor;
+* the command ``dev.py test`` runs (``python -m safereport.core.policy.check
+  --workers 2``), wall time from start to exit, and the management command
+  ``safereport firewall check --workers 2`` (which also starts Django);
+* ``run_check --full``: all 1,568,000 decisions evaluated one by one
+  (minutes; ``--skip-full`` leaves it out), against the default.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import itertools
+import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import cedarpy
 
@@ -45,10 +57,11 @@ from safereport.core.policy import (
     decide_many,
     load_policy,
 )
-from safereport.core.policy.check import run_check
-from safereport.core.policy.firewall import cedar_request
+from safereport.core.policy.check import Translator, cases_for, reduced_space, run_check
+from safereport.core.policy.firewall import NO_ENTITIES, cedar_request
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
+ROOT = Path(__file__).resolve().parent.parent
 CASEWORKER = Actor("staff-amina", "org-lawrs", Role.CASEWORKER)
 POLICE = Recipient("org-met", OrgKind.POLICE_FORCE)
 SECTIONS = frozenset({Section.INCIDENT, Section.PERPETRATOR, Section.CONTACT})
@@ -75,15 +88,17 @@ UNDER_OVERRIDE = replace(
 )
 
 
-def latencies(action: Callable[[], object], iterations: int) -> list[float]:
+def latencies(
+    action: Callable[[], object], iterations: int, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
     """Seconds per call, one call at a time, after a short warm-up."""
     for _ in range(min(200, iterations)):
         action()
     times = []
     for _ in range(iterations):
-        start = time.perf_counter()
+        start = clock()
         action()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return times
 
 
@@ -102,8 +117,10 @@ def row(name: str, times: list[float], baseline_p50: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--iterations", type=int, default=5000)
-    parser.add_argument("--full", action="store_true", help="also check all decisions one by one")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--skip-full", action="store_true", help="leave out the check of every decision"
+    )
+    parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
 
     policy = load_policy()
@@ -136,27 +153,86 @@ def main(argv: list[str] | None = None) -> int:
         row(name, latencies(lambda r=request: decide(r), n), base_p50)
 
     batch = [WITH_CONSENT, TO_HOME_OFFICE, UNDER_OVERRIDE] * 334
-    per_decision = [t / len(batch) for t in latencies(lambda: decide_many(batch), 20)]
-    row(f"decide_many: batches of {len(batch):,}, per decision", per_decision, base_p50)
+    # CPU time: a batch takes long enough that, on a busy machine, its wall time
+    # mostly measures the other processes.
+    batches = latencies(lambda: decide_many(batch), 20, time.process_time)
+    per_decision = [t / len(batch) for t in batches]
+    row(f"decide_many: batches of {len(batch):,}, CPU per decision", per_decision, base_p50)
 
     print()
+    return check_rows(args.workers, full=not args.skip_full)
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its waited-for children (the workers)."""
+    me, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed_check(*, full: bool, workers: int) -> tuple[float, float, int, str]:
+    """Wall and CPU seconds of one run_check, its exit code and its summary line."""
     out = io.StringIO()
-    start = time.perf_counter()
-    code = run_check(out=out, workers=args.workers)
-    elapsed = time.perf_counter() - start
+    wall, cpu = time.perf_counter(), cpu_seconds()
+    code = run_check(out=out, full=full, workers=workers)
+    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
     summary = next(line for line in out.getvalue().splitlines() if line.startswith("Checked"))
-    print(f"run_check (symmetry classes, {args.workers} worker(s)): {elapsed:.1f} s, exit {code}")
-    print(f"  {summary.split(': ')[0]}; {summary.split('; ')[0].split(': ')[1]}")
-    print(f"  {summary.split('. ')[-1]}")
-    if args.full:
-        out = io.StringIO()
-        start = time.perf_counter()
-        code_full = run_check(out=out, full=True, workers=args.workers)
-        elapsed_full = time.perf_counter() - start
-        print(
-            f"run_check --full (every decision evaluated, {args.workers} worker(s)): "
-            f"{elapsed_full:.1f} s, exit {code_full}, x{elapsed_full / elapsed:.1f} the default"
+    return wall, cpu, code, summary
+
+
+def command_wall(command: list[str]) -> float:
+    """Wall seconds from starting a command to its exit (it must succeed)."""
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)  # noqa: S603
+    return time.perf_counter() - start
+
+
+def check_rows(workers: int, *, full: bool) -> int:
+    policy = load_policy()
+    space = reduced_space(policy.text)
+    cases = [
+        case
+        for (kind, kw), (purpose, pw) in itertools.product(
+            space.kinds.items(), space.purposes.items()
         )
+        for case in cases_for(kind, purpose, space.choices, space.roles, kw * pw)
+    ]
+    translator = Translator()
+    requests = [translator.cedar(case) for case in cases]
+    bare = cedarpy.PolicySet.from_str("permit (principal, action, resource);")
+    start = time.process_time()
+    for at in range(0, len(requests), 2000):
+        cedarpy.is_authorized_batch(requests[at : at + 2000], bare, NO_ENTITIES)
+    floor = (time.process_time() - start) / len(requests)
+    print(
+        f"bare cedarpy, one-line permit, the check's {len(requests):,} contexts in batches: "
+        f"{floor * 1e6:.1f} us CPU a decision"
+    )
+
+    wall, cpu, code, summary = timed_check(full=False, workers=workers)
+    evaluated = int(summary.split(": ")[1].split(" evaluated")[0].replace(",", ""))
+    print(
+        f"run_check (symmetry classes, {workers} worker(s)): {wall:.2f} s wall, {cpu:.2f} s CPU, "
+        f"exit {code}; {evaluated:,} evaluated, {cpu / evaluated * 1e6:.1f} us CPU each, "
+        f"x{cpu / evaluated / floor:.2f} bare cedarpy"
+    )
+    print(f"  {summary.split('. ')[-1]}")
+    python = str(ROOT / ".venv" / "bin" / "python")
+    module = [python, "-m", "safereport.core.policy.check", "--workers", "2"]
+    print(f"dev.py test's step ({' '.join(module[1:])}): {command_wall(module):.2f} s wall")
+    managed = [str(ROOT / ".venv" / "bin" / "safereport"), "firewall", "check", "--workers", "2"]
+    print(f"{' '.join(managed[-4:])} (starts Django too): {command_wall(managed):.2f} s wall")
+    if full:
+        wall_full, cpu_full, code_full, summary_full = timed_check(full=True, workers=workers)
+        print(
+            f"run_check --full (every decision evaluated, {workers} worker(s)): "
+            f"{wall_full:.1f} s wall, {cpu_full:.1f} s CPU, exit {code_full}; "
+            f"{cpu_full / 1_568_000 * 1e6:.1f} us CPU a decision; "
+            f"x{wall_full / wall:.1f} the default's wall"
+        )
+        print(f"  {summary_full.split('. ')[-1]}")
         code = code or code_full
     return code
 

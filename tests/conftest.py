@@ -68,20 +68,10 @@ def _cheap_key_derivation(request: pytest.FixtureRequest):  # type: ignore[no-un
     ):
         yield
         return
-    from django.conf import settings
-
     from safereport.accounts import keys
-    from safereport.core.crypto import KdfCost, Vault
+    from sr_testing.vaults import cheap_vault
 
-    cost = KdfCost(opslimit=1, memlimit=8192)
-    keys.use_vault(
-        Vault(
-            installation_salt=settings.INSTALLATION_SALT,
-            receipt_cost=cost,
-            password_cost=cost,
-            weak_kdf_for_tests=True,
-        )
-    )
+    keys.use_vault(cheap_vault())
     yield
     keys.use_vault(None)
 
@@ -150,5 +140,38 @@ def no_worker_yet() -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_collected(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """``collectstatic`` once per session into a folder of its own, as every
+    install does: pages link the hashed names, WhiteNoise serves the
+    compressed copies (never a stale manifest from someone's demo data)."""
+    if not _django_configured(request.config):
+        yield
+        return
+    from django.core.management import call_command
+    from django.test.utils import override_settings
+
+    collected = override_settings(STATIC_ROOT=tmp_path_factory.mktemp("static"))
+    collected.enable()
+    call_command("collectstatic", "--noinput", verbosity=0)
+    yield
+    collected.disable()
+
+
 # A real SMTP server on localhost for mail tests (aiosmtpd).
 from sr_testing.mail import smtp_server  # noqa: E402, F401
+
+
+@pytest.fixture(autouse=True)
+def _cheap_proof_of_work(request: pytest.FixtureRequest) -> None:
+    """Proofs of work in tests only (never in settings): 8 bits (256 hashes on
+    average) instead of 16, a 1-second wait without JavaScript, and a load
+    threshold no ordinary test reaches. Issuing, solving, checking and spending
+    are the real code; tests/intake/test_proof_of_work.py sets its own load."""
+    if _django_configured(request.config):
+        settings = request.getfixturevalue("settings")
+        settings.POW_BASE_BITS = 8
+        settings.POW_BASE_WAIT_SECONDS = 1
+        settings.POW_LOAD_THRESHOLD = 100_000

@@ -3,23 +3,46 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils import translation
 
 from safereport.accounts import permissions
 from safereport.accounts.models import StaffUser
 
 
+def _in_each_language(url: str) -> dict[str, str]:
+    """``url`` in every language, as ``translate_url`` gives it, with the path
+    resolved once instead of once per language (every page shows these links)."""
+    parsed = urlsplit(url)
+    try:
+        match = resolve(unquote(parsed.path))
+    except Resolver404:
+        return {code: url for code, _ in settings.LANGUAGES}
+    name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
+    found = {}
+    for code, _ in settings.LANGUAGES:
+        with translation.override(code):
+            try:
+                path = reverse(name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                found[code] = url
+            else:
+                found[code] = urlunsplit(parsed._replace(path=path))
+    return found
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
+    urls = _in_each_language(request.get_full_path())
     languages = [
         {
             "code": code,
             "name": name,
-            "url": translate_url(request.get_full_path(), code),
+            "url": urls[code],
             "current": code == current,
             "bidi": code in settings.LANGUAGES_BIDI,
         }
@@ -40,6 +63,7 @@ NAVIGATION = (
     permissions.is_service_staff,
     permissions.may_use_referrals,
     permissions.may_analyse,
+    permissions.is_platform_operator,
 )
 
 

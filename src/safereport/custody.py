@@ -52,9 +52,13 @@ class BytesSerializer:
     """The secrets store holds sealed bytes only: no pickle, so whoever can
     write to Redis cannot make a worker run code by planting a value."""
 
-    def dumps(self, value: Any) -> bytes:
+    def dumps(self, value: Any) -> bytes | int:
+        # Plain integers too (as Django's own serializer stores them, so that
+        # Redis can INCR them): the proof-of-work counters (intake/proofs.py).
+        if type(value) is int:
+            return value
         if not isinstance(value, bytes):
-            raise TypeError("the secrets store keeps sealed bytes only")
+            raise TypeError("the secrets store keeps sealed bytes and counters only")
         return value
 
     def loads(self, value: bytes) -> bytes:

@@ -25,6 +25,13 @@ from safereport.conf import (
     env_str,
     web_workers,
 )
+from safereport.core.admission import (
+    DERIVATION_BYTES,
+    SlotGate,
+    available_memory,
+    slots_for,
+    usable_cores,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -75,6 +82,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # overwritten with zeros in the file, not left in free pages.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA secure_delete=ON;",
     }
+    # Keep each worker's connection between requests, as on PostgreSQL: opening
+    # the file and setting WAL again on every request that reads anything cost
+    # more than the page's queries (bench/load_bench.py, the pages phase).
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
@@ -96,13 +107,14 @@ INSTALLED_APPS = [
     "safereport.referrals",
     "safereport.liaison",
     "safereport.jobs",
+    "safereport.backups",
 ]
 
 MIDDLEWARE = [
     # First, so nothing below can see, store or log who the client is.
     "safereport.middleware.StripClientIdentifiersMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "safereport.staticfiles.StaticFilesMiddleware",  # WhiteNoise, a year for hashed names
     "safereport.middleware.SplitSessionMiddleware",
     "safereport.custody.CustodyCookieMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -139,7 +151,7 @@ TEMPLATES = [
 
 # Accounts and passwords ------------------------------------------------------
 AUTH_USER_MODEL = "accounts.StaffUser"
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_HASHERS = ["safereport.accounts.hashers.AdmittedArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -227,7 +239,13 @@ LANGUAGE_COOKIE_NAME = "sr_lang"  # not set by our pages: the language lives in 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("SAFEREPORT_STATIC_ROOT", str(DATA_DIR / "static")))
-# The demo serves static files straight from the package; production runs collectstatic.
+# collectstatic (dev.py demo, the tests, every install) stores them compressed
+# under names with their hash, cached for a year (safereport/staticfiles.py).
+# The demo also serves them straight from the package; production only collected.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "safereport.staticfiles.StaticStorage"},
+}
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -285,6 +303,24 @@ else:
     )
 if not re.fullmatch(r"[0-9a-f]{64}", LEDGER_SIGNING_KEY):
     raise ConfigError("SAFEREPORT_LEDGER_SIGNING_KEY must be 64 lowercase hex digits (32 bytes).")
+
+# Backups (safereport.backups; docs/operations.md "Backups") --------------------
+# The deletion key tags each shredding in the public log so that a restore can
+# find the restored reports to shred again; a server secret, kept offline with
+# the backup private key. Unset: derived from the ledger signing key.
+DELETION_KEY = bytes.fromhex(
+    env_str("SAFEREPORT_DELETION_KEY", "")
+    or hashlib.sha256(b"safereport/deletion-key/v1" + bytes.fromhex(LEDGER_SIGNING_KEY)).hexdigest()
+)
+if len(DELETION_KEY) != 32:
+    raise ConfigError("SAFEREPORT_DELETION_KEY must be 64 hex digits (32 bytes).")
+# The offline backup key's public half (64 hex, X25519); `safereport backup`
+# refuses to run in production without it. The private half never needs the server.
+BACKUP_PUBLIC_KEY = env_str("SAFEREPORT_BACKUP_PUBLIC_KEY", "").strip().lower()
+if BACKUP_PUBLIC_KEY and not re.fullmatch(r"[0-9a-f]{64}", BACKUP_PUBLIC_KEY):
+    raise ConfigError("SAFEREPORT_BACKUP_PUBLIC_KEY must be 64 hex digits (an X25519 public key).")
+# Where `safereport backup` writes and the queue prunes expired backups.
+BACKUP_DIR = Path(env_str("SAFEREPORT_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
 # The public JSON endpoints may be cached by browsers and proxies: they are the
 # same for everyone and hold nothing personal (every other response is no-store).
 MIDDLEWARE.insert(
@@ -352,11 +388,28 @@ ATTACHMENT_MAX_COUNT = env_int("SAFEREPORT_ATTACHMENT_MAX_COUNT", 5, minimum=0, 
 FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 
-# Coming back with a receipt: wrong passphrases are counted per public session
-# and for the whole site (never per address); each check costs 64 MiB of memory.
+# Coming back with a receipt: every try needs a proof of work (below). Wrong
+# phrases are counted per public session (each further RECEIPT_MAX_FAILURES of
+# them make that session's proofs RECEIPT_PENALTY_BITS harder) and for the whole
+# site (they raise the difficulty); nothing ever refuses a correct phrase.
 RECEIPT_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_MAX_FAILURES", 5, minimum=1)
-RECEIPT_SITE_MAX_FAILURES = env_int("SAFEREPORT_RECEIPT_SITE_MAX_FAILURES", 100, minimum=1)
-RECEIPT_LOCK_MINUTES = env_int("SAFEREPORT_RECEIPT_LOCK_MINUTES", 15, minimum=1)
+RECEIPT_PENALTY_BITS = env_int("SAFEREPORT_RECEIPT_PENALTY_BITS", 2, minimum=0, maximum=8)
+
+# Proof of work without addresses (safereport.intake.proofs, core/pow.py) -------
+# Starting a report, sending it and each receipt try need a solved SHA-256
+# puzzle of POW_BASE_BITS leading zero bits (2**bits hashes on average), or,
+# without JavaScript, a wait of POW_BASE_WAIT_SECONDS. Past POW_LOAD_THRESHOLD
+# attempts of one kind per window (two windows counted), each doubling of the
+# count adds a bit and doubles the wait, up to POW_MAX_EXTRA_BITS more.
+POW_BASE_BITS = env_int("SAFEREPORT_POW_BASE_BITS", 16, minimum=0, maximum=24)
+POW_MAX_EXTRA_BITS = env_int("SAFEREPORT_POW_MAX_EXTRA_BITS", 6, minimum=0, maximum=12)
+POW_LOAD_THRESHOLD = env_int("SAFEREPORT_POW_LOAD_THRESHOLD", 120, minimum=1)
+POW_LOAD_WINDOW_SECONDS = env_int("SAFEREPORT_POW_LOAD_WINDOW_SECONDS", 60, minimum=1)
+POW_BASE_WAIT_SECONDS = env_int("SAFEREPORT_POW_BASE_WAIT_SECONDS", 4, minimum=0, maximum=60)
+POW_MAX_WAIT_SECONDS = env_int("SAFEREPORT_POW_MAX_WAIT_SECONDS", 120, minimum=1)
+# How long a page's challenge and ticket stay valid (a report's review page may
+# stay open a while).
+POW_TTL_SECONDS = env_int("SAFEREPORT_POW_TTL_SECONDS", 30 * 60, minimum=60)
 # How long an opened report stays open on the return page without activity.
 RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, minimum=1)
 
@@ -366,3 +419,29 @@ RECEIPT_SESSION_MINUTES = env_int("SAFEREPORT_RECEIPT_SESSION_MINUTES", 20, mini
 # with it (REDIS_URL above), every app server and worker on every machine shares
 # one queue.
 JOBS_SQLITE_PATH = DATA_DIR / "jobs.sqlite3"
+
+# Admission control for Argon2id (safereport.admission; docs/operations.md) -----
+# At most KDF_SLOTS derivations (64 MiB each: receipt phrases, staff passwords)
+# run at once on this machine, across every worker process and thread; lock
+# files in KDF_SLOT_DIR (a local folder) hold the slots. 0 chooses K from the
+# memory free at start and the cores (core.admission.slots_for). A request that
+# finds no slot within KDF_WAIT_SECONDS gets the busy page (503, Retry-After).
+_kdf_memory = available_memory()
+KDF_SLOTS = env_int("SAFEREPORT_KDF_SLOTS", 0, minimum=0, maximum=4096) or slots_for(
+    _kdf_memory or 0, usable_cores()
+)
+if PRODUCTION and _kdf_memory is not None and _kdf_memory < KDF_SLOTS * DERIVATION_BYTES:
+    raise ConfigError(
+        f"SAFEREPORT_KDF_SLOTS is {KDF_SLOTS}: {KDF_SLOTS} key derivations at once need "
+        f"{KDF_SLOTS * DERIVATION_BYTES // 2**20} MiB, but only {_kdf_memory // 2**20} MiB "
+        "is free. Lower it, or leave it unset (0) to choose from memory and cores."
+    )
+KDF_SLOT_DIR = Path(env_str("SAFEREPORT_KDF_SLOT_DIR", str(DATA_DIR / "kdf-slots"))).resolve()
+KDF_WAIT_SECONDS = env_int("SAFEREPORT_KDF_WAIT_SECONDS", 2, minimum=0, maximum=30)
+KDF_RETRY_AFTER_SECONDS = env_int("SAFEREPORT_KDF_RETRY_AFTER_SECONDS", 60, minimum=1, maximum=600)
+if PRODUCTION:  # the slot files must be writable before the first request needs one
+    try:
+        SlotGate(KDF_SLOT_DIR, KDF_SLOTS, KDF_WAIT_SECONDS).prepare()
+    except OSError as exc:
+        raise ConfigError(f"SAFEREPORT_KDF_SLOT_DIR {KDF_SLOT_DIR} is not usable: {exc}") from None
+MIDDLEWARE.append("safereport.admission.AdmissionMiddleware")

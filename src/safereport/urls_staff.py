@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.urls import include, path
 
 from safereport.accounts import views as accounts
+from safereport.accounts import views_lifecycle as lifecycle
 
 app_name = "staff"
 urlpatterns = [
@@ -20,6 +21,29 @@ urlpatterns = [
     path("organisation/", accounts.organisation, name="organisation"),
     path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
     path("organisation/retention/", accounts.set_retention, name="organisation_retention"),
+    path("organisation/invite/", lifecycle.invite, name="organisation_invite"),
+    path(
+        "organisation/invitations/<int:invitation_id>/withdraw/",
+        lifecycle.withdraw_invitation,
+        name="organisation_withdraw_invitation",
+    ),
+    path(
+        "organisation/staff/<int:staff_id>/deactivate/",
+        lifecycle.deactivate,
+        name="organisation_deactivate",
+    ),
+    path(
+        "organisation/staff/<int:staff_id>/reset/",
+        lifecycle.request_reset,
+        name="organisation_reset",
+    ),
+    path(
+        "organisation/resets/<int:reset_id>/approve/",
+        lifecycle.approve,
+        name="organisation_approve_reset",
+    ),
+    path("join/<str:token>/", lifecycle.join, name="join"),
+    path("operator/", lifecycle.operator, name="operator"),
     path("police/", include("safereport.liaison.urls_staff")),
     path("referrals/", include("safereport.referrals.urls_staff")),
     path("risk/", include("safereport.assessments.urls_staff")),
@@ -29,4 +53,4 @@ urlpatterns = [
 ]
 
 # Pages that are open before sign-in; every other staff URL must refuse outsiders.
-OPEN_BEFORE_LOGIN = frozenset({"login", "logout"})
+OPEN_BEFORE_LOGIN = frozenset({"login", "logout", "join"})

@@ -10,6 +10,10 @@ from django.urls import get_resolver
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "safereport.settings")
 application = get_wsgi_application()
 
+from safereport.staticfiles import require_manifest  # noqa: E402 - needs the settings
+
+require_manifest()  # production: collectstatic first
+
 # Import every view now (the analysis views pull in SciPy), so that start-up
 # pays for it once (gunicorn preloads the app before forking workers) instead
 # of the first person to open a page.

@@ -331,3 +331,96 @@ def test_a_deactivated_colleague_cannot_be_assigned():
 
 def test_the_roles_that_read_reports_for_routing():
     assert permissions.case_role_values() == ["caseworker", "org_admin"]
+
+
+# -- the staff lifecycle: deactivation and two-admin resets -------------------------
+
+ME, SOMEONE, THIRD = 10, 11, 12  # account() gives pk 10
+
+
+def colleague_in(org_id: int, pk: int) -> StaffUser:
+    person = StaffUser(pk=pk, username=f"person-{pk}", role=Role.CASEWORKER.value)
+    person.organisation = organisation(org_id, OrgKind.SUPPORT_ORG)
+    return person
+
+
+# fmt: off
+MANAGE_COLLEAGUE_TABLE = [
+    # role,            colleague's org, colleague, expected
+    (Role.ORG_ADMIN,      OWN,   SOMEONE, T),
+    (Role.ORG_ADMIN,      OWN,   ME,      F),  # never oneself
+    (Role.ORG_ADMIN,      OTHER, SOMEONE, F),
+    (Role.CASEWORKER,     OWN,   SOMEONE, F),
+    (Role.POLICE_LIAISON, OWN,   SOMEONE, F),
+    (Role.SERVICE_STAFF,  OWN,   SOMEONE, F),
+    (Role.ANALYST,        OWN,   SOMEONE, F),
+]
+APPROVE_RESET_TABLE = [
+    # role,            reset's org, requested by, person reset, expected
+    (Role.ORG_ADMIN,      OWN,   SOMEONE, THIRD,   T),
+    (Role.ORG_ADMIN,      OWN,   ME,      THIRD,   F),  # the admin who asked
+    (Role.ORG_ADMIN,      OWN,   SOMEONE, ME,      F),  # the person reset
+    (Role.ORG_ADMIN,      OTHER, SOMEONE, THIRD,   F),
+    (Role.CASEWORKER,     OWN,   SOMEONE, THIRD,   F),
+    (Role.ANALYST,        OWN,   SOMEONE, THIRD,   F),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("role", "org_id", "pk", "expected"), MANAGE_COLLEAGUE_TABLE)
+def test_may_manage_colleague(role, org_id, pk, expected):
+    assert permissions.may_manage_colleague(account(role), colleague_in(org_id, pk)) is expected
+
+
+@pytest.mark.parametrize(("role", "org_id", "asker", "person", "expected"), APPROVE_RESET_TABLE)
+def test_may_approve_reset(role, org_id, asker, person, expected):
+    reset = SimpleNamespace(organisation_id=org_id, requested_by_id=asker, staff_id=person)
+    assert permissions.may_approve_reset(account(role), reset) is expected
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+def test_an_admin_who_cannot_work_manages_and_approves_nothing(state):
+    admin = account(Role.ORG_ADMIN, state)
+    reset = SimpleNamespace(organisation_id=OWN, requested_by_id=SOMEONE, staff_id=THIRD)
+    assert permissions.may_manage_colleague(admin, colleague_in(OWN, SOMEONE)) is False
+    assert permissions.may_approve_reset(admin, reset) is False
+
+
+# -- the platform operator -----------------------------------------------------------
+
+
+def operator_account(*, superuser: bool, active: bool, org: bool) -> StaffUser:
+    user = StaffUser(pk=20, username="operator", role="", is_superuser=superuser)
+    user.is_active = active
+    user.organisation = organisation(OWN, OrgKind.SUPPORT_ORG) if org else None
+    return user
+
+
+# fmt: off
+OPERATOR_TABLE = [
+    # superuser, active, organisation -> is_platform_operator, may_sign_in
+    (T, T, F,   T, T),
+    (T, F, F,   F, F),  # deactivated
+    (T, T, T,   F, F),  # a superuser inside an organisation is no operator (role "" is no staff)
+    (F, T, F,   F, F),  # an ordinary account without an organisation
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("superuser", "active", "org", "operator", "signs_in"), OPERATOR_TABLE)
+def test_platform_operator(superuser, active, org, operator, signs_in):
+    user = operator_account(superuser=superuser, active=active, org=org)
+    assert permissions.is_platform_operator(user) is operator
+    assert permissions.may_sign_in(user) is signs_in
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_working_staff_sign_in_and_are_no_operator(role):
+    assert permissions.may_sign_in(account(role)) is True
+    assert permissions.is_platform_operator(account(role)) is False
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", list(Role))
+def test_staff_who_cannot_work_cannot_sign_in(role, state):
+    assert permissions.may_sign_in(account(role, state)) is False

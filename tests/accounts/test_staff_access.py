@@ -97,6 +97,14 @@ CASE_PAGES = {
     "case_contact",
     "case_attachment",
 }
+# The staff lifecycle (accounts/views_lifecycle.py): an admin's forms, all POST only.
+LIFECYCLE_PAGES = {
+    "organisation_invite",
+    "organisation_withdraw_invitation",
+    "organisation_deactivate",
+    "organisation_reset",
+    "organisation_approve_reset",
+}
 ROLE_PAGES = {
     "caseworker": {"inbox", *CASE_PAGES},
     "org_admin": {
@@ -105,6 +113,7 @@ ROLE_PAGES = {
         "access_log",
         "organisation_grant_key",
         "organisation_retention",
+        *LIFECYCLE_PAGES,
         *CASE_PAGES,
     },
     "police_liaison": {"police"},
@@ -126,6 +135,7 @@ OBJECT_PAGES = {
     "case_contact": 404,
     "organisation_grant_key": 405,
     "organisation_retention": 405,
+    **dict.fromkeys(LIFECYCLE_PAGES, 405),
 }
 
 # The firewall's pages (disclosures app): sharing for the custodian's case

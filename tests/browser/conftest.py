@@ -57,17 +57,23 @@ def browser_page(chromium, live_server) -> Iterator[tuple]:  # type: ignore[type
 
     Teardown fails the test for unchecked pages or requests outside the server.
     """
-    context, page, visits = _context_page(chromium, live_server, javascript=True)
-    yield page, visits
-    context.close()
-    assert visits.foreign_requests == [], f"requests outside the server: {visits.foreign_requests}"
-    assert visits.unchecked() == [], f"pages loaded without an axe-core check: {visits.unchecked()}"
+    yield from _checked_page(chromium, live_server, javascript=True)
 
 
 @pytest.fixture
 def nojs_page(chromium, live_server) -> Iterator[tuple]:  # type: ignore[type-arg]
     """The same, with JavaScript switched off."""
-    context, page, visits = _context_page(chromium, live_server, javascript=False)
+    yield from _checked_page(chromium, live_server, javascript=False)
+
+
+@pytest.fixture
+def second_nojs_page(chromium, live_server) -> Iterator[tuple]:  # type: ignore[type-arg]
+    """Another browser (its own cookies) without JavaScript: a second person."""
+    yield from _checked_page(chromium, live_server, javascript=False)
+
+
+def _checked_page(chromium, live_server, *, javascript: bool) -> Iterator[tuple]:  # type: ignore[no-untyped-def,type-arg]
+    context, page, visits = _context_page(chromium, live_server, javascript=javascript)
     yield page, visits
     context.close()
     assert visits.foreign_requests == [], f"requests outside the server: {visits.foreign_requests}"

@@ -63,7 +63,10 @@ def test_only_due_cases_are_shredded_and_counted(personas):
         assert ReportSection.objects.filter(report=kept).exists()
     [entry] = retention_entries()
     assert entry.count == 1 and entry.org == personas.support_org.slug
-    assert entry.commitment is None and entry.sections is None  # a count, nothing else
+    # A count, and a deletion tag that only the installation's deletion key links
+    # to the report (so that a restore shreds it again; tests/backups).
+    assert entry.sections is None and entry.purpose is None and entry.recipient_kind is None
+    assert entry.commitment is not None and due.public_id not in str(entry.to_json_dict())
     event = AuditEvent.objects.get(kind=EventKind.REPORT_SHREDDED.value)
     assert event.detail == {"report": due.public_id, "by": "retention"}
 

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from safereport.accounts.models import Organisation
+from sr_testing.proofs import post_through_wait, post_with_proof, solved
 
 
 def step_url(slug: str) -> str:
@@ -42,7 +43,10 @@ def walk_to_review(
         ("about-you", {"name": name, "other": ""}),
     ]
     for slug, data in answers:
-        response = client.post(step_url(slug), data)
+        if slug == "kind":  # the first answer makes the draft: with the page's proof of work
+            response = post_with_proof(client, step_url(slug), data)
+        else:
+            response = client.post(step_url(slug), data)
         assert response.status_code == 302, (slug, response.content[:2000])
     files = {"file": attachment} if attachment is not None else {}
     response = client.post(step_url("attachments"), {"action": "continue", **files})
@@ -61,7 +65,13 @@ def draft_token(client: Client) -> str:
 
 
 def submit(client: Client, token: str, consents: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
-    return client.post(reverse("public:report_submit"), {"draft": token, "consent": list(consents)})
+    """Send the report, with the review page's proof of work solved (or, when
+    there is no review page any more, the wait page's)."""
+    data = {"draft": token, "consent": list(consents)}
+    review = client.get(reverse("public:report_review"))
+    if review.status_code != 200:
+        return post_through_wait(client, reverse("public:report_submit"), data)
+    return client.post(reverse("public:report_submit"), {**data, **solved(review.content.decode())})
 
 
 def passphrase_from(response) -> str:  # type: ignore[no-untyped-def]
@@ -71,4 +81,10 @@ def passphrase_from(response) -> str:  # type: ignore[no-untyped-def]
 
 
 def open_report(client: Client, passphrase: str):  # type: ignore[no-untyped-def]
-    return client.post(reverse("public:return_start"), {"passphrase": passphrase})
+    """Type the phrase on the return page, with its proof of work solved."""
+    return post_with_proof(client, reverse("public:return_start"), {"passphrase": passphrase})
+
+
+def start_report(client: Client, data: dict[str, str]):  # type: ignore[no-untyped-def]
+    """The first answer of a report, with the first page's proof of work solved."""
+    return post_with_proof(client, step_url("kind"), data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from journey import draft_token, passphrase_from, step_url, submit, walk_to_review
+from journey import draft_token, passphrase_from, start_report, step_url, submit, walk_to_review
 
 from safereport.cases.models import Attachment, Consent, Report, ReportSection
 
@@ -47,7 +47,7 @@ def test_the_whole_journey_makes_one_sealed_report_and_shows_the_phrase_once(cli
 
 
 def test_a_page_that_fails_validation_keeps_what_was_typed(client, personas):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     response = client.post(
         step_url("what-happened"), {"what": "", "when": "Tuesday night", "where": "Leeds"}
     )
@@ -61,20 +61,20 @@ def test_a_page_that_fails_validation_keeps_what_was_typed(client, personas):
 
 
 def test_a_missing_choice_is_linked_from_the_error_summary(client, personas):
-    response = client.post(step_url("kind"), {})
+    response = start_report(client, {})
     assert response.status_code == 400
     assert 'href="#id_crime_type_0"' in response.content.decode()
 
 
 def test_going_back_shows_the_earlier_answer(client, personas):
-    client.post(step_url("kind"), {"crime_type": "hate_crime"})
+    start_report(client, {"crime_type": "hate_crime"})
     page = client.get(step_url("kind")).content.decode()
     assert 'value="hate_crime"' in page and "checked" in page.split('value="hate_crime"')[1][:40]
     assert 'class="back-link"' in client.get(step_url("what-happened")).content.decode()
 
 
 def test_the_scanner_offers_to_remove_a_passport_number(client, personas):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     text = "He keeps my passport number 123456789 in his drawer."
     offered = client.post(step_url("what-happened"), {"what": text})
     page = offered.content.decode()
@@ -92,7 +92,7 @@ def test_the_scanner_offers_to_remove_a_passport_number(client, personas):
 
 
 def test_the_writer_may_keep_the_number(client, personas):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     text = "passport number 123456789"
     client.post(step_url("what-happened"), {"what": text})
     kept = client.post(step_url("what-happened"), {"what": text, "identifiers": "keep"})
@@ -124,7 +124,7 @@ def test_a_consent_is_recorded_only_when_ticked(client, personas):
 
 
 def test_attachments_are_cleaned_and_a_refused_type_says_why(client, personas):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     for slug, data in [
         ("what-happened", {"what": "x"}),
         ("person", {}),
@@ -154,7 +154,7 @@ def test_attachments_are_cleaned_and_a_refused_type_says_why(client, personas):
 def test_an_unfinished_draft_leaves_nothing_in_the_database(client, personas):
     from django.contrib.sessions.models import Session
 
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     client.post(step_url("what-happened"), {"what": "draftcanaryzzqx in the kitchen"})
     assert client.get(step_url("person")).status_code == 200
     for session in Session.objects.all():
@@ -169,7 +169,7 @@ def test_an_unfinished_draft_leaves_nothing_in_the_database(client, personas):
 def test_attachment_limits_are_explained(client, personas, settings):
     settings.ATTACHMENT_MAX_COUNT = 1
     settings.ATTACHMENT_MAX_BYTES = 2048
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    start_report(client, {"crime_type": "domestic_abuse"})
     for slug, data in [
         ("what-happened", {"what": "x"}),
         ("person", {}),

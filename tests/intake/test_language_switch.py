@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 
+import journey
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,7 @@ from journey import draft_token, open_report, passphrase_from, step_url, submit,
 
 from safereport.cases.models import Message
 from sr_testing import custody
+from sr_testing.proofs import post_with_proof
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def _switch(client: Client, url: str, language: str, data: dict[str, str]):  # t
 
 
 def test_the_language_choices_on_a_step_are_buttons_of_its_form(client):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     page = client.get(step_url("what-happened")).content.decode()
     assert '<form id="step-form"' in page
     buttons = re.findall(
@@ -45,7 +47,7 @@ def test_the_language_choices_on_a_step_are_buttons_of_its_form(client):
 
 
 def test_typed_text_comes_back_in_the_new_language_and_is_not_saved(client):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     typed = {"what": "He took my passport and my phone.", "when": "Friday night", "where": ""}
     response = _switch(client, step_url("what-happened"), "ar", typed)
     assert response.status_code == 302
@@ -61,13 +63,15 @@ def test_typed_text_comes_back_in_the_new_language_and_is_not_saved(client):
 
 
 def test_a_choice_not_yet_sent_is_kept_too(client):
-    response = _switch(client, step_url("kind"), "ur", {"crime_type": "labour_exploitation"})
+    # No draft yet: the switch carries the first page's proof of work, like its Continue.
+    data = {"crime_type": "labour_exploitation", "switch_language": "ur"}
+    response = post_with_proof(client, step_url("kind"), data)
     page = client.get(response["Location"]).content.decode()
     assert re.search(r'value="labour_exploitation"[^>]*checked', page)
 
 
 def test_the_question_it_was_asked_from_is_kept(client):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     response = client.post(
         step_url("what-happened") + "?then=review",
         {"what": "x", "when": "", "where": "", "then": "review", "switch_language": "es"},
@@ -76,14 +80,14 @@ def test_the_question_it_was_asked_from_is_kept(client):
 
 
 def test_an_unknown_language_is_an_ordinary_submit(client):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     response = _switch(client, step_url("what-happened"), "xx", {"what": "", "when": ""})
     assert response.status_code == 400  # validated as usual: "what" is required
     assert "There is a problem" in response.content.decode()
 
 
 def test_nothing_is_kept_when_nothing_was_typed(client):
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     _switch(client, step_url("what-happened"), "es", {"what": "", "when": "", "where": ""})
     session = _public_session(client)
     assert "intake_draft" in session  # the right session: the draft's token is in it
@@ -94,7 +98,7 @@ def test_nothing_is_kept_when_nothing_was_typed(client):
 def test_what_is_carried_is_sealed_for_the_browser_not_in_the_database(client):
     from django.contrib.sessions.models import Session
 
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     _switch(client, step_url("what-happened"), "pt", {"what": "Carried canary 7741", "when": ""})
     kept = custody.sealed(client, "carry:step:what-happened", staff=False)
     assert kept is not None and b"7741" not in kept
@@ -139,7 +143,7 @@ def test_each_language_in_the_contact_question_is_marked_with_its_language(clien
         ("person", {"who": "", "relationship": "", "more": ""}),
         ("what-you-want", {"wants": "support_only", "needs": ""}),
     ]:
-        assert client.post(step_url(slug), data).status_code == 302
+        assert post_with_proof(client, step_url(slug), data).status_code == 302
     page = client.get(step_url("safe-contact")).content.decode()
     assert '<option value="es" lang="es" dir="ltr">Español</option>' in page
     assert '<option value="ar" lang="ar" dir="rtl">العربية</option>' in page
@@ -149,7 +153,7 @@ def test_each_language_in_the_contact_question_is_marked_with_its_language(clien
 def test_what_is_carried_is_no_longer_than_the_field_allows(client):
     from safereport.intake.forms import WhatHappenedForm
 
-    client.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(client, {"crime_type": "domestic_abuse"})
     limit = WhatHappenedForm.base_fields["when"].max_length
     _switch(client, step_url("what-happened"), "es", {"what": "x", "when": "w" * (limit + 500)})
     opened = json.loads(custody.opened(client, "carry:step:what-happened", staff=False))

@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import translation
 
 from safereport.accounts.demo import DESCRIPTION_TRANSLATIONS, seed_demo
+from sr_testing.proofs import post_with_proof
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _organisation_step(client: Client, language: str) -> str:
         ("attachments", {"action": "continue"}),
         ("area", {"area": ""}),
     ]:
-        response = client.post(f"/{language}/report/{slug}/", data)
+        response = post_with_proof(client, f"/{language}/report/{slug}/", data)
         assert response.status_code == 302, (slug, response.status_code)
     return client.get(f"/{language}/report/organisation/").content.decode()
 

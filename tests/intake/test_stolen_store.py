@@ -15,6 +15,7 @@ import json
 import time
 from pathlib import Path
 
+import journey
 import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.models import Session
@@ -120,7 +121,7 @@ def test_a_stolen_database_redis_and_data_folder_open_nothing(personas, redis_se
     assert open_report(returned, passphrase).status_code == 302
     assert "Test Support Centre" in returned.get(reverse("public:return_report")).content.decode()
     drafting = Client()
-    drafting.post(step_url("kind"), {"crime_type": "domestic_abuse"})
+    journey.start_report(drafting, {"crime_type": "domestic_abuse"})
     typed = {"what": f"My employer has my passport. {DRAFT_CANARY}", "when": "", "where": ""}
     assert drafting.post(step_url("what-happened"), typed).status_code == 302
     switched = drafting.post(

@@ -11,13 +11,14 @@ from liaison_helpers import handover_url, make_handover
 
 from safereport.core.vocabulary import Section
 from safereport.liaison.models import LiaisonMessage
+from sr_testing.proofs import post_with_proof
 
 pytestmark = pytest.mark.django_db
 
 
 def _open_with_receipt(passphrase: str) -> str:
     reporter = Client()
-    opened = reporter.post(reverse("public:return_start"), {"passphrase": passphrase})
+    opened = post_with_proof(reporter, reverse("public:return_start"), {"passphrase": passphrase})
     assert opened.status_code == 302
     page = reporter.get(reverse("public:return_report"))
     assert page.status_code == 200

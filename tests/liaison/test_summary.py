@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 from liaison_helpers import ATTACHMENT_TEXT, CANARIES, handover_url, make_handover
@@ -67,7 +68,7 @@ def test_the_summary_holds_exactly_the_package(police, personas, report, shared)
 def test_the_summary_prints_without_navigation(police, personas, report):
     handover = make_handover(personas, report)
     page = police.get(handover_url(handover, "police_summary")).content.decode()
-    assert "site.css" in page
+    assert static("safereport/site.css") in page
     assert 'class="print-summary"' in page
     assert re.search(r'<p class="no-print"><a class="back-link"', page)
     assert 'class="site-header staff-header"' in page  # hidden in print by the rules below

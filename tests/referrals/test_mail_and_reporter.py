@@ -8,6 +8,7 @@ from django.urls import reverse
 from referral_helpers import act, client_for, referral_url, send, submit_named
 
 from safereport.core.vocabulary import Section
+from sr_testing.proofs import post_with_proof
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,7 +74,10 @@ def test_a_refused_referral_sends_no_mail(smtp_server, personas, partners):
 def _open_with_receipt(passphrase: str) -> Client:
     reporter = Client()
     assert (
-        reporter.post(reverse("public:return_start"), {"passphrase": passphrase}).status_code == 302
+        post_with_proof(
+            reporter, reverse("public:return_start"), {"passphrase": passphrase}
+        ).status_code
+        == 302
     )
     return reporter
 

@@ -32,6 +32,7 @@ from sr_testing.servers import (
     journey_steps,
     manage,
     passphrase_in,
+    post_solving,
     query,
     server_env,
     submit_form,
@@ -135,8 +136,8 @@ def test_journeys_and_cases_work_on_any_server_and_across_a_restart(
     assert status == 200 and CANARY in html.unescape(page)
     draft = re.search(r'name="draft" value="([^"]+)"', page)
     assert draft
-    status, page, _ = reporter.post(
-        first.port, "/en/report/submit/", {"draft": draft.group(1)}, token_in(page)
+    status, page, _ = post_solving(
+        reporter, first.port, "/en/report/submit/", {"draft": draft.group(1)}, page
     )
     assert status == 200, page[:2000]
     passphrase = passphrase_in(page)

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from sr_testing import custody
 from sr_testing.personas import sign_in
+from sr_testing.proofs import post_with_proof
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def _step(client: Client):  # type: ignore[no-untyped-def]
     with translation.override("en"):
         url = reverse("public:report_step", args=["kind"])
-    return client.post(url, {"crime_type": "domestic_abuse"})
+    return post_with_proof(client, url, {"crime_type": "domestic_abuse"})
 
 
 @pytest.mark.parametrize("production", [False, True])

@@ -49,6 +49,7 @@ from sr_testing.servers import (
     journey_steps,
     manage,
     passphrase_in,
+    post_solving,
     query,
     server_env,
     submit_form,
@@ -127,12 +128,12 @@ def walk(journey: Journey, ports: list[int], load: Load) -> None:
     draft = re.search(r'name="draft" value="([^"]+)"', page)
     assert draft
     form = {"draft": draft.group(1)}
-    token = token_in(page)
+    review = page
 
     def submit() -> tuple[int, str, str]:
         load.count("submitting", 1)
         try:
-            return browser.post(port(11), "/en/report/submit/", form, token)
+            return post_solving(browser, port(11), "/en/report/submit/", form, review)
         finally:
             load.count("submitting", -1)
 

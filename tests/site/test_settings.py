@@ -108,3 +108,18 @@ def test_every_variable_read_is_listed_in_env_example():
     listed = set(re.findall(r"^#?\s*([A-Z_]+)=", (root / ".env.example").read_text(), re.M))
     assert used, "expected to find environment variables"
     assert used <= listed, f"missing from .env.example: {sorted(used - listed)}"
+
+
+def test_production_checks_the_key_derivation_slots_at_start(tmp_path):
+    # 4,096 derivations at once would need 256 GiB free.
+    too_many = load_settings({**GOOD_PRODUCTION, "SAFEREPORT_KDF_SLOTS": "4096"}, tmp_path)
+    assert too_many.returncode != 0
+    assert "SAFEREPORT_KDF_SLOTS is 4096" in too_many.stderr and "MiB" in too_many.stderr
+    unusable = load_settings(
+        {**GOOD_PRODUCTION, "SAFEREPORT_KDF_SLOT_DIR": "/proc/no-such-folder"}, tmp_path
+    )
+    assert unusable.returncode != 0
+    assert "SAFEREPORT_KDF_SLOT_DIR /proc/no-such-folder is not usable" in unusable.stderr
+    chosen = load_settings({**GOOD_PRODUCTION, "SAFEREPORT_KDF_SLOTS": "1"}, tmp_path)
+    assert chosen.returncode == 0, chosen.stderr
+    assert (tmp_path / "kdf-slots" / "kdf-slot-0.lock").exists()

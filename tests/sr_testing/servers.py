@@ -27,6 +27,8 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
+from sr_testing.proofs import solved
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -46,6 +48,9 @@ def wait_for(port: int, process: subprocess.Popen[bytes]) -> None:
 def server_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SAFEREPORT_", "DATABASE_URL"))}
     env["SAFEREPORT_DATA_DIR"] = str(tmp_path)
+    # Proofs of work at the test difficulty (tests/conftest.py), on the real code path.
+    env["SAFEREPORT_POW_BASE_BITS"] = "8"
+    env["SAFEREPORT_POW_LOAD_THRESHOLD"] = "100000"
     return env
 
 
@@ -93,11 +98,26 @@ def token_in(page: str) -> str:
     return match.group(1)
 
 
+def post_solving(
+    browser: Browser, port: int, path: str, data: dict[str, str], page: str
+) -> tuple[int, str, str]:
+    """POST the form of ``page`` as a browser with JavaScript would: with its
+    proof of work solved when it carries one; when the server answers with its
+    wait page instead (a proof spent by a request a restart cut), solve that
+    page's and send again, as proof.js does there."""
+    proof = solved(page) if "pow_challenge" in page else {}
+    status, body, location = browser.post(port, path, {**data, **proof}, token_in(page))
+    if "data-proof-wait" in body:
+        status, body, location = browser.post(port, path, {**data, **solved(body)}, token_in(body))
+    return status, body, location
+
+
 def submit_form(browser: Browser, port: int, path: str, data: dict[str, str]) -> tuple[int, str]:
-    """GET the page on ``port`` for its form token, then POST to it on the same server."""
+    """GET the page on ``port`` for its form token (and proof of work), then POST
+    to it on the same server."""
     status, page, _ = browser.get(port, path)
     assert status == 200, (port, path, status, page[:2000])
-    status, _, location = browser.post(port, path, data, token_in(page))
+    status, _, location = post_solving(browser, port, path, data, page)
     return status, location
 
 

@@ -91,8 +91,7 @@ def _require_admin_of(acting_user: StaffUser | None, organisation: Organisation)
         raise ActionRefused("Only an admin of this organisation can do that.")
 
 
-@transaction.atomic(durable=True)
-def do_create_organisation(
+def create_organisation_step(
     *,
     name: str,
     slug: str,
@@ -122,6 +121,9 @@ def do_create_organisation(
     )
     record_event(EventKind.ORGANISATION_CREATED, organisation=org, org_kind=kind.value)
     return org
+
+
+do_create_organisation = outermost(create_organisation_step)
 
 
 @transaction.atomic(durable=True)

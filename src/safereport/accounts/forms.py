@@ -77,3 +77,96 @@ class RetentionForm(forms.Form):
             "max_value": _("Keep closed cases for at most 120 months."),
         },
     )
+
+
+class InviteForm(forms.Form):
+    """An admin invites a colleague: the name they will go by and their role."""
+
+    display_name = forms.CharField(
+        label=_("Their name, as colleagues will see it"),
+        max_length=200,
+        error_messages={"required": _("Type the name of the person you invite.")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), error_messages={"required": _("Choose a role.")}, widget=forms.RadioSelect
+    )
+    email = forms.EmailField(
+        label=_("Work e-mail (optional, for alerts)"),
+        required=False,
+        error_messages={"invalid": _("Type an e-mail address like name@example.org.")},
+    )
+
+    def __init__(self, *args: object, roles: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["role"].choices = roles  # type: ignore[attr-defined]
+
+
+class JoinForm(forms.Form):
+    """The invitee's password and the code from the authenticator they just set up."""
+
+    username = forms.CharField(
+        label=_("Choose a username"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+        error_messages={"required": _("Choose a username.")},
+    )
+    password = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        help_text=_("At least 12 characters. A few unrelated words are easy to remember."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Choose a password.")},
+    )
+    again = forms.CharField(
+        label=_("The password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Type the password again.")},
+    )
+    code = forms.CharField(
+        label=_("The 6-digit code your authenticator app shows now"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the code from your authenticator app.")},
+    )
+
+    def __init__(self, *args: object, needs_username: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not needs_username:
+            del self.fields["username"]
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split())
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        if data.get("password") and data.get("again") and data["password"] != data["again"]:
+            self.add_error("again", _("The two passwords are not the same."))
+        return data
+
+
+class ResetRequestForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("What was lost"),
+        choices=[("password", _("Their password")), ("authenticator", _("Their authenticator"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what was lost.")},
+    )
+
+
+class OrganisationForm(forms.Form):
+    """The operator's page: a new organisation and the name of its first admin."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), widget=forms.RadioSelect)
+    areas = forms.CharField(label=_("Areas (comma-separated)"), required=False)
+    languages = forms.CharField(
+        label=_("Languages (codes, comma-separated, e.g. en,pl)"), required=False
+    )
+    admin_name = forms.CharField(label=_("First admin's name"), max_length=200)
+
+    def __init__(self, *args: object, kinds: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]

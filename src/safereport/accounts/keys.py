@@ -1,7 +1,8 @@
 """The one Django-side adapter around safereport.core.crypto.
 
 - ``vault()``: the configured ``Vault`` (installation salt from settings,
-  production Argon2id costs). Only test fixtures swap it, with ``use_vault``.
+  production Argon2id costs, every derivation inside the admission gate,
+  ``safereport.admission``). Only test fixtures swap it, with ``use_vault``.
 - Conversions between the stored rows and the core's records.
 - The keeping of unlocked staff keys between requests: sealed by
   ``safereport.custody`` under a wrapping key that only the staff member's
@@ -15,7 +16,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from safereport import custody
+from safereport import admission, custody
 from safereport.accounts.models import (
     Organisation,
     OrganisationGrant,
@@ -37,7 +38,7 @@ _vault: Vault | None = None
 def vault() -> Vault:
     global _vault
     if _vault is None:
-        _vault = Vault(installation_salt=settings.INSTALLATION_SALT)
+        _vault = Vault(installation_salt=settings.INSTALLATION_SALT, kdf_gate=admission.admitted)
     return _vault
 
 

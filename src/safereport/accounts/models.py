@@ -92,8 +92,8 @@ class StaffUser(AbstractUser):
 
 class AttemptThrottle(models.Model):
     """Failed attempts under one key: staff sign-ins per account name (and each
-    distinct wrong guess, accounts/signin.py), receipt phrases per public
-    session and for the whole site (accounts/throttle.py).
+    distinct wrong guess, accounts/signin.py). Receipt phrases are not counted
+    here: each try needs a proof of work (intake/proofs.py).
 
     `key` is an HMAC of the scope and the name, so the table stores neither
     the name nor anything about where the attempt came from.
@@ -165,3 +165,76 @@ class OrganisationGrant(models.Model):
         StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+# Onboarding and the staff lifecycle (accounts/onboarding.py) -------------------
+
+
+class Invitation(models.Model):
+    """A one-time link to join an organisation (``JOIN``) or to sign in again
+    after an approved reset (``RESET``, for an existing account).
+
+    Only the SHA-256 of the link's token is stored. ``sealed_org_key`` holds
+    the organisation key sealed under the token (``Vault.seal_for_invitation``)
+    when whoever invited could unlock it; accepting grants it and clears it.
+    ``totp_key`` is the authenticator secret offered on the invitation page,
+    so that a page shown again after a mistake shows the same QR code."""
+
+    class Purpose(models.TextChoices):
+        JOIN = "join", "join"
+        RESET = "reset", "reset"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(max_length=8, choices=Purpose.choices, default=Purpose.JOIN)
+    role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
+    display_name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    totp_key = models.CharField(max_length=80)
+    sealed_org_key = models.BinaryField(null=True, blank=True)
+    # The account being re-enrolled (RESET), or the one the invitation made (JOIN, once used).
+    staff = models.ForeignKey(
+        StaffUser, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    created_by = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    @property
+    def staff_role(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def carries_key(self) -> bool:
+        return bool(self.sealed_org_key)
+
+
+class SignInReset(models.Model):
+    """A lost password or authenticator: asked for by one admin, approved by
+    another (never the same person, never the person reset)."""
+
+    class Reason(models.TextChoices):
+        PASSWORD = "password", _("Lost password")
+        AUTHENTICATOR = "authenticator", _("Lost authenticator")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="resets")
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    requested_by = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]

@@ -33,6 +33,7 @@ from safereport.core.vocabulary import ROLES_BY_ORG_KIND, OrgKind, Purpose, Role
 if TYPE_CHECKING:
     from safereport.accounts.models import Organisation, StaffUser
 
+_ROLE_VALUES = frozenset(role.value for role in Role)
 # The roles that work on their organisation's reports.
 CASE_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 # The roles that open packages addressed to their organisation.
@@ -44,6 +45,19 @@ class HeldByCustodian(Protocol):
 
     @property
     def custodian_id(self) -> int | None: ...
+
+
+class AskedReset(Protocol):
+    """A sign-in reset: whose, in which organisation, asked for by whom."""
+
+    @property
+    def organisation_id(self) -> int | None: ...
+
+    @property
+    def staff_id(self) -> int | None: ...
+
+    @property
+    def requested_by_id(self) -> int | None: ...
 
 
 class AddressedToForce(Protocol):
@@ -83,9 +97,20 @@ def role_exists_in(role: Role, organisation: Organisation) -> bool:
 def is_staff(user: StaffUser) -> bool:
     """An active account of an organisation whose kind has staff in its role."""
     organisation = user.organisation
-    if not user.is_active or organisation is None:
+    if not user.is_active or organisation is None or user.role not in _ROLE_VALUES:
         return False
     return role_exists_in(user.staff_role, organisation)
+
+
+def is_platform_operator(user: StaffUser) -> bool:
+    """Whoever runs this installation: an active superuser account that belongs to
+    no organisation. Lists organisations (never case data) and creates them."""
+    return user.is_active and user.is_superuser and user.organisation_id is None
+
+
+def may_sign_in(user: StaffUser) -> bool:
+    """Staff of an organisation, or the platform operator."""
+    return is_staff(user) or is_platform_operator(user)
 
 
 def is_case_worker(user: StaffUser) -> bool:
@@ -185,6 +210,25 @@ def may_administer(user: StaffUser, organisation: Organisation) -> bool:
 def may_grant_key_to(user: StaffUser, colleague: StaffUser) -> bool:
     """Any working colleague of the same organisation may seal its key to another."""
     return is_staff(user) and _of(user, colleague.organisation_id)
+
+
+def may_manage_colleague(user: StaffUser, colleague: StaffUser) -> bool:
+    """An admin of the colleague's organisation, about someone else: deactivate
+    them, or ask for their sign-in to be reset. Nobody does this to themselves
+    (an admin cannot lock out the last admin by accident, and a reset of one's
+    own sign-in is always a colleague's decision)."""
+    return is_org_admin(user) and _of(user, colleague.organisation_id) and user.pk != colleague.pk
+
+
+def may_approve_reset(user: StaffUser, reset: AskedReset) -> bool:
+    """The second admin of a sign-in reset: an admin of its organisation who
+    neither asked for it nor is the person being reset."""
+    return (
+        is_org_admin(user)
+        and _of(user, reset.organisation_id)
+        and user.pk != reset.requested_by_id
+        and user.pk != reset.staff_id
+    )
 
 
 def may_handle_handover(user: StaffUser, handover: AddressedToForce) -> bool:

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from safereport.accounts import permissions
-from safereport.accounts.models import AuditEvent, Organisation, OrganisationGrant, StaffUser
+from safereport.accounts.models import (
+    AuditEvent,
+    Invitation,
+    Organisation,
+    OrganisationGrant,
+    SignInReset,
+    StaffUser,
+)
 from safereport.core.events import EventKind
 
 
@@ -48,3 +55,26 @@ def organisations_with_readers() -> QuerySet[Organisation]:
         staff__role__in=permissions.case_role_values(),
     )
     return Organisation.objects.filter(key__isnull=False).filter(Exists(holders))
+
+
+def open_invitations_of(admin: StaffUser) -> QuerySet[Invitation]:
+    """Invitations of the admin's organisation not yet used or withdrawn (expired
+    ones included, so the admin sees that they lapsed)."""
+    return Invitation.objects.filter(
+        organisation_id=admin.organisation_id, used_at__isnull=True, withdrawn_at__isnull=True
+    ).select_related("created_by")
+
+
+def waiting_resets_of(admin: StaffUser) -> QuerySet[SignInReset]:
+    """Sign-in resets of the admin's organisation waiting for a second admin."""
+    return SignInReset.objects.filter(
+        organisation_id=admin.organisation_id, approved_at__isnull=True
+    ).select_related("staff", "requested_by")
+
+
+def organisations_for_operator() -> QuerySet[Organisation]:
+    """Every organisation with its count of active staff: what the platform operator
+    sees (``permissions.is_platform_operator``), never anything about reports."""
+    return Organisation.objects.annotate(
+        active_staff=Count("staff", filter=Q(staff__is_active=True))
+    ).order_by("name")

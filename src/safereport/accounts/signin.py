@@ -98,7 +98,7 @@ def attempt(request: HttpRequest, username: str, password: str, code: str) -> Ou
     user = auth.authenticate(request, username=username, password=password)
     if user is not None:
         device = match_token(user, code)
-        if device is not None and permissions.is_staff(user):
+        if device is not None and permissions.may_sign_in(user):
             if not guarded:
                 throttle.clear(throttle.sign_in(username))  # her own typos are forgiven
             detail = {"while_guarded": True} if guarded else {}

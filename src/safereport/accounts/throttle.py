@@ -1,8 +1,7 @@
 """Throttling failed attempts, stored in the database, without knowing who makes them.
 
-One throttle for staff sign-in and for receipt phrases. Each counter is a
-``Limit``: a key that is an HMAC of a scope and a name (the account name
-typed, the public session's key, or one site-wide name), so the table stores
+The throttle for staff sign-in. Each counter is a ``Limit``: a key that is
+an HMAC of a scope and a name (the account name typed), so the table stores
 neither the name nor anything about where an attempt came from, and the
 rule it counts by. The decisions are the core's (core/throttle.py).
 
@@ -15,9 +14,8 @@ right password with a valid second factor. The tag is short on purpose: with
 the database and the secret key, a 16-bit tag of a wrong guess (often a typo
 of the real password) says almost nothing about it.
 
-Receipt checks are counted for the public session and for the whole site;
-each costs an Argon2id derivation (64 MiB), so the site-wide limit also
-bounds the memory an attacker can make the server spend.
+Receipt phrases are not locked out: each try needs a proof of work
+(intake/proofs.py), so guessing is paid for by the guesser.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from safereport.accounts.models import AttemptThrottle
@@ -87,23 +84,6 @@ def password_change(user_id: int) -> Limit:
     the holder of that session can add to it, so it may refuse (unlike sign-in)."""
     rule = _rule(settings.LOGIN_MAX_FAILURES, settings.LOGIN_LOCK_MINUTES)
     return Limit(throttle_key("staff-password-change", str(user_id)), rule)
-
-
-def receipt(request: HttpRequest) -> tuple[Limit, Limit]:
-    """Wrong receipt phrases on the whole site, and in this public session."""
-    if request.session.session_key is None:
-        request.session.save()
-    minutes = settings.RECEIPT_LOCK_MINUTES
-    return (
-        Limit(
-            throttle_key("receipt-site", "all"),
-            _rule(settings.RECEIPT_SITE_MAX_FAILURES, minutes),
-        ),
-        Limit(
-            throttle_key("receipt-session", request.session.session_key or ""),
-            _rule(settings.RECEIPT_MAX_FAILURES, minutes),
-        ),
-    )
 
 
 def _state(row: AttemptThrottle | None) -> ThrottleState | None:

@@ -21,9 +21,10 @@ from safereport.accounts.actions import (
     do_set_retention,
     record_event,
 )
-from safereport.accounts.forms import LoginForm, PasswordChangeForm, RetentionForm
+from safereport.accounts.forms import InviteForm, LoginForm, PasswordChangeForm, RetentionForm
 from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of, failed_jobs_for
+from safereport.accounts.views_lifecycle import lifecycle_context
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
 
@@ -83,14 +84,19 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("staff:login")
 
 
-@staff_page(permissions.is_staff)
+@staff_page(permissions.may_sign_in)
 def home(request: StaffRequest) -> HttpResponse:
+    if permissions.is_platform_operator(request.user):
+        return redirect("staff:operator")
     return redirect(ROLE_HOME[request.user.staff_role])
 
 
 @staff_page(permissions.is_org_admin)
 def organisation(
-    request: StaffRequest, retention_form: RetentionForm | None = None, status: int = 200
+    request: StaffRequest,
+    retention_form: RetentionForm | None = None,
+    status: int = 200,
+    invite_form: InviteForm | None = None,
 ) -> HttpResponse:
     user = request.user
     org = user.organisation
@@ -98,7 +104,11 @@ def organisation(
     granted = set(
         OrganisationGrant.objects.filter(organisation=org).values_list("staff_id", flat=True)
     )
-    waiting = [c for c in colleagues_of(user) if c.pk not in granted and permissions.is_staff(c)]
+    waiting = [
+        c
+        for c in colleagues_of(user)
+        if c.pk not in granted and permissions.is_staff(c) and c.has_usable_password()
+    ]
     return render(
         request,
         "accounts/organisation.html",
@@ -110,6 +120,8 @@ def organisation(
             "failed_jobs": failed_jobs_for(user),
             "retention_form": retention_form
             or RetentionForm(initial={"months": org.retention_months}),
+            **lifecycle_context(request),
+            **({"invite_form": invite_form} if invite_form is not None else {}),
         },
         status=status,
     )

@@ -27,7 +27,6 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
 from safereport.accounts.notify import Notice, notify
-from safereport.accounts.selectors import organisations_with_readers
 from safereport.cases.models import (
     Attachment,
     Author,
@@ -41,12 +40,13 @@ from safereport.cases.models import (
     ReportStatus,
 )
 from safereport.core import retention
+from safereport.core.backup import deletion_commitment_key
 from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Purpose, Section
-from safereport.transparency.actions import append_entry
+from safereport.transparency.actions import append_entry, commitment_for_key
 
 CUSTODIAN_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS})
 
@@ -57,11 +57,6 @@ class AlreadySubmitted(Exception):
     def __init__(self, report: Report) -> None:
         super().__init__(report.public_id)
         self.report = report
-
-
-class NobodyToRead(ActionRefused):
-    """The organisation has no active caseworker holding its key: a report sent
-    there now could be read by no one, so it is not sent."""
 
 
 @dataclass(frozen=True)
@@ -156,8 +151,6 @@ def do_submit_report(
         raise ActionRefused("Reports can only be sent to a support organisation.")
     if acting_user is not None and not permissions.may_work_cases(acting_user, custodian):
         raise ActionRefused("Only a caseworker of this organisation can file for a reporter.")
-    if not organisations_with_readers().filter(pk=custodian.pk).exists():
-        raise NobodyToRead(N_("This organisation cannot take new reports at the moment."))
     submission_key = submission_key_for(submission_token) if submission_token else None
     if submission_key is not None:
         earlier = Report.objects.filter(submission_key=submission_key).first()
@@ -180,7 +173,10 @@ def _store_report(
     acting_user: StaffUser | None,
 ) -> Report:
     custodian = new.custodian
-    org_key = OrganisationKey.objects.filter(organisation=custodian).first()
+    try:
+        org_key = custodian.key  # already read with the custodian by the intake (select_related)
+    except OrganisationKey.DoesNotExist:
+        org_key = None
     if org_key is None:
         raise ActionRefused("This organisation cannot receive reports yet (it has no key).")
     report = Report(
@@ -202,18 +198,22 @@ def _store_report(
     report.custodian_wrap = keyring.custodian_wrap
     report.save()
     author = Author.CASEWORKER if acting_user is not None else Author.REPORTER
+    sealed: list[ReportSection] = []
     for section, answers in new.sections.items():
         if section in (Section.IMMIGRATION, Section.ATTACHMENTS):
             raise ActionRefused("Immigration information is never asked at intake.")
         if _has_content(answers):
-            ReportSection.objects.create(
-                report=report,
-                section=section.value,
-                ciphertext=seal_section(
-                    report.public_id, keyring.public_key, section, encode_answers(answers)
-                ),
-                added_by=author,
+            sealed.append(
+                ReportSection(
+                    report=report,
+                    section=section.value,
+                    ciphertext=seal_section(
+                        report.public_id, keyring.public_key, section, encode_answers(answers)
+                    ),
+                    added_by=author,
+                )
             )
+    ReportSection.objects.bulk_create(sealed)  # one INSERT for every section
     for clean in new.attachments:
         _store_attachment(report, clean, author)
     for choice in new.consents:
@@ -415,7 +415,30 @@ def do_shred_report(report: Report, *, acting_user: StaffUser | None) -> Report:
     custodian's caseworkers deletes the report for good."""
     if acting_user is not None:
         require_case_worker(acting_user, report)
-    return shred(report, by="caseworker" if acting_user else "reporter", actor=acting_user)
+    locked = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
+    if locked.is_shredded:
+        return locked  # deleted already: nothing to shred or count again
+    shredded = shred(locked, by="caseworker" if acting_user else "reporter", actor=acting_user)
+    record_deletion(shredded, EventKind.REPORT_DELETION)
+    return shredded
+
+
+def record_deletion(report: Report, kind: EventKind, now: datetime | None = None) -> int:
+    """The public-log entry of a shredding: its organisation, a count of one and a
+    commitment under the installation's deletion key that only a restore (which
+    holds the key) can link to the report, so that restoring an older backup
+    shreds it again (safereport.backups; docs/threat-model.md "Backups")."""
+    moment = (now or timezone.now()).astimezone(dt.UTC)
+    key = deletion_commitment_key(settings.DELETION_KEY, report.public_id)
+    return append_entry(
+        Entry(
+            kind=kind,
+            week=iso_week(moment),
+            org=report.custodian.slug,
+            count=1,
+            commitment=commitment_for_key(key),
+        )
+    )
 
 
 # -- the custodian's caseworkers -----------------------------------------------
@@ -664,12 +687,5 @@ def do_shred_for_retention(report: Report, *, now: datetime) -> bool:
     if report.is_shredded or not report.retention.is_due(now):
         return False  # reopened, put on hold or given more time since it was found
     shred(report, by="retention")
-    append_entry(
-        Entry(
-            kind=EventKind.RETENTION_DELETION,
-            week=iso_week(now.astimezone(dt.UTC)),
-            org=report.custodian.slug,
-            count=1,
-        )
-    )
+    record_deletion(report, EventKind.RETENTION_DELETION, now)
     return True

@@ -65,6 +65,7 @@ from safereport.cases.selectors import (
     open_attachment,
     read_content,
 )
+from safereport.core.admission import KdfBusy
 from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.labels import PURPOSE_LABELS, SECTION_LABELS
@@ -644,7 +645,15 @@ def file_for_reporter(request: StaffRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assert user.organisation is not None  # noqa: S101 - staff_page checked is_case_worker
-        passphrase, receipt = derive_new_receipt()
+        try:
+            passphrase, receipt = derive_new_receipt()
+        except KdfBusy as busy:  # the form keeps what was typed
+            form.add_error(
+                None, _("The server is very busy. Please press the button again in a minute.")
+            )
+            response = render(request, "cases/file_for_reporter.html", {"form": form}, status=503)
+            response["Retry-After"] = str(busy.retry_after)
+            return response
         try:
             report = do_submit_report(
                 NewReport(

@@ -18,6 +18,17 @@ class EventKind(StrEnum):
     STAFF_LOGIN_THROTTLED = "staff_login_throttled"
     STAFF_LOGOUT = "staff_logout"
     STAFF_BACKUP_CODES_ISSUED = "staff_backup_codes_issued"
+    # onboarding and the staff lifecycle (accounts: invitations, resets, recovery)
+    STAFF_INVITED = "staff_invited"
+    INVITATION_ACCEPTED = "invitation_accepted"
+    INVITATION_REFUSED = "invitation_refused"  # an expired, used or tampered link, or bad input
+    INVITATION_WITHDRAWN = "invitation_withdrawn"
+    STAFF_DEACTIVATED = "staff_deactivated"
+    STAFF_RESET_REQUESTED = "staff_reset_requested"
+    STAFF_RESET_REFUSED = "staff_reset_refused"
+    # An audit row, and the public log's count (an entry with the org and a count only)
+    STAFF_RESET_APPROVED = "staff_reset_approved"
+    ORGANISATION_RECOVERED = "organisation_recovered"
     # risk assessment (core/risk)
     RISK_ASSESSMENT_RECORDED = "risk_assessment_recorded"
     # referrals (core/referrals): one event per lifecycle action
@@ -40,6 +51,8 @@ class EventKind(StrEnum):
     ORGANISATION_KEY_CHANGED = "organisation_key_changed"
     LEDGER_KEY_CHANGED = "ledger_key_changed"
     RETENTION_DELETION = "retention_deletion"
+    # a report deleted by its reporter or a caseworker (who asked is not said)
+    REPORT_DELETION = "report_deletion"
     STATISTICS_RELEASED = "statistics_released"  # an audit row: one (table, month) drawn
     # barriers-to-reporting survey (survey app); answers themselves are not audited:
     # an audit row carries a time to the second, which the anonymous survey never keeps

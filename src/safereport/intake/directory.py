@@ -34,6 +34,7 @@ def custodians() -> QuerySet[Organisation]:
     return (
         organisations_with_readers()
         .filter(kind__in=[kind.value for kind in CUSTODIAN_KINDS])
+        .select_related("key")  # the submission seals to it: no second query
         .order_by("name")
     )
 

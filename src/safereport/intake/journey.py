@@ -24,24 +24,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from safereport import admission
 from safereport.accounts.models import Organisation
 from safereport.cases.actions import (
     AlreadySubmitted,
     CleanFile,
     ConsentChoice,
     NewReport,
-    NobodyToRead,
     derive_new_receipt,
     do_submit_report,
     submission_key_for,
 )
 from safereport.cases.models import Report
+from safereport.core.admission import KdfBusy
+from safereport.core.pow import ProofPurpose
 from safereport.core.referrals.consent_offers import consent_offers, filled_sections
 from safereport.core.scan import remove_identifiers
 from safereport.core.vocabulary import OrgKind, Section
 from safereport.intake import carry, checks, directory, drafts
 from safereport.intake import forms as intake_forms
 from safereport.intake.drafts import Draft, DraftAttachment
+from safereport.intake.proofs import proof_required
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def _render_step(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    draft = drafts.load_or_start(request)
+    draft = drafts.load(request)
     context = {
         "step": step,
         "title": STEP_TITLES[step.slug](),
@@ -150,10 +153,12 @@ def _render_step(
         "then": request.GET.get("then") or request.POST.get("then") or "",
         "position": SLUGS.index(step.slug) + 1,
         "total": len(SLUGS),
+        # A new report needs a proof of work with its first answer (proofs.py).
+        "proof_purpose": ProofPurpose.START.value if draft is None else "",
         **extra,
     }
     if step.slug == "organisation":
-        context["suggestions"] = _organisation_choices(draft)[1]
+        context["suggestions"] = _organisation_choices(draft or Draft.start())[1]
     if step.slug != "attachments":
         # The language choices become buttons of this form, so what was typed goes along.
         context["language_form"] = "step-form"
@@ -170,12 +175,18 @@ def report_start(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _no_draft_yet(request: HttpRequest) -> bool:
+    return drafts.load(request) is None
+
+
 @require_http_methods(["GET", "POST"])
+@proof_required(ProofPurpose.START, when=_no_draft_yet)
 def report_step(request: HttpRequest, slug: str) -> HttpResponse:
     step = STEP_BY_SLUG.get(slug)
     if step is None:
         raise Http404("No such step.")
-    draft = drafts.load_or_start(request)
+    # A draft is kept from the first answer sent (with its proof), never for a page view.
+    draft = drafts.load(request) or Draft.start()
     missing = _first_missing(draft, before=slug)
     if missing is not None:
         return redirect(_step_url(missing))
@@ -367,6 +378,7 @@ def report_review(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+@proof_required(ProofPurpose.SEND)
 def report_submit(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("draft", "")
     draft = drafts.load(request)
@@ -391,16 +403,21 @@ def report_submit(request: HttpRequest) -> HttpResponse:
             offer["choice"] for offer in _consent_offers(draft, custodian) if offer["key"] in chosen
         ),
     )
-    passphrase, receipt = derive_new_receipt()
+    try:
+        passphrase, receipt = derive_new_receipt()
+    except KdfBusy as busy:  # nothing sent; the draft stays sealed in its store
+        return admission.busy_page(
+            request,
+            busy,
+            again=reverse("public:report_submit"),
+            fields=[("draft", token), *(("consent", key) for key in sorted(chosen))],
+            back=reverse("public:report_review"),
+        )
     try:
         do_submit_report(new, receipt=receipt, submission_token=token, acting_user=None)
     except AlreadySubmitted:
         drafts.discard(request)
         return render(request, "intake/already_sent.html")
-    except NobodyToRead:
-        # The organisation lost its last reader since the review page: the draft is kept.
-        _say_organisation_unavailable(request)
-        return redirect(_step_url("organisation"))
     drafts.discard(request)
     return render(
         request,

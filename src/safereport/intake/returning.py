@@ -1,6 +1,7 @@
 """Coming back with the receipt: read and send messages, add information,
 withdraw a consent, delete the report. The receipt's keys are held by
-receipts.py; wrong phrases are throttled without knowing who types them."""
+receipts.py. Each try of a phrase needs a proof of work (proofs.py), so
+guessing costs the guesser; nothing refuses a correct phrase."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from safereport.accounts import keys, throttle
+from safereport.accounts import keys
 from safereport.accounts.actions import ActionRefused
 from safereport.cases.actions import (
     CleanFile,
@@ -29,10 +30,12 @@ from safereport.cases.models import CRIME_TYPE_LABELS, Message, Report
 from safereport.cases.selectors import consent_of, find_by_receipt, read_content
 from safereport.core import retention
 from safereport.core.crypto import CryptoError
+from safereport.core.pow import ProofPurpose
 from safereport.core.scan import remove_identifiers
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.intake import carry, checks, receipts
+from safereport.intake import carry, checks, proofs, receipts
 from safereport.intake import forms as intake_forms
+from safereport.intake.proofs import proof_required
 from safereport.transparency.reporter import check_report_entries
 
 WRONG_PASSPHRASE = lambda: _(  # noqa: E731 - translated at call time
@@ -41,22 +44,16 @@ WRONG_PASSPHRASE = lambda: _(  # noqa: E731 - translated at call time
 
 
 @require_http_methods(["GET", "POST"])
+@proof_required(ProofPurpose.RETURN)
 def return_start(request: HttpRequest) -> HttpResponse:
     if receipts.opened(request) is not None:
         return redirect("public:return_report")
     form = intake_forms.PassphraseForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        wait = throttle.remaining_lock(*throttle.receipt(request))
-        if wait is not None:
-            minutes = max(1, round(wait.total_seconds() / 60))
-            error = _("Too many attempts. Please wait %(minutes)d minutes and try again.") % {
-                "minutes": minutes
-            }
-        else:
-            error = _open_receipt(request, form.cleaned_data["passphrase"])
-            if error is None:
-                return redirect("public:return_report")
+        error = _open_receipt(request, form.cleaned_data["passphrase"])
+        if error is None:
+            return redirect("public:return_report")
         form = intake_forms.PassphraseForm()  # a wrong phrase is not shown back
     return render(
         request,
@@ -75,7 +72,7 @@ def _open_receipt(request: HttpRequest, typed: str) -> str | None:
         receipt = None
     found = find_by_receipt(receipt) if receipt is not None else None
     if receipt is None or found is None:
-        throttle.record_failure(*throttle.receipt(request))
+        proofs.record_wrong_phrase(request)  # the next try needs a harder proof
         return WRONG_PASSPHRASE()
     request.session.cycle_key()
     receipts.remember(request, receipt)

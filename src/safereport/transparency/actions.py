@@ -215,15 +215,20 @@ def do_sign_tree_head() -> SignedTreeHead | None:
             timestamp_ms=timestamp,
             root_hash=frontier.root(),
         )
-        TreeHead.objects.create(
-            tree_size=sth.tree_size,
-            timestamp_ms=sth.timestamp_ms,
-            root_hash=sth.root_hash,
-            signature=sth.signature,
-            key_id=sth.key_id,
-        )
+        store_tree_head(sth)
         LogState.objects.filter(id=1).update(last_timestamp_ms=timestamp)
     return sth
+
+
+def store_tree_head(sth: SignedTreeHead) -> None:
+    """Keep a signed tree head (this server's, or one a restore brings back from the public log)."""
+    TreeHead.objects.create(
+        tree_size=sth.tree_size,
+        timestamp_ms=sth.timestamp_ms,
+        root_hash=sth.root_hash,
+        signature=sth.signature,
+        key_id=sth.key_id,
+    )
 
 
 def commitment_for_key(key: bytes) -> Commitment:

@@ -20,12 +20,27 @@ def record_policy_after_migrate(sender: AppConfig, using: str = "default", **kwa
     record_firewall_policy()
 
 
+def count_account_event(sender: object, *, kind: Any, org: str, at: Any, **kwargs: Any) -> None:
+    """Receiver of ``accounts.signals.counted_in_public_log``: one entry holding the
+    kind, the week, the organisation's slug and a count of 1, in the caller's
+    transaction."""
+    import datetime as dt
+
+    from safereport.core.ledger import Entry, iso_week
+    from safereport.transparency.actions import append_entry
+
+    append_entry(Entry(kind=kind, week=iso_week(at.astimezone(dt.UTC)), org=org, count=1))
+
+
 class TransparencyConfig(AppConfig):
     name = "safereport.transparency"
     label = "transparency"
     verbose_name = "Transparency log and public statistics"
 
     def ready(self) -> None:
+        from safereport.accounts.signals import counted_in_public_log
+
         post_migrate.connect(
             record_policy_after_migrate, sender=self, dispatch_uid="transparency-policy"
         )
+        counted_in_public_log.connect(count_account_event, dispatch_uid="transparency-accounts")

@@ -168,21 +168,25 @@ _counted: dict[str, tuple[int, bytes, int]] = {}
 _counting = threading.Lock()
 
 
-def count_of_kind(kind: str) -> int:
+def count_of_kind(kind: str, head: SignedTreeHead | None = None) -> int:
     """Entries of ``kind`` among those the newest signed head covers, read from their bytes.
 
     An entry counts when its own (signed) bytes say ``kind``: no column is
     trusted, so a database edit either changes the bytes (and ``ledger
     verify`` names the entry) or changes nothing shown. Published entries
     never change, so each process counts the log once and then only the
-    entries signed since (keyset pages).
+    entries signed since (keyset pages); while the newest head is the one
+    already counted up to, nothing more is read. ``head`` is the newest
+    signed head when the caller has just read it (read here otherwise).
     """
     wanted = f'"kind":"{kind}"'.encode("ascii")
     with _counting:
         counted, root, count = _counted.get(kind, (0, b"", 0))
-        head = latest_tree_head()
+        head = head or latest_tree_head()
         if head is None:
             return 0
+        if counted == head.tree_size and root == head.root_hash:
+            return count  # the same signed head: the same entries
         known = tree_head_of_size(counted) if counted else None
         if known is None or known.root_hash != root:  # not this log's history: count again
             counted, count = 0, 0

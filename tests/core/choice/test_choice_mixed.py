@@ -1,4 +1,4 @@
-"""Panel mixed logit: simulated likelihood, analytic gradient, batching, draws."""
+"""Panel mixed logit: simulated likelihood, analytic gradient and Hessian, blocks, draws."""
 
 from __future__ import annotations
 
@@ -14,7 +14,13 @@ from safereport.core.choice import (
     estimate_mixed_logit,
     halton_normal_draws,
 )
-from safereport.core.choice.estimation import _Layout, mixed_loglik, mnl_loglik
+from safereport.core.choice.estimation import (
+    MixedLogLikelihood,
+    _Layout,
+    mixed_loglik,
+    mnl_hessian,
+    mnl_loglik,
+)
 
 NAMES = ("b0", "b1", "b2", "b3")
 SPEC = ModelSpec(
@@ -26,11 +32,15 @@ SPEC = ModelSpec(
 )
 
 
-def _panel(seed: int, n_resp: int = 30, tasks: int = 4) -> Panel:
+def _panel(seed: int, n_resp: int = 30, tasks: int = 4, *, unbalanced: bool = False) -> Panel:
     rng = np.random.default_rng(seed)
     x = rng.normal(size=(n_resp * tasks, 3, 4))
     chosen = rng.integers(0, 3, n_resp * tasks)
-    return Panel.from_arrays(x, chosen, np.repeat(np.arange(n_resp), tasks), NAMES)
+    respondent = np.repeat(np.arange(n_resp), tasks)
+    if unbalanced:  # respondents answer between 1 and all tasks
+        keep = np.arange(n_resp * tasks) % tasks < rng.integers(1, tasks + 1, n_resp)[respondent]
+        x, chosen, respondent = x[keep], chosen[keep], respondent[keep]
+    return Panel.from_arrays(x, chosen, respondent, NAMES)
 
 
 def _brute_force_loglik(panel: Panel, theta: np.ndarray, draws: np.ndarray) -> float:
@@ -61,51 +71,66 @@ def _brute_force_loglik(panel: Panel, theta: np.ndarray, draws: np.ndarray) -> f
 THETA = np.array([0.3, -0.2, -0.5, -1.0, 0.7, 0.4, 0.3])
 
 
-def test_simulated_likelihood_shares_draws_across_a_respondents_tasks() -> None:
-    panel = _panel(1, n_resp=8)
+@pytest.mark.parametrize("unbalanced", [False, True])
+def test_simulated_likelihood_shares_draws_across_a_respondents_tasks(unbalanced: bool) -> None:
+    panel = _panel(1, n_resp=8, unbalanced=unbalanced)
     draws = halton_normal_draws(8, 13, 3, seed=2)
     layout = _Layout.build(SPEC, NAMES)
-    ll, _, _ = mixed_loglik(panel, layout, THETA, draws, batch_size=5)
+    ll, _, _ = mixed_loglik(panel, layout, THETA, draws, chunk=5)
     assert ll == pytest.approx(_brute_force_loglik(panel, THETA, draws), rel=1e-10)
 
 
-@pytest.mark.parametrize("batch", [1, 4, 13])
-def test_batching_does_not_change_anything(batch: int) -> None:
-    panel = _panel(2)
+@pytest.mark.parametrize(("chunk", "threads"), [(1, 1), (4, 2), (7, 2), (30, 1)])
+def test_blocks_and_threads_do_not_change_anything(chunk: int, threads: int) -> None:
+    panel = _panel(2, unbalanced=True)
     draws = halton_normal_draws(panel.n_respondents, 13, 3, seed=3)
     layout = _Layout.build(SPEC, NAMES)
-    ref = mixed_loglik(panel, layout, THETA, draws, batch_size=13, want_scores=True)
-    got = mixed_loglik(panel, layout, THETA, draws, batch_size=batch, want_scores=True)
-    assert got[0] == pytest.approx(ref[0], rel=1e-12)
-    np.testing.assert_allclose(got[1], ref[1], rtol=1e-10, atol=1e-12)
-    np.testing.assert_allclose(got[2], ref[2], rtol=1e-10, atol=1e-12)  # type: ignore[arg-type]
+    ref = MixedLogLikelihood(panel, layout, draws, chunk=30, threads=1)
+    got = MixedLogLikelihood(panel, layout, draws, chunk=chunk, threads=threads)
+    assert len(got.blocks) == -(-30 // chunk)
+    for a, b in zip(
+        got.evaluate(THETA, hessian=True), ref.evaluate(THETA, hessian=True), strict=True
+    ):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)  # type: ignore[arg-type]
 
 
-def test_analytic_gradient_matches_finite_differences_for_every_distribution() -> None:
-    panel = _panel(3)
+def _central_differences(f, theta: np.ndarray, h: float = 1e-6) -> np.ndarray:  # type: ignore[no-untyped-def]
+    return np.array([(f(theta + h * e) - f(theta - h * e)) / (2 * h) for e in np.eye(theta.size)])
+
+
+@pytest.mark.parametrize("unbalanced", [False, True])
+def test_analytic_gradient_matches_finite_differences_for_every_distribution(
+    unbalanced: bool,
+) -> None:
+    panel = _panel(3, unbalanced=unbalanced)
     draws = halton_normal_draws(panel.n_respondents, 20, 3, seed=4)
     layout = _Layout.build(SPEC, NAMES)
-    _, grad, scores = mixed_loglik(panel, layout, THETA, draws, batch_size=6, want_scores=True)
-    h = 1e-6
-    numeric = np.array(
-        [
-            (
-                mixed_loglik(panel, layout, THETA + h * e, draws, batch_size=6)[0]
-                - mixed_loglik(panel, layout, THETA - h * e, draws, batch_size=6)[0]
-            )
-            / (2 * h)
-            for e in np.eye(THETA.size)
-        ]
+    _, grad, scores = mixed_loglik(panel, layout, THETA, draws, chunk=6, want_scores=True)
+    numeric = _central_differences(
+        lambda t: mixed_loglik(panel, layout, t, draws, chunk=6)[0], THETA
     )
     np.testing.assert_allclose(grad, numeric, rtol=1e-5, atol=1e-5)
     np.testing.assert_allclose(scores.sum(axis=0), grad, rtol=1e-12)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("unbalanced", [False, True])
+def test_analytic_hessian_matches_differences_of_the_gradient(unbalanced: bool) -> None:
+    """The exact Hessian (used for the standard errors) against central
+    differences of the analytic gradient, for normal, lognormal and negative
+    lognormal coefficients together, with padded (unbalanced) panels."""
+    panel = _panel(12, n_resp=25, unbalanced=unbalanced)
+    draws = halton_normal_draws(panel.n_respondents, 17, 3, seed=8)
+    problem = MixedLogLikelihood(panel, _Layout.build(SPEC, NAMES), draws, chunk=4)
+    _, _, _, hessian = problem.evaluate(THETA, hessian=True)
+    numeric = _central_differences(lambda t: problem.evaluate(t)[1], THETA, h=1e-5)
+    np.testing.assert_allclose(hessian, 0.5 * (numeric + numeric.T), rtol=1e-6, atol=1e-6)
 
 
 def test_long_panels_do_not_underflow() -> None:
     panel = _panel(4, n_resp=5, tasks=400)  # Π_t P_t ≈ 3^-400 underflows a double
     draws = halton_normal_draws(5, 10, 3, seed=5)
     layout = _Layout.build(SPEC, NAMES)
-    ll, grad, _ = mixed_loglik(panel, layout, THETA, draws, batch_size=3)
+    ll, grad, _ = mixed_loglik(panel, layout, THETA, draws, chunk=3)
     assert np.isfinite(ll) and np.all(np.isfinite(grad))
     assert ll < 5 * 400 * np.log(1 / 3) / 2  # and it is a real, very negative number
 
@@ -116,10 +141,13 @@ def test_zero_spread_reduces_to_the_conditional_logit() -> None:
     layout = _Layout.build(spec, NAMES)
     beta = np.array([0.2, -0.4, 0.1, 0.5])
     draws = halton_normal_draws(panel.n_respondents, 9, 1, seed=6)
-    ll, grad, _ = mixed_loglik(panel, layout, np.r_[beta, 0.0], draws, batch_size=4)
+    problem = MixedLogLikelihood(panel, layout, draws, chunk=4)
+    ll, grad, _, hessian = problem.evaluate(np.r_[beta, 0.0], hessian=True)
     mnl_ll, mnl_grad, _ = mnl_loglik(panel, beta)
     assert ll == pytest.approx(mnl_ll, rel=1e-12)
     np.testing.assert_allclose(grad[:4], mnl_grad, rtol=1e-10)
+    assert hessian is not None
+    np.testing.assert_allclose(hessian[:4, :4], mnl_hessian(panel, beta), rtol=1e-10)
 
 
 def test_halton_draws_are_seeded_normals() -> None:
@@ -180,7 +208,7 @@ def test_supplied_draws_are_reported_as_such() -> None:
     assert "11 (supplied by the caller)" in results.table()
 
 
-def test_memory_is_bounded_by_the_draw_batch_not_by_all_draws() -> None:
+def test_memory_is_bounded_by_the_respondent_block_not_by_the_panel() -> None:
     import tracemalloc
 
     panel = _panel(10, n_resp=250, tasks=8)  # 2,000 tasks x 3 alternatives
@@ -189,24 +217,65 @@ def test_memory_is_bounded_by_the_draw_batch_not_by_all_draws() -> None:
     layout = _Layout.build(SPEC, NAMES)
     all_at_once = panel.n_tasks * panel.n_alternatives * n_draws * 8  # bytes of one full array
 
-    def peak(batch: int) -> int:
+    def peak(chunk: int) -> int:
+        problem = MixedLogLikelihood(panel, layout, draws, chunk=chunk)
         tracemalloc.start()
-        mixed_loglik(panel, layout, THETA, draws, batch_size=batch)
+        problem.evaluate(THETA, hessian=True)
         _, top = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         return top
 
-    small, full = peak(5), peak(n_draws)
+    small, full = peak(5), peak(250)
     assert small < all_at_once / 3
-    assert full > all_at_once  # the measurement has teeth: one big batch does cost that
+    assert full > all_at_once  # the measurement has teeth: one block of everyone does cost that
 
 
-def test_lbfgsb_mixed_logit_matches_bfgs() -> None:
+@pytest.mark.parametrize("method", ["BFGS", "L-BFGS-B"])
+def test_gradient_only_searches_find_the_newton_optimum(method: str) -> None:
+    """The default search (Newton steps with the exact Hessian) and the
+    gradient-only ones reach the same optimum and the same standard errors."""
     panel = _panel(11, n_resp=80)
-    spec = ModelSpec({"b1": Distribution.NORMAL})
-    draws = halton_normal_draws(80, 25, 1, seed=4)
-    start = {"b0": 0.0, "b1": 0.0, "b2": 0.0, "b3": 0.0, "b1.sd": 0.5}
-    a = estimate_mixed_logit(panel, spec, draws=draws, start=start)
-    b = estimate_mixed_logit(panel, spec, draws=draws, start=start, method="L-BFGS-B")
-    assert a.converged and b.converged
-    assert b.log_likelihood == pytest.approx(a.log_likelihood, abs=1e-6)
+    spec = ModelSpec({"b1": Distribution.NORMAL, "b3": Distribution.NEGATIVE_LOGNORMAL})
+    draws = halton_normal_draws(80, 25, 2, seed=4)
+    start = {"b0": 0.0, "b1": 0.0, "b2": 0.0, "b3.log_mean": -1.0, "b1.sd": 0.5, "b3.log_sd": 0.3}
+    newton = estimate_mixed_logit(panel, spec, draws=draws, start=start)
+    other = estimate_mixed_logit(panel, spec, draws=draws, start=start, method=method)
+    assert newton.converged and other.converged
+    assert newton.iterations < other.iterations
+    assert other.log_likelihood == pytest.approx(newton.log_likelihood, abs=1e-6)
+    np.testing.assert_allclose(other.estimates, newton.estimates, atol=1e-3)
+    np.testing.assert_allclose(other.robust_se, newton.robust_se, rtol=1e-2)
+    with pytest.raises(EstimationError, match="method"):
+        estimate_mixed_logit(panel, spec, draws=draws, start=start, method="Nelder-Mead")
+
+
+def test_scores_belong_to_their_respondents_in_unbalanced_panels() -> None:
+    """Respondents are regrouped into blocks by their number of tasks; each
+    score row must still be that respondent's own gradient."""
+    panel = _panel(13, n_resp=9, tasks=5, unbalanced=True)
+    draws = halton_normal_draws(9, 11, 3, seed=9)
+    layout = _Layout.build(SPEC, NAMES)
+    _, _, scores, _ = MixedLogLikelihood(panel, layout, draws, chunk=2).evaluate(THETA)
+    for n in range(9):
+        own = panel.respondent == n
+        alone = Panel.from_arrays(panel.x[own], panel.chosen[own], panel.respondent[own], NAMES)
+        _, grad, _ = mixed_loglik(alone, layout, THETA, draws[n : n + 1])
+        np.testing.assert_allclose(scores[n], grad, rtol=1e-10, atol=1e-12)
+
+
+def test_one_long_panel_does_not_pad_everyone() -> None:
+    """A respondent with 400 tasks among respondents with 4: padding is per
+    block of respondents with similar panels, not to the longest panel."""
+    rng = np.random.default_rng(14)
+    tasks = np.r_[np.full(60, 4), 400]
+    respondent = np.repeat(np.arange(tasks.size), tasks)
+    x = rng.normal(size=(respondent.size, 3, 4))
+    panel = Panel.from_arrays(x, rng.integers(0, 3, respondent.size), respondent, NAMES)
+    draws = halton_normal_draws(tasks.size, 20, 3, seed=1)
+    problem = MixedLogLikelihood(panel, _Layout.build(SPEC, NAMES), draws, max_chunk_elements=4000)
+    padded = sum(block.offset.size for block in problem.blocks)
+    assert padded <= 1.2 * panel.n_tasks * 2  # (J - 1) = 2 other alternatives per task
+    ll, grad, _, _ = problem.evaluate(THETA)
+    ref = MixedLogLikelihood(panel, _Layout.build(SPEC, NAMES), draws, chunk=tasks.size)
+    assert ll == pytest.approx(ref.evaluate(THETA)[0], rel=1e-12)
+    np.testing.assert_allclose(grad, ref.evaluate(THETA)[1], rtol=1e-10)

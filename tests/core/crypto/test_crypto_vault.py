@@ -463,3 +463,33 @@ def test_any_section_round_trips_and_stays_bound(
 def test_sealing_to_a_malformed_public_key_is_refused() -> None:
     with pytest.raises(ValueError, match="32 bytes"):
         seal_section("r1", b"short", Section.INCIDENT, b"x")
+
+
+def test_an_organisation_made_without_a_founder_reaches_its_admin_by_invitation(
+    world: World,
+) -> None:
+    org = world.vault.new_organisation("harbour")
+    assert org.founder_grant == b""
+    token = b"x" * 43
+    sealed = world.vault.seal_for_invitation(
+        org.unlocked, invitation_id="invitation:1", token=token
+    )
+    opened = world.vault.open_invitation(
+        "harbour", org.public_key, sealed, invitation_id="invitation:1", token=token
+    )
+    assert opened.public_key == org.public_key
+    # Another token, another invitation or another organisation opens nothing.
+    for org_id, invitation_id, other_token in (
+        ("harbour", "invitation:1", b"y" * 43),
+        ("harbour", "invitation:2", token),
+        ("lawrs", "invitation:1", token),
+    ):
+        with pytest.raises(DecryptionFailed):
+            world.vault.open_invitation(
+                org_id, org.public_key, sealed, invitation_id=invitation_id, token=other_token
+            )
+    tampered = sealed[:-1] + bytes([sealed[-1] ^ 1])
+    with pytest.raises(DecryptionFailed):
+        world.vault.open_invitation(
+            "harbour", org.public_key, tampered, invitation_id="invitation:1", token=token
+        )

@@ -3,6 +3,7 @@ weakened copy makes it fail with a counterexample naming the right invariant."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 
@@ -14,17 +15,24 @@ from safereport.core.policy.check import (
     SECTION_SUBSETS,
     Case,
     CheckReport,
+    Classes,
     ConsentState,
     OverrideState,
     SectionChoice,
+    Translator,
+    Value,
+    Vocabulary,
+    build_request,
     cases_for,
     check_cases,
-    named_values,
+    check_policy,
     reduced_space,
     run_check,
     space_size,
     symmetric_section_choices,
+    symmetry_classes,
 )
+from safereport.core.policy.firewall import cedar_request
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
 
@@ -113,6 +121,139 @@ WEAKENED: dict[str, tuple[str, OrgKind, Purpose, str]] = {
 }
 
 
+PERMIT_WITHOUT_CONSENT = (
+    "\npermit (principal, action, resource) when {{ context.actor_org == context.custodian_org"
+    " && !context.sections.isEmpty() && {condition} }};\n"
+)
+
+# Leaks that only a value the published policy's classes would not evaluate can
+# show: org_admin stands behind caseworker, specialist_service behind
+# police_force, safeguarding behind crime_investigation, attachments behind
+# incident. Each weakened copy names the value, so its class splits and the
+# value is evaluated: (policy text, vocabulary that holds the pair, the value).
+TINY = Vocabulary(
+    sections=(Section.INCIDENT, Section.CONTACT),
+    roles=(Role.CASEWORKER,),
+    kinds=(OrgKind.SUPPORT_ORG,),
+    purposes=(Purpose.SUPPORT_REFERRAL,),
+)
+
+
+def _with_pair(representative: Value, hidden: Value) -> Vocabulary:
+    """TINY with the sort of the pair replaced by the pair."""
+    field = {Section: "sections", Role: "roles", OrgKind: "kinds", Purpose: "purposes"}
+    return dataclasses.replace(TINY, **{field[type(hidden)]: (representative, hidden)})
+
+
+# name: (condition of a permit without consent, representative, hidden value,
+# words the counterexample must hold)
+HIDDEN_BEHIND_A_REPRESENTATIVE: dict[str, tuple[str, Value, Value, str]] = {
+    "org admins disclose without consent": (
+        'context.actor_role == "org_admin"',
+        Role.CASEWORKER,
+        Role.ORG_ADMIN,
+        "an org admin of the organisation holding the report",
+    ),
+    "specialist services get anything asked for": (
+        'context.recipient_kind == "specialist_service"',
+        OrgKind.POLICE_FORCE,
+        OrgKind.SPECIALIST_SERVICE,
+        "specialist_service",
+    ),
+    "safeguarding needs no consent": (
+        'context.purpose == "safeguarding"',
+        Purpose.CRIME_INVESTIGATION,
+        Purpose.SAFEGUARDING,
+        "for the purpose safeguarding",
+    ),
+    "attachments need no consent": (
+        'context.sections.contains("attachments")',
+        Section.INCIDENT,
+        Section.ATTACHMENTS,
+        "attachments",
+    ),
+}
+
+
+def _leaky(name: str) -> str:
+    condition = HIDDEN_BEHIND_A_REPRESENTATIVE[name][0]
+    return PUBLISHED + PERMIT_WITHOUT_CONSENT.format(condition=condition)
+
+
+def _same_class(classes: Classes, a: Value, b: Value) -> bool:
+    groups = [*classes.sections, *classes.roles, *classes.kinds, *classes.purposes]
+    return any(a in group and b in group for group in groups)
+
+
+@pytest.mark.parametrize("name", list(HIDDEN_BEHIND_A_REPRESENTATIVE))
+def test_a_leak_behind_a_representative_is_caught(name: str) -> None:
+    _, representative, hidden, words = HIDDEN_BEHIND_A_REPRESENTATIVE[name]
+    text, vocabulary = _leaky(name), _with_pair(representative, hidden)
+    # Under the published policy only the representative of the pair is asked;
+    # the weakened copy names the other value, so the pair splits.
+    assert _same_class(symmetry_classes(PUBLISHED, vocabulary), hidden, representative)
+    assert not _same_class(symmetry_classes(text, vocabulary), hidden, representative)
+    report = check_policy(text, vocabulary=vocabulary)
+    assert not report.ok
+    finding = report.violations["inv5-consent-or-override"]
+    assert finding.count > 0 and words in finding.example, finding.example
+    assert report.covered == vocabulary.size()
+
+
+# A vocabulary whose whole space is small enough to evaluate one by one, yet
+# holds a class of each sort with more than one value.
+SMALL = Vocabulary(
+    sections=(Section.IDENTITY, Section.CONTACT, Section.IMMIGRATION),
+    roles=(Role.CASEWORKER, Role.ORG_ADMIN, Role.ANALYST),
+    kinds=(OrgKind.SUPPORT_ORG, OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE),
+    purposes=(Purpose.CRIME_INVESTIGATION, Purpose.SAFEGUARDING),
+    consents=(
+        ConsentState.NONE,
+        ConsentState.COVERS_EXACTLY,
+        ConsentState.OTHER_PURPOSE,
+        ConsentState.SOME_SECTIONS,
+    ),
+    overrides=(OverrideState.NONE, OverrideState.VALID, OverrideState.SELF_APPROVED),
+)
+
+
+def _counts(report: CheckReport) -> dict[str, int]:
+    found = {key: f.count for key, f in report.violations.items() if f.count}
+    return found | {
+        "covered": report.covered,
+        "allowed": report.covered_allowed,
+        "unexpected allow": report.unexpected_allow.count,
+        "unexpected refusal": report.unexpected_refusal.count,
+        "errors": report.errors.count,
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "published",
+        "immigration-section forbid removed",
+        "a blanket permit added",
+        *list(HIDDEN_BEHIND_A_REPRESENTATIVE)[:2],
+    ],
+)
+def test_full_and_reduced_checks_count_the_same_over_a_small_vocabulary(name: str) -> None:
+    text = (
+        PUBLISHED
+        if name == "published"
+        else WEAKENED[name][0]
+        if name in WEAKENED
+        else _leaky(name)
+    )
+    full = check_policy(text, full=True, vocabulary=SMALL)
+    reduced = check_policy(text, vocabulary=SMALL)
+    assert full.evaluated == full.covered == SMALL.size() == 3 * 2 * 8 * 4 * 3 * 2 * 3
+    assert reduced.evaluated < full.evaluated / 3
+    assert _counts(reduced) == _counts(full)
+    assert full.covered_allowed > 0
+    assert full.ok == (name == "published")
+
+
 def _slice_report(
     text: str, kind: OrgKind, purpose: Purpose, roles: tuple[Role, ...] = (Role.CASEWORKER,)
 ) -> CheckReport:
@@ -130,62 +271,122 @@ def test_the_space_is_the_one_the_issue_describes() -> None:
     assert len(set(full)) == len(full)
 
 
-def test_the_published_policy_names_only_what_the_invariants_name() -> None:
-    named = named_values(PUBLISHED)
-    assert named.sections == {Section.IMMIGRATION}
-    assert named.roles == {Role.CASEWORKER, Role.ORG_ADMIN}
-    assert named.kinds == {
-        OrgKind.IMMIGRATION_AUTHORITY,
-        OrgKind.LEGAL_ADVISER,
-        OrgKind.POLICE_FORCE,
-        OrgKind.SPECIALIST_SERVICE,
-    }
+def test_the_published_policy_classes() -> None:
+    classes = symmetry_classes(PUBLISHED)
+    others = tuple(s for s in Section if s != Section.IMMIGRATION)
+    assert classes.sections == (others, (Section.IMMIGRATION,))
+    # caseworker and org_admin only ever appear side by side in one set literal.
+    assert classes.roles == (
+        (Role.CASEWORKER, Role.ORG_ADMIN),
+        (Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ANALYST),
+    )
+    assert classes.kinds == (
+        (OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.OVERSIGHT),
+        (OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE),
+        (OrgKind.LEGAL_ADVISER,),
+        (OrgKind.IMMIGRATION_AUTHORITY,),
+    )
+    # support_referral is the "other purpose" of the pair, so it stays alone.
+    assert classes.purposes == (
+        (Purpose.SUPPORT_REFERRAL,),
+        (Purpose.CRIME_INVESTIGATION, Purpose.SAFEGUARDING),
+        (Purpose.LEGAL_ADVICE,),
+        (Purpose.IMMIGRATION_ENFORCEMENT,),
+    )
     space = reduced_space(PUBLISHED)
     assert len(space.choices) == 14
-    assert space.roles == {Role.CASEWORKER: 1, Role.ORG_ADMIN: 1, Role.POLICE_LIAISON: 3}
-    assert space.kinds[OrgKind.SUPPORT_ORG] == 3 and len(space.kinds) == 5
+    assert space.roles == {Role.CASEWORKER: 2, Role.POLICE_LIAISON: 3}
+    assert space.kinds == {
+        OrgKind.SUPPORT_ORG: 3,
+        OrgKind.POLICE_FORCE: 2,
+        OrgKind.LEGAL_ADVISER: 1,
+        OrgKind.IMMIGRATION_AUTHORITY: 1,
+    }
+    assert space.purposes[Purpose.CRIME_INVESTIGATION] == 2 and len(space.purposes) == 4
     assert sum(c.weight for c in space.choices) == 128
     assert all(sum(c.missing_weights) == c.weight for c in space.choices)
 
 
-def test_a_policy_that_names_more_gets_more_representatives() -> None:
+def test_a_policy_that_tells_more_apart_gets_smaller_classes() -> None:
     stricter = PUBLISHED + (
         '\nforbid (principal, action, resource) when { context.sections.contains("identity") '
-        '&& context.actor_role == "analyst" && context.recipient_kind == "oversight" };\n'
+        '&& context.actor_role == "analyst" && context.recipient_kind == "oversight" '
+        '&& context.purpose == "safeguarding" };\n'
     )
-    named = named_values(stricter)
-    assert Section.IDENTITY in named.sections and Role.ANALYST in named.roles
-    assert OrgKind.OVERSIGHT in named.kinds
+    classes = symmetry_classes(stricter)
+    assert (Section.IDENTITY,) in classes.sections and (Role.ANALYST,) in classes.roles
+    assert (OrgKind.OVERSIGHT,) in classes.kinds
+    assert (Purpose.SAFEGUARDING,) in classes.purposes
+    # One of a pair named alone splits the pair.
+    admins = PUBLISHED + (
+        '\nforbid (principal, action, resource) when { context.actor_role == "org_admin" };\n'
+    )
+    assert (Role.ORG_ADMIN,) in symmetry_classes(admins).roles
     # An escaped literal still counts: Cedar decodes it before comparing.
     escaped = PUBLISHED + (
         "\nforbid (principal, action, resource) when "
         '{ context.sections.contains("\\u{63}ontact") };\n'
     )
-    assert Section.CONTACT in named_values(escaped).sections
+    assert (Section.CONTACT,) in symmetry_classes(escaped).sections
+    # A section inside a longer literal (a grant string) cannot be swapped.
+    grant = PUBLISHED + (
+        "\nforbid (principal, action, resource) when { context.consent_grants.contains("
+        '"active|org-recipient|support_referral|attachments") };\n'
+    )
+    grant_classes = symmetry_classes(grant)
+    assert (Section.ATTACHMENTS,) in grant_classes.sections
+    assert (Purpose.SUPPORT_REFERRAL,) in grant_classes.purposes
 
 
-def test_reading_characters_makes_every_role_and_kind_named() -> None:
+def test_reading_characters_makes_every_role_kind_and_purpose_its_own_class() -> None:
     sneaky = PUBLISHED + (
         '\nforbid (principal, action, resource) when { context.actor_role like "*lys*" };\n'
     )
-    named = named_values(sneaky)
-    assert named.roles == frozenset(Role) and named.kinds == frozenset(OrgKind)
+    classes = symmetry_classes(sneaky)
+    assert classes.roles == tuple((r,) for r in Role)
+    assert classes.kinds == tuple((k,) for k in OrgKind)
+    assert classes.purposes == tuple((p,) for p in Purpose)
     assert reduced_space(sneaky).roles == dict.fromkeys(Role, 1)
 
 
 def test_every_section_set_has_a_representative_with_the_same_shape() -> None:
-    named = frozenset({Section.IMMIGRATION, Section.IDENTITY})
-    choices = symmetric_section_choices(named)
-    shapes = {(c.sections & named, len(c.sections - named)) for c in choices}
-    assert len(shapes) == len(choices) == 4 * 6
-    for sections in SECTION_SUBSETS:
-        assert (sections & named, len(sections - named)) in shapes
+    classes = (
+        (Section.INCIDENT, Section.PERPETRATOR, Section.CONTACT),
+        (Section.IDENTITY, Section.IMMIGRATION),
+        (Section.SUPPORT_NEEDS,),
+        (Section.ATTACHMENTS,),
+    )
+    choices = symmetric_section_choices(classes)
+
+    def shape(sections: frozenset[Section]) -> tuple[int, ...]:
+        return tuple(len(sections & frozenset(group)) for group in classes)
+
+    shapes = {shape(c.sections) for c in choices}
+    assert len(shapes) == len(choices) == 4 * 3 * 2 * 2
+    assert {shape(s) for s in SECTION_SUBSETS} == shapes
+    for choice in choices:
+        members = [s for s in SECTION_SUBSETS if shape(s) == shape(choice.sections)]
+        assert choice.weight == len(members)
+        assert sum(choice.missing_weights) == choice.weight
+
+
+def test_the_translator_asks_cedar_exactly_what_decide_would() -> None:
+    translator = Translator()
+    cases = [
+        case
+        for case in cases_for(OrgKind.POLICE_FORCE, Purpose.SAFEGUARDING, roles=(Role.CASEWORKER,))
+        if len(case.sections) <= 2
+    ]
+    assert len(cases) == (1 + 7 + 21) * 7 * 5 * 2
+    for case in cases:
+        assert translator.cedar(case) == cedar_request(build_request(case))
 
 
 def test_the_full_space_is_every_section_set() -> None:
     assert {c.sections for c in FULL_SPACE.choices} == set(SECTION_SUBSETS)
     assert FULL_SPACE.roles == dict.fromkeys(Role, 1)
     assert FULL_SPACE.kinds == dict.fromkeys(OrgKind, 1)
+    assert FULL_SPACE.purposes == dict.fromkeys(Purpose, 1)
 
 
 def test_the_published_policy_keeps_every_invariant_on_a_slice() -> None:

@@ -42,7 +42,7 @@ def estimate(
     seed: int = 0,
     start: Mapping[str, float] | None = None,
     cluster: Literal["respondent", "task"] = "respondent",
-    batch_size: int | None = None,
+    chunk: int | None = None,
     progress: ProgressCallback | None = None,
 ) -> EstimationResults:
     """Conditional logit when ``spec`` has no random coefficient, else panel mixed logit."""
@@ -60,7 +60,7 @@ def estimate(
         n_draws=n_draws,
         seed=seed,
         start=start,
-        batch_size=batch_size,
+        chunk=chunk,
         progress=progress,
         experiment=experiment,
     )

@@ -27,34 +27,59 @@ seeded generator) of ``N·R`` points in ``d`` dimensions (one per random
 coefficient), respondent ``n`` taking points ``nR … nR+R−1`` (respondents in
 sorted order of their ids), mapped to normals by the inverse normal CDF.
 
-Analytic gradient: with ``w_nr = Π_t P_t(β_nr)`` and ``g_nr = ∂ log w_nr / ∂β``,
-``∂ log L_n / ∂θ = Σ_r w_nr (∂β_nr/∂θ)ᵀ g_nr / Σ_r w_nr``. Because
-``g_nr = Σ_t (x_tc − Σ_j P_trj x_tj)``, the coefficients whose chain-rule
-multiplier is 1 (fixed coefficients, normal means) need only the per-task
-weights ``A_tj = Σ_r w_nr P_trj``, contracted with ``x`` once at the end; the
-other multipliers (z for normal spreads, β and βz for lognormals) touch only
-the random columns of ``g_nr`` at the respondent × draw level. The cost per
-evaluation is ``O(tasks × draws × alternatives × (1 + random coefficients))``.
+Analytic gradient: with ``w_nr = Π_t P_t(β_nr)``, the normalised weights
+``ω_nr = w_nr / Σ_r w_nr`` and ``g_nr = ∂ log w_nr / ∂β``,
+``∂ log L_n / ∂θ = Σ_r ω_nr (∂β_nr/∂θ)ᵀ g_nr``. Each task is differenced
+against its chosen alternative, ``Δx_tj = x_tj − x_tc`` for the ``J − 1``
+others, so ``P_tc = 1 / (1 + Σ_j exp(Δx_tj·β))`` and ``g_nr = −Σ_t Σ_j P_trj
+Δx_tj``. The θ entries whose chain factor is 1 (fixed coefficients, normal
+means) need only ``Σ_r ω_nr P_trj`` contracted with ``Δx``; the others (z for
+normal spreads, β and βz for lognormals) weight the random columns of
+``g_nr`` by their factor at the respondent × draw level.
 
-Bounded memory: draws are processed in batches; per respondent we keep the
-running sums ``Σ_r w_nr`` and the per-task weights ``A`` for the draws seen so
-far, rescaled by a running maximum of ``log w_nr`` so that long panels do not
-underflow. Peak memory is ``O(tasks × alternatives × batch)`` plus the draws
-themselves (``N × R × d`` numbers), never ``tasks × alternatives × R``.
+Analytic Hessian (exact): with ``m_p`` the chain factor of θ_p and ``c(p)``
+its coefficient column, ``∂² log L_n = Σ_r ω_nr (∂² log w_nr + ∂ log w_nr
+∂ log w_nrᵀ) − s_n s_nᵀ``, where ``∂ log w_nr/∂θ_p = m_p g_nr,c(p)`` and
+``∂² log w_nr/∂θ_p∂θ_q = −m_p m_q Σ_t Cov_tr[c(p), c(q)] + [c(p) = c(q)]
+g_nr,c ∂²β_c/∂θ_p∂θ_q``; ``Cov_tr`` is the covariance of ``Δx_t`` under the
+choice probabilities of task t at draw r, so the covariance term needs
+``Σ_r ω m_u m_v P_trj`` and ``Σ_r ω m_u m_v P_tri P_trj`` for each pair of
+distinct factors, contracted with products of ``Δx`` columns.
+
+Layout and cost: respondents are padded to the longest panel (padding tasks
+have probability 1 and add nothing) and cut into blocks; a block's arrays
+are ``respondents × tasks × (J − 1) × R`` float64, all draws of a respondent
+together, so ``log L_n`` is an exact log-sum-exp over the draws. Each
+evaluation is a few whole-array operations per block (the utilities as one
+batched matrix product, ``J − 1`` exponentials per task and draw, one
+logarithm per respondent and draw, the sums as batched matrix products); the
+blocks run on a thread pool (NumPy releases the GIL; BLAS is held to one
+thread meanwhile). No Python loop runs over respondents or draws. Peak memory
+is a few blocks plus ``Δx`` and the draws (``N × R × d`` numbers).
+
+Search: Newton steps in a trust region with the exact Hessian
+(``trust-exact``, the default; about five to eight iterations from the
+conditional-logit start) or BFGS / L-BFGS-B on the analytic gradient.
 
 Standard errors: the robust (sandwich) covariance ``H⁻¹ B H⁻¹`` where ``H`` is
-the Hessian of LL (analytic for the conditional logit, central finite
-differences of the analytic gradient for the mixed logit) and ``B = Σ_n s_n
-s_nᵀ`` sums outer products of per-respondent scores (the panel is the
-cluster; for the conditional logit ``cluster="task"`` uses per-task scores
-instead, which is what non-panel software reports). The classical covariance
-``−H⁻¹`` is kept as well.
+the Hessian of LL (analytic for both models) and ``B = Σ_n s_n s_nᵀ`` sums
+outer products of per-respondent scores (the panel is the cluster; for the
+conditional logit ``cluster="task"`` uses per-task scores instead, which is
+what non-panel software reports). The classical covariance ``−H⁻¹`` is kept
+as well.
+
+Supported specifications: fixed, normal, lognormal and negative lognormal
+coefficients, each random coefficient independent of the others (a diagonal
+covariance). Correlated random coefficients (a full Cholesky factor) are not
+supported.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -63,6 +88,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import optimize, special
 from scipy.stats import qmc
+from threadpoolctl import ThreadpoolController
 
 from safereport.core.choice.errors import EstimationError
 
@@ -261,32 +287,374 @@ class _Layout:
     def n_params(self) -> int:
         return self.n_coef + len(self.random_cols)
 
+    @property
+    def column_of(self) -> IntArray:
+        """The coefficient column each θ entry belongs to."""
+        columns: IntArray = np.concatenate([np.arange(self.n_coef), self.random_cols])
+        return columns
 
-def _random_betas(
-    layout: _Layout, theta: FloatArray, z: FloatArray
-) -> tuple[FloatArray, list[tuple[int, int, FloatArray]]]:
-    """β for the random coefficients (N, B, d) and chain multipliers.
 
-    Returns the betas and a list of ``(θ index, random dim, multiplier (N,B))``
-    for every θ entry whose derivative is not simply 1 times the coefficient's
-    gradient (spreads, lognormal means).
+@dataclass(frozen=True)
+class _Block:
+    """Some respondents, differenced against the chosen alternative and padded.
+
+    ``dx[n, m]`` is ``x_tj − x_tc`` for the ``m``-th (task, other alternative)
+    pair of the block's respondent ``n`` (tasks in order, the ``J − 1``
+    alternatives that were not chosen in order), so that ``P_tc = 1 / (1 +
+    Σ_j exp(Δx_tj·β))`` costs ``J − 1`` exponentials. Respondents with fewer
+    tasks than the block's longest panel are padded with tasks whose
+    ``offset`` is ``−∞``: their other alternatives have probability 0, the
+    chosen one 1, and they add nothing to any sum. Blocks are cut from the
+    respondents sorted by their number of tasks, so padding stays small
+    even when panels are very unequal.
     """
-    betas = np.empty(z.shape)
-    chain: list[tuple[int, int, FloatArray]] = []
-    for d, (col, kind) in enumerate(zip(layout.random_cols, layout.kinds, strict=True)):
-        mu = theta[col]
-        sigma = theta[layout.spread_pos[d]]
-        zd = z[:, :, d]
-        if kind is Distribution.NORMAL:
-            betas[:, :, d] = mu + sigma * zd
-            chain.append((int(layout.spread_pos[d]), d, zd))
-        else:
-            sign = 1.0 if kind is Distribution.LOGNORMAL else -1.0
-            b = sign * np.exp(np.minimum(mu + sigma * zd, _EXP_CAP))
-            betas[:, :, d] = b
-            chain.append((int(col), d, b))
-            chain.append((int(layout.spread_pos[d]), d, b * zd))
-    return betas, chain
+
+    rows: IntArray  # the block's respondents, as indices in the panel's order
+    dx: FloatArray  # (n, M, K), M = tasks_max x (J - 1)
+    dx_t: FloatArray  # (n, K, M)
+    dx_random: FloatArray  # (n, M, d): the random columns
+    dx_random_t: FloatArray  # (n, d, M)
+    offset: FloatArray  # (n, M): 0, or -inf for padding
+    z: FloatArray  # (n, d, R) the block's draws
+    tasks_max: int
+    n_other: int  # J - 1
+    products: list[tuple[FloatArray, FloatArray]] = field(default_factory=list, compare=False)
+
+
+def _products_of_differences(block: _Block) -> tuple[FloatArray, FloatArray]:
+    """``Δx_ma Δx_mb`` per (task, other alternative) and ``Δx_tia Δx_tjb +
+    Δx_tja Δx_tib`` per task and pair ``i < j`` (``Δx_tia Δx_tib`` for
+    ``i = j``), flattened to (rows, K²); they do not depend on θ, so each
+    block computes them once, the first time a Hessian is asked for."""
+    if not block.products:
+        n, k = block.dx.shape[0], block.dx.shape[2]
+        dx, dx4 = block.dx, block.dx.reshape(n, block.tasks_max, block.n_other, k)
+        i_idx, j_idx = np.triu_indices(block.n_other)
+        outer = (dx[:, :, :, None] * dx[:, :, None, :]).reshape(-1, k * k)
+        cross = dx4[:, :, i_idx, :, None] * dx4[:, :, j_idx, None, :]  # (n, tasks, pairs, K, K)
+        cross[:, :, i_idx != j_idx] += cross[:, :, i_idx != j_idx].transpose(0, 1, 2, 4, 3)
+        block.products.append((outer, cross.reshape(-1, k * k)))
+    return block.products[0]
+
+
+def _build_blocks(
+    panel: Panel,
+    layout: _Layout,
+    draws: FloatArray,
+    chunk: int | None,
+    max_chunk_elements: int,
+) -> list[_Block]:
+    n_other = panel.n_alternatives - 1
+    if n_other < 1:
+        raise EstimationError("a choice needs at least two alternatives")
+    if chunk is not None and chunk < 1:
+        raise EstimationError("chunk must be a positive number of respondents")
+    n_resp, n_draws = panel.n_respondents, draws.shape[1]
+    counts = np.diff(np.r_[panel.starts, panel.n_tasks])
+    order = np.argsort(counts, kind="stable")
+    other = np.arange(n_other)[None, :]
+    other = other + (other >= panel.chosen[:, None])  # (T, J - 1): the alternatives not chosen
+    delta = panel.x[np.arange(panel.n_tasks)[:, None], other] - panel.chosen_x()[:, None, :]
+    k = panel.x.shape[2]
+    z = np.asarray(draws, dtype=np.float64).transpose(0, 2, 1)  # (N, d, R)
+    blocks: list[_Block] = []
+    first = 0
+    while first < n_resp:
+        if chunk is not None:
+            size = chunk
+        else:  # as many respondents as keep size x longest panel x (J - 1) x R in budget
+            sizes = np.arange(1, n_resp - first + 1)
+            cost = sizes * counts[order[first:]] * n_other * n_draws
+            size = max(1, int(np.searchsorted(cost, max_chunk_elements, side="right")))
+        rows = order[first : first + size]
+        first += size
+        c = counts[rows]
+        tasks_max = int(c.max())
+        member = np.repeat(np.arange(rows.size), c)
+        within = np.arange(c.sum()) - np.repeat(np.cumsum(c) - c, c)
+        tasks = panel.starts[rows][member] + within
+        padded = np.zeros((rows.size, tasks_max, n_other, k))
+        padded[member, within] = delta[tasks]
+        offset = np.full((rows.size, tasks_max, n_other), -np.inf)
+        offset[member, within] = 0.0
+        dx = padded.reshape(rows.size, -1, k)
+        dx_t = np.ascontiguousarray(dx.transpose(0, 2, 1))
+        blocks.append(
+            _Block(
+                rows=rows,
+                dx=dx,
+                dx_t=dx_t,
+                dx_random=np.ascontiguousarray(dx[:, :, layout.random_cols]),
+                dx_random_t=np.ascontiguousarray(dx_t[:, layout.random_cols, :]),
+                offset=offset.reshape(rows.size, -1),
+                z=np.ascontiguousarray(z[rows]),
+                tasks_max=tasks_max,
+                n_other=n_other,
+            )
+        )
+    return blocks
+
+
+@dataclass
+class _ChunkSums:
+    """What one block of respondents contributes."""
+
+    ll: FloatArray  # (n,) log L_n
+    scores: FloatArray  # (n, parameters)
+    hessian: FloatArray | None  # (parameters, parameters), summed over the block
+
+
+_BLAS: list[ThreadpoolController] = []
+
+
+def _single_threaded_blas() -> Any:
+    """A context in which BLAS runs one thread: the estimator's own threads
+    each do many small matrix products, and BLAS threads inside them only
+    contend for the same cores."""
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
+
+
+def _log_product(s: FloatArray) -> FloatArray:
+    """``Σ_t log s_t`` over axis 1 of ``s ≥ 1`` as the log of a product (one
+    logarithm per respondent and draw instead of one per task), falling back
+    to the sum of logarithms where the product overflows (long panels)."""
+    product = s.prod(axis=1)
+    out: FloatArray = np.log(product)
+    overflow = np.isinf(out)
+    if overflow.any():
+        out[overflow] = np.log(s.transpose(0, 2, 1)[overflow]).sum(axis=-1)
+    return out
+
+
+def _default_threads() -> int:
+    try:
+        available = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        available = os.cpu_count() or 1
+    return max(1, min(available, 8))
+
+
+class MixedLogLikelihood:
+    """The simulated panel log-likelihood of one data set with fixed draws.
+
+    Per evaluation the respondents are cut into blocks of ``chunk`` (each
+    block's arrays are ``chunk × tasks × (J − 1) × R`` floats, all draws of
+    a respondent together, so ``log L_n`` is an exact log-sum-exp over the
+    draws); the blocks run on a pool of ``threads`` (NumPy releases the GIL
+    in its array loops). Within a block every step is a whole-array
+    operation: the utilities ``Δx·β`` as one batched matrix product, the
+    exponentials in place, ``log w_nr = −Σ_t log(1 + Σ_j e_trj)``, the
+    normalised weights ``ω_nr = w_nr / Σ_r w_nr``, and the score as
+    ``−Σ_m (Σ_r ω_nr P_mr) Δx_m`` (multiplier 1) plus, for spreads and
+    lognormal means, ``Σ_r ω_nr m_nr g_nr`` with ``g_nr = −Σ_m P_mr Δx_m``.
+    """
+
+    def __init__(
+        self,
+        panel: Panel,
+        layout: _Layout,
+        draws: FloatArray,
+        *,
+        chunk: int | None = None,
+        max_chunk_elements: int = 1 << 18,
+        threads: int | None = None,
+    ) -> None:
+        d = len(layout.random_cols)
+        if draws.ndim != 3 or draws.shape[0] != panel.n_respondents or draws.shape[2] != d:
+            raise EstimationError(f"draws must have shape ({panel.n_respondents}, R, {d})")
+        if threads is not None and threads < 1:
+            raise EstimationError("threads must be positive")
+        self.layout = layout
+        self.n_respondents = panel.n_respondents
+        self.n_draws = int(draws.shape[1])
+        self.blocks = _build_blocks(panel, layout, draws, chunk, max_chunk_elements)
+        self.threads = threads or _default_threads()
+
+    # -- θ → draws-level coefficients and chain-rule multipliers ----------------------
+    def _betas(
+        self, theta: FloatArray, z: FloatArray, second_order: bool
+    ) -> tuple[
+        FloatArray, list[tuple[int, int, FloatArray]], list[tuple[int, int, int, FloatArray]]
+    ]:
+        """β of the random coefficients (n, d, R), first and second chain factors.
+
+        ``chain``: ``(θ index, random dim, ∂β/∂θ)`` for θ entries whose
+        factor is not 1 (spreads; lognormal means). ``second``: ``(θ index,
+        θ index, random dim, ∂²β/∂θ∂θ)`` (lognormals only, as normals are
+        linear; only if ``second_order``).
+        """
+        layout = self.layout
+        betas = np.empty(z.shape)
+        chain: list[tuple[int, int, FloatArray]] = []
+        second: list[tuple[int, int, int, FloatArray]] = []
+        for a, (col, kind) in enumerate(zip(layout.random_cols, layout.kinds, strict=True)):
+            mu, sigma = theta[col], theta[layout.spread_pos[a]]
+            za = z[:, a, :]
+            sd_pos = int(layout.spread_pos[a])
+            if kind is Distribution.NORMAL:
+                np.multiply(za, sigma, out=betas[:, a, :])
+                betas[:, a, :] += mu
+                chain.append((sd_pos, a, za))
+            else:
+                sign = 1.0 if kind is Distribution.LOGNORMAL else -1.0
+                b = betas[:, a, :]
+                np.multiply(za, sigma, out=b)
+                b += mu
+                np.minimum(b, _EXP_CAP, out=b)
+                np.exp(b, out=b)
+                b *= sign
+                bz = b * za
+                chain.append((int(col), a, b))
+                chain.append((sd_pos, a, bz))
+                if not second_order:
+                    continue
+                second.append((int(col), int(col), a, b))
+                second.append((int(col), sd_pos, a, bz))
+                second.append((sd_pos, sd_pos, a, bz * za))
+        return betas, chain, second
+
+    def _block(
+        self, theta: FloatArray, beta_fixed: FloatArray, block: _Block, hessian: bool
+    ) -> _ChunkSums:
+        # overflows (extreme trial points of a line search) give inf/nan, which the caller
+        # refuses; NumPy's error state is per thread, so it is set here, in the worker
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return self._block_sums(theta, beta_fixed, block, hessian)
+
+    def _block_sums(
+        self, theta: FloatArray, beta_fixed: FloatArray, block: _Block, hessian: bool
+    ) -> _ChunkSums:
+        z = block.z
+        n, r = z.shape[0], z.shape[2]
+        n_other, tasks = block.n_other, block.tasks_max
+        betas, chain, second = self._betas(theta, z, hessian)
+        # utilities of the other alternatives relative to the chosen one: (n, M, R)
+        e = np.matmul(block.dx_random, betas)
+        e += (block.dx @ beta_fixed + block.offset)[:, :, None]
+        np.exp(e, out=e)
+        e4 = e.reshape(n, tasks, n_other, r)
+        s = e4[:, :, 0, :] + 1.0
+        for j in range(1, n_other):
+            s += e4[:, :, j, :]  # Σ_j exp(V_tj - V_tc), (n, tasks, R)
+        log_w = _log_product(s)  # -log Π_t P_tc, (n, R)
+        np.negative(log_w, out=log_w)
+        np.reciprocal(s, out=s)
+        e4 *= s[:, :, None, :]  # now the probabilities of the other alternatives
+        p = e
+        top = log_w.max(axis=1)
+        omega = np.exp(log_w - top[:, None])
+        total = omega.sum(axis=1)
+        omega /= total[:, None]
+        ll = top + np.log(total) - np.log(r)
+        # multiplier-1 score: -Σ_m (Σ_r ω P_mr) Δx_m
+        a_w = np.matmul(p, omega[:, :, None])  # (n, M, 1)
+        scores = np.empty((n, self.layout.n_params))
+        scores[:, : self.layout.n_coef] = -np.matmul(a_w.transpose(0, 2, 1), block.dx)[:, 0, :]
+        g_random = np.matmul(block.dx_random_t, p)  # -g_nr of the random columns, (n, d, R)
+        weighted_g = g_random * omega[:, None, :]
+        for pos, a, factor in chain:
+            scores[:, pos] = -np.einsum("nr,nr->n", weighted_g[:, a, :], factor)
+        if not hessian:
+            return _ChunkSums(ll, scores, None)
+        return _ChunkSums(ll, scores, self._block_hessian(block, p, omega, chain, second, g_random))
+
+    def _block_hessian(
+        self,
+        block: _Block,
+        p: FloatArray,
+        omega: FloatArray,
+        chain: list[tuple[int, int, FloatArray]],
+        second: list[tuple[int, int, int, FloatArray]],
+        g_random: FloatArray,
+    ) -> FloatArray:
+        """Σ_n Σ_r ω_nr (∂² log w_nr + ∂log w_nr ∂log w_nrᵀ) over the block (θ space).
+
+        With ``m_p`` the chain factor of θ_p (1, z, β or βz) and ``c(p)`` its
+        coefficient column, ``∂ log w_nr/∂θ_p = m_p g_c(p)`` and
+        ``∂² log w_nr/∂θ_p∂θ_q = −m_p m_q Σ_t Cov_t[c(p), c(q)] + [c(p) = c(q)]
+        g_c ∂²β_c/∂θ_p∂θ_q``, where ``Cov_t`` is the covariance of Δx under
+        the choice probabilities of task t. The caller subtracts ``Σ_n s_n s_nᵀ``.
+        """
+        layout = self.layout
+        n, _, r = p.shape
+        n_other, tasks = block.n_other, block.tasks_max
+        k = layout.n_coef
+        col = layout.column_of
+        # θ entries by chain factor: class 0 is the constant 1, then one class per factor
+        factors: list[FloatArray] = [np.ones_like(omega)]
+        which = np.zeros(layout.n_params, dtype=np.int64)
+        for pos, _a, factor in chain:
+            which[pos] = len(factors)
+            factors.append(factor)
+        # Σ_r ω ∂log w ∂log wᵀ, with ∂log w_nr/∂θ_p = -m_p (Σ_m P_mr Δx_m)[c(p)]
+        g_theta = np.matmul(block.dx_t, p)[:, col, :]  # (n, parameters, R)
+        for pos, _a, factor in chain:
+            g_theta[:, pos, :] *= factor
+        weighted = g_theta * omega[:, None, :]
+        hess: FloatArray = np.matmul(weighted, g_theta.transpose(0, 2, 1)).sum(axis=0)
+        # Σ_r ω m_p m_q Σ_t Cov_t: one weight vector ω m_u m_v per pair of classes
+        classes = [(u, v) for u in range(len(factors)) for v in range(u, len(factors))]
+        weights = np.empty((n, len(classes), r))
+        for i, (u, v) in enumerate(classes):
+            np.multiply(factors[u], factors[v], out=weights[:, i, :])
+            weights[:, i, :] *= omega
+        weights_t = weights.transpose(0, 2, 1)
+        # first term: Σ_m Δx_ma Δx_mb Σ_r W_r P_mr
+        outer, cross = _products_of_differences(block)
+        cov = outer.T @ np.matmul(p, weights_t).reshape(-1, len(classes))  # (K², classes)
+        # second term: Σ_t Σ_ij Δx_tia Δx_tjb Σ_r W_r P_tir P_tjr over pairs i ≤ j
+        p4 = p.reshape(n, tasks, n_other, r)
+        i_idx, j_idx = np.triu_indices(n_other)
+        pp = np.empty((n, tasks, i_idx.size, r))
+        for pair in range(i_idx.size):
+            np.multiply(p4[:, :, i_idx[pair], :], p4[:, :, j_idx[pair], :], out=pp[:, :, pair, :])
+        both = np.matmul(pp.reshape(n, -1, r), weights_t).reshape(-1, len(classes))
+        cov -= cross.T @ both
+        cov = cov.reshape(k, k, len(classes))
+        lo = np.minimum(which[:, None], which[None, :])
+        hi = np.maximum(which[:, None], which[None, :])
+        class_index = np.zeros((len(factors), len(factors)), dtype=np.int64)
+        for i, (u, v) in enumerate(classes):
+            class_index[u, v] = i
+        hess -= cov[col[:, None], col[None, :], class_index[lo, hi]]
+        # ∂²β/∂θ∂θ for lognormals: g_c times ω-weighted factor
+        for pi, qi, a, factor in second:
+            value = -float(np.einsum("nr,nr->", omega * factor, g_random[:, a, :]))
+            hess[pi, qi] += value
+            if pi != qi:
+                hess[qi, pi] += value
+        return hess
+
+    def evaluate(
+        self, theta: FloatArray, *, hessian: bool = False
+    ) -> tuple[float, FloatArray, FloatArray, FloatArray | None]:
+        """Log-likelihood, gradient, per-respondent scores and (optionally) the Hessian."""
+        theta = np.asarray(theta, dtype=np.float64)
+        beta_fixed = theta[: self.layout.n_coef].copy()
+        beta_fixed[self.layout.random_cols] = 0.0
+        with _single_threaded_blas():
+            if self.threads > 1 and len(self.blocks) > 1:
+                with ThreadPoolExecutor(self.threads) as pool:
+                    parts = list(
+                        pool.map(lambda b: self._block(theta, beta_fixed, b, hessian), self.blocks)
+                    )
+            else:
+                parts = [self._block(theta, beta_fixed, b, hessian) for b in self.blocks]
+        ll_n = np.empty(self.n_respondents)
+        scores = np.empty((self.n_respondents, self.layout.n_params))
+        for block, part in zip(self.blocks, parts, strict=True):
+            ll_n[block.rows] = part.ll
+            scores[block.rows] = part.scores
+        grad = scores.sum(axis=0)
+        if not hessian:
+            return float(ll_n.sum()), grad, scores, None
+        h = sum(
+            (part.hessian for part in parts if part.hessian is not None), np.zeros((grad.size,) * 2)
+        )
+        h -= scores.T @ scores
+        return float(ll_n.sum()), grad, scores, 0.5 * (h + h.T)
 
 
 def mixed_loglik(
@@ -295,96 +663,11 @@ def mixed_loglik(
     theta: FloatArray,
     draws: FloatArray,
     *,
-    batch_size: int,
+    chunk: int | None = None,
     want_scores: bool = False,
 ) -> tuple[float, FloatArray, FloatArray | None]:
-    """Simulated panel log-likelihood, its gradient and per-respondent scores.
-
-    Arrays are laid out alternative-first, ``(J, tasks, draws)``, so that the
-    sums over the few alternatives are element-wise operations.
-    """
-    n_resp = panel.n_respondents
-    n_draws = draws.shape[1]
-    n_alt = panel.n_alternatives
-    resp = panel.respondent
-    starts = panel.starts
-    rc = layout.random_cols
-    xt = np.ascontiguousarray(panel.x.transpose(1, 0, 2))  # (J, T, K)
-    x_rand = [[np.ascontiguousarray(xt[j, :, c])[:, None] for c in rc] for j in range(n_alt)]
-    beta_fixed = theta[: layout.n_coef].copy()
-    beta_fixed[rc] = 0.0
-    v_fixed = [(xt[j] @ beta_fixed)[:, None] for j in range(n_alt)]  # (T, 1) each
-    chosen_mask = [(panel.chosen == j)[:, None] for j in range(n_alt)]
-    x_rand_chosen = [
-        np.add.reduceat(panel.chosen_x()[:, c], starts)[:, None] for c in rc
-    ]  # Σ_t x_tc for each random column, (N, 1)
-
-    run_max = np.full(n_resp, -np.inf)
-    total = np.zeros(n_resp)  # Σ_r w_nr (scaled by the running maximum)
-    acc_base = np.zeros((n_alt, panel.n_tasks))  # Σ_r w_nr P_trj
-    chain_pos: list[int] = []
-    chain_acc: list[FloatArray] = []
-
-    for b0 in range(0, n_draws, batch_size):
-        z = draws[:, b0 : b0 + batch_size, :]
-        betas, chain = _random_betas(layout, theta, z)
-        betas_t = betas[resp]  # (T, B, d)
-        v = []
-        for j in range(n_alt):
-            vj = v_fixed[j] + x_rand[j][0] * betas_t[:, :, 0] if len(rc) else v_fixed[j]
-            for d in range(1, len(rc)):
-                vj = vj + x_rand[j][d] * betas_t[:, :, d]
-            v.append(np.broadcast_to(vj, (panel.n_tasks, z.shape[1])))
-        vmax = v[0]
-        for j in range(1, n_alt):
-            vmax = np.maximum(vmax, v[j])
-        e = [np.exp(vj - vmax) for vj in v]
-        s = e[0]
-        for j in range(1, n_alt):
-            s = s + e[j]
-        v_chosen = np.zeros_like(vmax)
-        for j in range(n_alt):
-            v_chosen = np.where(chosen_mask[j], v[j], v_chosen)
-        log_pc = v_chosen - vmax - np.log(s)
-        log_w = np.add.reduceat(log_pc, starts, axis=0)  # (N, B)
-        new_max = np.maximum(run_max, log_w.max(axis=1))
-        rescale = np.exp(run_max - new_max)  # 0 on the first batch
-        run_max = new_max
-        w = np.exp(log_w - new_max[:, None])  # (N, B)
-        total = total * rescale + w.sum(axis=1)
-        w_over_s = w[resp] / s  # (T, B): w_nr / Σ_j e_trj
-        rescale_t = rescale[resp]
-        for j in range(n_alt):
-            acc_base[j] = acc_base[j] * rescale_t + (w_over_s * e[j]).sum(axis=1)
-        if not chain:
-            continue
-        # g_nr for each random column: Σ_t x_tc - Σ_t Σ_j P_trj x_tj, shape (N, B)
-        p = [ej / s for ej in e]
-        g_rand = []
-        for d in range(len(rc)):
-            expected = p[0] * x_rand[0][d]
-            for j in range(1, n_alt):
-                expected = expected + p[j] * x_rand[j][d]
-            g_rand.append(x_rand_chosen[d] - np.add.reduceat(expected, starts, axis=0))
-        if not chain_pos:
-            chain_pos = [pos for pos, _, _ in chain]
-            chain_acc = [np.zeros(n_resp) for _ in chain]
-        for i, (_, d, mult) in enumerate(chain):
-            chain_acc[i] = chain_acc[i] * rescale + (w * mult * g_rand[d]).sum(axis=1)
-
-    ll_n = run_max + np.log(total) - np.log(n_draws)
-    ll = float(ll_n.sum())
-    scores = np.zeros((n_resp, layout.n_params))
-    # Every coefficient column with multiplier 1 (fixed coefficients, normal means);
-    # lognormal means and all spreads are overwritten from the chain accumulators.
-    per_task = np.einsum("tk,t->tk", panel.chosen_x(), total[resp])
-    for j in range(n_alt):
-        per_task -= xt[j] * acc_base[j][:, None]
-    scores[:, : layout.n_coef] = np.add.reduceat(per_task, starts, axis=0)
-    for pos, acc in zip(chain_pos, chain_acc, strict=True):
-        scores[:, pos] = acc
-    scores /= total[:, None]
-    grad = scores.sum(axis=0)
+    """Simulated panel log-likelihood, its gradient and per-respondent scores."""
+    ll, grad, scores, _ = MixedLogLikelihood(panel, layout, draws, chunk=chunk).evaluate(theta)
     return ll, grad, (scores if want_scores else None)
 
 
@@ -643,7 +926,13 @@ def _minimise(
     gtol: float,
     max_iterations: int,
     progress: ProgressCallback | None,
+    hessian: Callable[[FloatArray], FloatArray] | None = None,
 ) -> optimize.OptimizeResult:
+    """Minimise ``fun`` (value and gradient) from ``start``.
+
+    ``trust-exact`` is Newton's method in a trust region with the exact
+    ``hessian``; ``BFGS`` and ``L-BFGS-B`` build their own curvature from
+    gradients."""
     count = [0]
 
     def callback(*_args: Any) -> None:
@@ -654,10 +943,18 @@ def _minimise(
     options: dict[str, Any] = {"maxiter": max_iterations, "gtol": gtol}
     if method == "L-BFGS-B":
         options = {"maxiter": max_iterations, "gtol": gtol, "ftol": 1e-15, "maxcor": 30}
-    elif method != "BFGS":
-        raise EstimationError("method must be BFGS or L-BFGS-B")
+    elif method not in ("BFGS", "trust-exact"):
+        raise EstimationError("method must be trust-exact, BFGS or L-BFGS-B")
+    if method == "trust-exact" and hessian is None:
+        raise EstimationError("trust-exact needs the Hessian")
     return optimize.minimize(
-        fun, start, jac=True, method=method, options=options, callback=callback
+        fun,
+        start,
+        jac=True,
+        hess=hessian if method == "trust-exact" else None,
+        method=method,
+        options=options,
+        callback=callback,
     )
 
 
@@ -729,10 +1026,6 @@ def _converged(result: optimize.OptimizeResult, grad: FloatArray, n_respondents:
     return bool(result.success) or float(np.abs(grad).max()) / n_respondents < 1e-5
 
 
-def _default_batch(panel: Panel, n_draws: int, max_batch_elements: int) -> int:
-    return int(max(1, min(n_draws, max_batch_elements // panel.n_tasks)))
-
-
 def mixed_start_values(
     spec: ModelSpec, names: tuple[str, ...], mnl: Mapping[str, float], spread: float = 0.1
 ) -> dict[str, float]:
@@ -761,9 +1054,10 @@ def estimate_mixed_logit(
     seed: int = 0,
     draws: FloatArray | None = None,
     start: Mapping[str, float] | None = None,
-    batch_size: int | None = None,
-    max_batch_elements: int = 320_000,
-    method: str = "BFGS",
+    chunk: int | None = None,
+    max_chunk_elements: int = 1 << 18,
+    threads: int | None = None,
+    method: str = "trust-exact",
     gtol: float = 1e-7,
     max_iterations: int = 1000,
     progress: ProgressCallback | None = None,
@@ -774,9 +1068,13 @@ def estimate_mixed_logit(
     ``draws`` (respondents, R, random coefficients) overrides the default
     scrambled Halton normals; respondents are in sorted order of their index.
     Without ``start``, a conditional logit is estimated first and used.
-    Draws are processed ``batch_size`` at a time (by default as many as keep
-    tasks x batch under ``max_batch_elements``; each batch holds about twenty
-    arrays of that many floats).
+    Respondents are processed ``chunk`` at a time (by default as many as keep
+    a block's tasks x alternatives x draws under ``max_chunk_elements``;
+    a block holds a few arrays of that many floats, several more for the
+    Hessian) on ``threads`` threads (default: the cores this process may use).
+    ``method`` is ``trust-exact`` (Newton steps with the exact Hessian, each
+    evaluation computing the Hessian too; few iterations) or ``BFGS`` /
+    ``L-BFGS-B`` (gradients only; the exact Hessian once at the end).
     """
     if not spec.is_mixed:
         raise EstimationError("no random coefficient: use estimate_conditional_logit")
@@ -788,10 +1086,10 @@ def estimate_mixed_logit(
     if draws is None:
         draws = halton_normal_draws(panel.n_respondents, n_draws, d, seed)
     draws = np.asarray(draws, dtype=np.float64)
-    if draws.shape[0] != panel.n_respondents or draws.shape[2] != d:
-        raise EstimationError(f"draws must have shape ({panel.n_respondents}, R, {d})")
-    n_draws = int(draws.shape[1])
-    batch = batch_size or _default_batch(panel, n_draws, max_batch_elements)
+    problem = MixedLogLikelihood(
+        panel, layout, draws, chunk=chunk, max_chunk_elements=max_chunk_elements, threads=threads
+    )
+    n_draws = problem.n_draws
     began = time.perf_counter()
     if start is None:
         mnl = estimate_conditional_logit(panel)
@@ -799,20 +1097,37 @@ def estimate_mixed_logit(
     theta0 = np.asarray([float(start.get(n, 0.0)) for n in param_names])
     scale = 1.0 / panel.n_respondents
 
+    newton = method == "trust-exact"
+    last: list[tuple[FloatArray, tuple[float, FloatArray, FloatArray, FloatArray | None]]] = []
+
+    def evaluate(
+        theta: FloatArray, with_hessian: bool
+    ) -> tuple[float, FloatArray, FloatArray, FloatArray | None]:
+        if (
+            last
+            and np.array_equal(last[0][0], theta)
+            and (last[0][1][3] is not None or not with_hessian)
+        ):
+            return last[0][1]
+        values = problem.evaluate(theta, hessian=with_hessian)
+        last[:] = [(np.array(theta, copy=True), values)]
+        return values
+
     def fun(theta: FloatArray) -> tuple[float, FloatArray]:
-        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
-            ll, grad, _ = mixed_loglik(panel, layout, theta, draws, batch_size=batch)
+        ll, grad, _, _ = evaluate(theta, newton)
         if not np.isfinite(ll) or not np.all(np.isfinite(grad)):
             return float("inf"), np.zeros_like(theta)
         return -ll * scale, -grad * scale
 
-    result = _minimise(fun, theta0, method, gtol, max_iterations, progress)
+    def hess(theta: FloatArray) -> FloatArray:
+        h = evaluate(theta, True)[3]
+        assert h is not None  # noqa: S101 - requested
+        return -h * scale
+
+    result = _minimise(fun, theta0, method, gtol, max_iterations, progress, hess)
     theta = np.asarray(result.x, dtype=np.float64)
-    ll, grad, scores = mixed_loglik(panel, layout, theta, draws, batch_size=batch, want_scores=True)
-    assert scores is not None  # noqa: S101 - requested above
-    hessian = _finite_difference_hessian(
-        lambda t: mixed_loglik(panel, layout, t, draws, batch_size=batch)[1], theta
-    )
+    ll, grad, scores, hessian = evaluate(theta, True)
+    assert hessian is not None  # noqa: S101 - requested above
     robust, classical = _sandwich(hessian, scores)
     return EstimationResults(
         model="panel mixed logit",
@@ -828,18 +1143,3 @@ def estimate_mixed_logit(
         cluster="respondent",
         experiment=experiment,
     )
-
-
-def _finite_difference_hessian(
-    gradient: Callable[[FloatArray], FloatArray], theta: FloatArray
-) -> FloatArray:
-    """Central differences of an analytic gradient, symmetrised."""
-    k = theta.shape[0]
-    hessian = np.empty((k, k))
-    for i in range(k):
-        h = 1e-5 * max(1.0, abs(float(theta[i])))
-        up, down = theta.copy(), theta.copy()
-        up[i] += h
-        down[i] -= h
-        hessian[:, i] = (gradient(up) - gradient(down)) / (2.0 * h)
-    return 0.5 * (hessian + hessian.T)

@@ -30,10 +30,13 @@ the caller keeps for as long as it is allowed to.
 from __future__ import annotations
 
 import base64
+import contextlib
+import copy
 import hashlib
 import hmac
 import secrets
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 
 import nacl.bindings as sodium
@@ -67,6 +70,9 @@ _NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 LEDGER_COMMITMENT_CONTEXT = b"safereport/ledger-commitment/v1"
 
 RandomBytes = Callable[[int], bytes]
+# Entered around every Argon2id run (the admission gate, core/admission.py);
+# it may raise to refuse the run before any memory is taken.
+KdfGate = Callable[[], AbstractContextManager[object]]
 
 
 # --------------------------------------------------------------------------
@@ -388,6 +394,10 @@ class Vault:
 
     The Argon2id costs must meet the production floor (3 passes, 64 MiB)
     unless ``weak_kdf_for_tests`` is true, which only test fixtures set.
+
+    Every Argon2id run goes through ``_kdf``, inside ``kdf_gate()`` (the
+    server passes its admission gate, ``core/admission.py``, which bounds
+    how many run at once and may raise ``KdfBusy``).
     """
 
     def __init__(
@@ -399,6 +409,7 @@ class Vault:
         random_bytes: RandomBytes = nacl.utils.random,
         randbelow: Callable[[int], int] = secrets.randbelow,
         weak_kdf_for_tests: bool = False,
+        kdf_gate: KdfGate = contextlib.nullcontext,
     ) -> None:
         if len(installation_salt) != SALT_BYTES:
             raise ValueError(f"installation_salt must be {SALT_BYTES} bytes")
@@ -410,6 +421,13 @@ class Vault:
         self.password_cost = password_cost
         self._random_bytes = random_bytes
         self._randbelow = randbelow
+        self._kdf_gate = kdf_gate
+
+    def gated(self, kdf_gate: KdfGate) -> Vault:
+        """This vault, with every Argon2id run inside ``kdf_gate()`` instead."""
+        other = copy.copy(self)
+        other._kdf_gate = kdf_gate
+        return other
 
     def __repr__(self) -> str:
         return f"<Vault receipt_cost={self.receipt_cost} password_cost={self.password_cost}>"
@@ -429,14 +447,15 @@ class Vault:
         key. Raises ``MalformedPassphrase`` for text that cannot be a receipt.
         Deliberately slow (see docs/threat-model.md): throttle callers."""
         canonical = normalise_passphrase(typed_passphrase)
-        out = argon2id.kdf(
-            2 * KEY_BYTES,
-            canonical.encode("ascii"),
-            self._installation_salt,
-            opslimit=self.receipt_cost.opslimit,
-            memlimit=self.receipt_cost.memlimit,
+        out = self._kdf(
+            2 * KEY_BYTES, canonical.encode("ascii"), self._installation_salt, self.receipt_cost
         )
         return ReceiptKeys(lookup_id=out[:KEY_BYTES], unwrap_key=out[KEY_BYTES:])
+
+    def _kdf(self, size: int, secret: bytes, salt: bytes, cost: KdfCost) -> bytes:
+        """The one place Argon2id runs: inside the admission gate."""
+        with self._kdf_gate():
+            return argon2id.kdf(size, secret, salt, opslimit=cost.opslimit, memlimit=cost.memlimit)
 
     # -- reports -----------------------------------------------------------
 
@@ -528,13 +547,7 @@ class Vault:
     # -- staff -------------------------------------------------------------
 
     def _password_key(self, password: str, salt: bytes, cost: KdfCost) -> bytes:
-        return argon2id.kdf(
-            KEY_BYTES,
-            password.encode("utf-8"),
-            salt,
-            opslimit=cost.opslimit,
-            memlimit=cost.memlimit,
-        )
+        return self._kdf(KEY_BYTES, password.encode("utf-8"), salt, cost)
 
     def _wrap_staff(self, staff_id: str, key: PrivateKey, password: str) -> StaffKeyRecord:
         salt = self._random_bytes(SALT_BYTES)
@@ -586,8 +599,12 @@ class Vault:
 
     # -- organisations -----------------------------------------------------
 
-    def new_organisation(self, org_id: str, *, founder: UnlockedStaff) -> NewOrganisation:
-        """A new organisation key pair, granted to its first staff member and
+    def new_organisation(
+        self, org_id: str, *, founder: UnlockedStaff | None = None
+    ) -> NewOrganisation:
+        """A new organisation key pair, granted to its first staff member (if
+        one is given; else ``founder_grant`` is empty and the key reaches its
+        first admin through an invitation, ``seal_for_invitation``) and
         wrapped under a fresh recovery secret (print once)."""
         key = self._new_private_key()
         raw_secret = self._random_bytes(KEY_BYTES)
@@ -601,8 +618,12 @@ class Vault:
                 _frame("org-key/recovery", org_id),
                 self._random_bytes,
             ),
-            founder_grant=self.grant_organisation(
-                unlocked, staff_id=founder.staff_id, staff_public_key=founder.public_key
+            founder_grant=(
+                b""
+                if founder is None
+                else self.grant_organisation(
+                    unlocked, staff_id=founder.staff_id, staff_public_key=founder.public_key
+                )
             ),
             recovery_secret=format_recovery_secret(raw_secret),
             unlocked=unlocked,
@@ -623,6 +644,32 @@ class Vault:
         """Open a staff member's grant. Raises ``DecryptionFailed``."""
         context = _frame("org-key/staff", org_id, staff.staff_id)
         secret = _open_sealed(staff._key, context, grant)
+        return UnlockedOrganisation(org_id, _private_key(secret, org_public_key))
+
+    def seal_for_invitation(
+        self, organisation: UnlockedOrganisation, *, invitation_id: str, token: bytes
+    ) -> bytes:
+        """The organisation key sealed under a one-time invitation token (256
+        random bits, sent only in the invitation link; the server keeps its
+        hash). Whoever accepts the invitation is granted the key without a
+        colleague signing in again. Open with ``open_invitation``."""
+        return _aead_seal(
+            _invitation_key(token),
+            bytes(organisation._key),
+            _frame("org-key/invitation", organisation.org_id, invitation_id),
+            self._random_bytes,
+        )
+
+    def open_invitation(
+        self, org_id: str, org_public_key: bytes, sealed: bytes, *, invitation_id: str, token: bytes
+    ) -> UnlockedOrganisation:
+        """Inverse of ``seal_for_invitation``. Raises ``DecryptionFailed``."""
+        secret = _aead_open(
+            _invitation_key(token),
+            sealed,
+            _frame("org-key/invitation", org_id, invitation_id),
+            DecryptionFailed,
+        )
         return UnlockedOrganisation(org_id, _private_key(secret, org_public_key))
 
     def recover_organisation(
@@ -716,6 +763,11 @@ def new_installation_salt(random_bytes: RandomBytes = nacl.utils.random) -> byte
 def _recovery_key(raw_secret: bytes) -> bytes:
     # The secret is 256 random bits: a fast keyed hash is enough, no Argon2id.
     return hashlib.blake2b(raw_secret, digest_size=KEY_BYTES, person=b"sr-org-recovery").digest()
+
+
+def _invitation_key(token: bytes) -> bytes:
+    # The token is 256 random bits: a keyed hash is enough, as for recovery secrets.
+    return hashlib.blake2b(token, digest_size=KEY_BYTES, person=b"sr-invitation").digest()
 
 
 _RECOVERY_TYPOS = str.maketrans({"0": "o", "1": "l", "8": "b", "9": "g"})

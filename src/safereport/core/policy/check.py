@@ -15,53 +15,75 @@ refused too (rule ``nothing-requested``).
 
 How the check stays exhaustive and fast (``full=False``, the default)
 --------------------------------------------------------------------
-Asking Cedar 1.5 million times takes minutes here, so by default the checker
-asks once per *symmetry class*, and the argument for why that still covers
-every decision is this.
+Asking Cedar 1.5 million times takes minutes, so by default the checker asks
+once per *symmetry class*, and the argument for why that still covers every
+decision is this.
 
-Call a value (a section, a role, a recipient kind) *named* when it occurs
-inside any string the policy text contains (string literals, ``like``
-patterns, entity ids, set and record literals, attribute names; annotations
-excluded, they decide nothing) or when an invariant singles it out
-(immigration; caseworker and org admin; immigration authority, legal adviser,
-police force, specialist service). Each unnamed value occurs in a request in
-exactly one place: a section only as an element of the sets ``sections``,
-``requested_grants`` and ``consent_grants``, a role only as ``actor_role``, a
-kind only as ``recipient_kind``; no id, reason or other value contains it
-(``_assert_unnamed_values_appear_nowhere_else`` checks this each run).
+Let sigma swap two values of one sort (two sections, two roles, two recipient
+kinds or two purposes) everywhere in a request: in ``sections``, in every
+grant string, in ``actor_role``, ``recipient_kind`` or ``purpose``. Call the
+swap *verified* for a policy when
 
-Cedar can only observe a set through membership of some value,
-``containsAll``/``containsAny``, equality and emptiness: it cannot iterate,
-index or order one. It can only observe a scalar string by comparing it whole
-(``==``, ``!=``, membership) unless it reads its characters with ``like`` or an
-extension function; a policy that does that has every role and kind counted as
-named. So renaming one unnamed value to another of the same sort, everywhere
-in a request (for a section: in ``sections`` and in the section part of every
-grant string), maps every value injectively, fixes every literal and cannot
-change the answer of any policy; the invariant predicates, which only single
-out named values, give the same verdict too. Hence every section set is
-equivalent to the one made of the same named sections plus the *first* k
-unnamed ones (the "consent missing a section" state is tried both with a named
-and with an unnamed section missing), every unnamed role to the first unnamed
-role, and every unnamed kind to the first unnamed kind. Purposes are all
-enumerated (the "consent for another purpose" state picks a particular other
-purpose, which would complicate the argument for little gain).
+1. both values occur in the policy only as whole string literals (not inside
+   a longer string, a ``like`` pattern, an attribute name or an entity id;
+   annotations excluded, they decide nothing), and, for roles, kinds and
+   purposes, the policy does not read strings character by character
+   (``like``, extension functions; sections need no such condition, since
+   they only ever occur inside sets, whose elements Cedar cannot take out);
+2. swapping them in every string literal of the policy gives back the same
+   policy, once the elements of each set literal are put in one order (set
+   literals have no order);
+3. the invariants single out both through exactly the same sets
+   (``invariants.SINGLED_OUT``), so they give both the same verdicts;
+4. neither value occurs in any fixed id or reason of the space, nor inside a
+   value of another sort (``_assert_collapsed_values_appear_nowhere_else``), so
+   sigma renames nothing else; and for purposes, both have the same "other
+   purpose" (the one a consent for another purpose names), outside the pair.
 
-For the published policy only ``immigration`` among the sections, caseworker
-and org admin among the roles, and the four singled-out kinds are named: 14
-representatives stand for the 128 section sets, 3 roles for 5, 5 kinds for 7.
+Cedar can only observe a string by comparing it whole (``==``, ``!=``,
+membership, ``containsAll``/``containsAny``) unless it reads its characters
+with ``like`` or an extension function; it cannot iterate, index or order a
+set. So for every request R, the answer of policy P to sigma(R) equals the
+answer of sigma(P) (P with its literals swapped) to R; by (2) sigma(P) is P, so
+P answers sigma(R) as it answers R, and by (3) the invariants judge both alike.
+By (4) sigma maps the cases of the space onto cases of the space. Swaps compose,
+so values joined by a chain of verified swaps form a *class*, and any
+permutation within classes preserves every answer and verdict. Values the
+policy never mentions pass (1) and (2) trivially; two values it mentions only
+side by side in a set literal, such as ``["caseworker", "org_admin"]``, pass
+them too.
 
-The argument depends on the policy text, so the named values are recomputed
-for every policy checked (a weakened or local copy that names more values
-simply gets more representatives), and everything counts as named if the text
+Hence every case is equivalent to one whose role, kind and purpose are the
+first of their class, and whose sections are, for each class of sections, the
+first k members of that class (k: how many of that class it asks for); the
+"consent missing a section" state leaves out the last section asked for, so it
+is tried with the last member of each class taken as the one missing. For the
+published policy the classes are: sections {immigration} and the six others;
+roles {caseworker, org_admin} and the three others; kinds
+{police_force, specialist_service}, {legal_adviser}, {immigration_authority}
+and the three others; purposes {crime_investigation, safeguarding} and each
+other purpose alone. 14 section sets stand for 128, 2 roles for 5, 4 kinds for
+7 and 4 purposes for 5: 33,280 evaluations for 1,568,000 decisions.
+
+The argument depends on the policy text, so the classes are recomputed for
+every policy checked (a weakened or local copy that tells more values apart
+simply gets smaller classes), and every value is its own class if the text
 cannot be read as nodes. Every evaluated case carries a weight, the number of
 decisions of the full space it stands for; the weights must add up to
 1,568,000 or the check fails, and the weighted count of allowed decisions is
 printed, so it can be compared with a ``full=True`` run, which skips the
 argument and asks Cedar about all 1,568,000 decisions one by one (minutes;
 ``--workers`` helps). On the published policy both report 13,360 allowed. The
-property tests check that renaming unnamed values never changes a decision of
-the published policy, and that both modes agree on weakened copies.
+tests run both modes over a smaller vocabulary (a sub-space small enough to
+evaluate whole) on the published policy and on weakened copies and compare
+every count, and check by property tests that each verified swap changes no
+decision of Cedar and no verdict of the invariants.
+
+Speed: Cedar is asked in batches (``is_authorized_batch``), and each request's
+context is joined from four JSON parts made by ``firewall``'s own translation
+functions, each computed once per distinct input rather than once per request.
+The invariants are consulted only for the allowed decisions (a refusal keeps
+every invariant); ``expected_allowed`` for every one.
 
 ``run_check`` prints what was checked and any counterexample in plain words,
 and returns 0 when every invariant holds, 1 on a violation, 2 when the policy
@@ -77,16 +99,17 @@ import functools
 import itertools
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TextIO
+from typing import Any, TextIO
 
 import cedarpy
 from cedarpy import pst
 
 from safereport.core.policy.firewall import (
+    ACTION,
     Actor,
     CompiledPolicy,
     Consent,
@@ -95,11 +118,19 @@ from safereport.core.policy.firewall import (
     Override,
     PolicyInvalid,
     Recipient,
-    cedar_request,
-    decide_cedar_requests,
+    actor_context,
+    ask_cedar,
+    cedar_principal,
+    cedar_resource,
+    consents_context,
+    is_allowed,
+    join_context,
     load_policy,
+    override_context,
+    recipient_context,
+    to_decision,
 )
-from safereport.core.policy.invariants import INVARIANTS, expected_allowed, violated
+from safereport.core.policy.invariants import INVARIANTS, SINGLED_OUT, expected_allowed
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
 CUSTODIAN = "org-custodian"
@@ -110,8 +141,9 @@ APPROVER_ELSEWHERE = "org-approver-elsewhere"
 ACTOR_ID = "staff-actor"
 SECOND_APPROVER_ID = "staff-second"
 FOREIGN_APPROVER_ID = "staff-foreign"
-# No fixed string below may contain a section, role or kind name (see
-# _assert_unnamed_values_appear_nowhere_else).
+REPORT_ID = "report"
+# No fixed string below may contain a section, role, kind or purpose that the
+# check lets another value stand for (see _assert_collapsed_values_appear_nowhere_else).
 REASON = "Risk to life: threats to kill tonight."
 
 
@@ -134,22 +166,46 @@ class OverrideState(StrEnum):
 
 
 ALL_SECTIONS: tuple[Section, ...] = tuple(Section)
-SECTION_SUBSETS: tuple[frozenset[Section], ...] = tuple(
-    frozenset(combo)
-    for size in range(len(ALL_SECTIONS) + 1)
-    for combo in itertools.combinations(ALL_SECTIONS, size)
-)
-# Values the invariants themselves single out: always treated as named.
-SECTIONS_NAMED_BY_INVARIANTS = frozenset({Section.IMMIGRATION})
-ROLES_NAMED_BY_INVARIANTS = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
-KINDS_NAMED_BY_INVARIANTS = frozenset(
-    {
-        OrgKind.IMMIGRATION_AUTHORITY,
-        OrgKind.LEGAL_ADVISER,
-        OrgKind.POLICE_FORCE,
-        OrgKind.SPECIALIST_SERVICE,
-    }
-)
+
+
+def section_subsets(sections: Sequence[Section]) -> tuple[frozenset[Section], ...]:
+    """Every subset of ``sections``, the empty one included, smallest first."""
+    return tuple(
+        frozenset(combo)
+        for size in range(len(sections) + 1)
+        for combo in itertools.combinations(sections, size)
+    )
+
+
+SECTION_SUBSETS: tuple[frozenset[Section], ...] = section_subsets(ALL_SECTIONS)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The values the space is made of: everything by default; tests use fewer
+    so that a whole space is small enough to evaluate one decision at a time."""
+
+    sections: tuple[Section, ...] = ALL_SECTIONS
+    roles: tuple[Role, ...] = tuple(Role)
+    kinds: tuple[OrgKind, ...] = tuple(OrgKind)
+    purposes: tuple[Purpose, ...] = tuple(Purpose)
+    consents: tuple[ConsentState, ...] = tuple(ConsentState)
+    overrides: tuple[OverrideState, ...] = tuple(OverrideState)
+
+    def size(self) -> int:
+        """How many decisions the space over this vocabulary holds."""
+        return (
+            len(self.kinds)
+            * len(self.purposes)
+            * (1 << len(self.sections))
+            * len(self.consents)
+            * len(self.overrides)
+            * 2
+            * len(self.roles)
+        )
+
+
+EVERYTHING = Vocabulary()
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +228,8 @@ class Case:
     weight: int = 1
 
 
-def _other_purpose(purpose: Purpose) -> Purpose:
+def other_purpose(purpose: Purpose) -> Purpose:
+    """The purpose an OTHER_PURPOSE consent names instead of the one asked for."""
     if purpose == Purpose.SUPPORT_REFERRAL:
         return Purpose.CRIME_INVESTIGATION
     return Purpose.SUPPORT_REFERRAL
@@ -180,7 +237,11 @@ def _other_purpose(purpose: Purpose) -> Purpose:
 
 @functools.cache
 def _consents(
-    consent: ConsentState, purpose: Purpose, s: frozenset[Section], missing: Section | None
+    consent: ConsentState,
+    purpose: Purpose,
+    s: frozenset[Section],
+    missing: Section | None,
+    every: frozenset[Section] = frozenset(ALL_SECTIONS),
 ) -> tuple[Consent, ...]:
     match consent:
         case ConsentState.NONE:
@@ -188,18 +249,18 @@ def _consents(
         case ConsentState.COVERS_EXACTLY:
             return (Consent(RECIPIENT, purpose, s),)
         case ConsentState.COVERS_MORE:
-            return (Consent(RECIPIENT, purpose, frozenset(ALL_SECTIONS)),)
+            return (Consent(RECIPIENT, purpose, every),)
         case ConsentState.WITHDRAWN:
             return (Consent(RECIPIENT, purpose, s, withdrawn=True),)
         case ConsentState.OTHER_RECIPIENT:
             return (Consent(OTHER_RECIPIENT, purpose, s),)
         case ConsentState.OTHER_PURPOSE:
-            return (Consent(RECIPIENT, _other_purpose(purpose), s),)
+            return (Consent(RECIPIENT, other_purpose(purpose), s),)
         case ConsentState.SOME_SECTIONS:
             # Every section except one that was asked for (so it also names
             # sections that were not asked for).
             left_out = {missing} if missing is not None else set()
-            return (Consent(RECIPIENT, purpose, frozenset(ALL_SECTIONS) - left_out),)
+            return (Consent(RECIPIENT, purpose, every - left_out),)
 
 
 @functools.cache
@@ -227,17 +288,58 @@ def _recipient(kind: OrgKind) -> Recipient:
     return Recipient(RECIPIENT, kind)
 
 
-def build_request(case: Case) -> DisclosureRequest:
-    """The plain disclosure request a case stands for."""
+def build_request(
+    case: Case, every: frozenset[Section] = frozenset(ALL_SECTIONS)
+) -> DisclosureRequest:
+    """The plain disclosure request a case stands for (``every``: the space's sections)."""
     return DisclosureRequest(
         actor=_actor(case.actor_in_custodian, case.role),
         custodian_organisation_id=CUSTODIAN,
         recipient=_recipient(case.recipient_kind),
         purpose=case.purpose,
         sections=case.sections,
-        consents=_consents(case.consent, case.purpose, case.sections, case.missing),
+        consents=_consents(case.consent, case.purpose, case.sections, case.missing, every),
         override=_override(case.override),
+        report_id=REPORT_ID,
     )
+
+
+class Translator:
+    """Cedar requests for cases, as ``cedar_request(build_request(case))`` makes
+    them, from context parts computed once per distinct input."""
+
+    def __init__(self, every: frozenset[Section] = frozenset(ALL_SECTIONS)) -> None:
+        self.every = every
+        self.principal = cedar_principal(ACTOR_ID)
+        self.resource = cedar_resource(REPORT_ID)
+        self._actor = functools.cache(
+            lambda inside, role: actor_context(_actor(inside, role), CUSTODIAN)
+        )
+        self._recipient = functools.cache(
+            lambda kind, purpose, sections: recipient_context(_recipient(kind), purpose, sections)
+        )
+        self._consents = functools.cache(
+            lambda consent, purpose, sections, missing: consents_context(
+                _consents(consent, purpose, sections, missing, every)
+            )
+        )
+        self._override = functools.cache(lambda override: override_context(_override(override)))
+
+    def cedar(self, case: Case) -> dict[str, Any]:
+        context = join_context(
+            (
+                self._actor(case.actor_in_custodian, case.role),
+                self._recipient(case.recipient_kind, case.purpose, case.sections),
+                self._consents(case.consent, case.purpose, case.sections, case.missing),
+                self._override(case.override),
+            )
+        )
+        return {
+            "principal": self.principal,
+            "action": ACTION,
+            "resource": self.resource,
+            "context": context,
+        }
 
 
 # ------------------------------------------------------------- the space --
@@ -263,131 +365,189 @@ def _last(sections: Iterable[Section]) -> Section | None:
     return ordered[-1] if ordered else None
 
 
-def full_section_choices() -> tuple[SectionChoice, ...]:
-    """All 128 section sets, each with the full space's one partial consent."""
-    return tuple(SectionChoice(s, (_last(s),)) for s in SECTION_SUBSETS)
+def full_section_choices(sections: Sequence[Section] = ALL_SECTIONS) -> tuple[SectionChoice, ...]:
+    """Every section set, each with the full space's one partial consent."""
+    return tuple(SectionChoice(s, (_last(s),)) for s in section_subsets(sections))
 
 
 # Operators that read a scalar string's characters (rather than compare it
-# whole): with any of them in a policy, unnamed roles and kinds could be told
-# apart, so they are not treated as interchangeable.
+# whole): with any of them in a policy, roles, kinds and purposes could be told
+# apart by their spelling, so none of them stands for another.
 _CHARACTER_READING_OPS = frozenset(
     {"datetime", "decimal", "duration", "ip", "is_ipv4", "is_ipv6", "is_loopback"}
     | {"is_multicast", "is_in_range", "offset", "duration_since", "to_date", "to_time"}
 )
 
 
-def _strings_in(node: object, found: set[str], reads_characters: list[bool]) -> None:
-    if isinstance(node, str):
-        found.add(node)
+@dataclass
+class _PolicyStrings:
+    literals: set[str] = field(default_factory=set)  # string literal values
+    others: set[str] = field(default_factory=set)  # attribute names, ids, patterns, ...
+    reads_characters: bool = False
+
+
+def _strings_in(node: object, found: _PolicyStrings) -> None:
+    if isinstance(node, pst.StringLit):
+        found.literals.add(node.value)
+    elif isinstance(node, str):
+        found.others.add(node)
     elif isinstance(node, pst.Like):
-        reads_characters.append(True)
-        _strings_in(node.base, found, reads_characters)
-        found.add("".join(e.value if isinstance(e, pst.Char) else "\0" for e in node.pattern))
+        found.reads_characters = True
+        _strings_in(node.base, found)
+        found.others.add(
+            "".join(e.value if isinstance(e, pst.Char) else "\0" for e in node.pattern)
+        )
     elif isinstance(node, pst.Template):
         # Annotations (@id and the like) have no effect on a decision.
         for f in dataclasses.fields(node):
             if f.name != "annotations":
-                _strings_in(getattr(node, f.name), found, reads_characters)
+                _strings_in(getattr(node, f.name), found)
     elif dataclasses.is_dataclass(node) and not isinstance(node, type):
         if isinstance(node, (pst.UnaryOp, pst.BinaryOp)) and node.op in _CHARACTER_READING_OPS:
-            reads_characters.append(True)
+            found.reads_characters = True
         for f in dataclasses.fields(node):
-            _strings_in(getattr(node, f.name), found, reads_characters)
+            _strings_in(getattr(node, f.name), found)
     elif isinstance(node, Mapping):
         for key, value in node.items():
-            _strings_in(key, found, reads_characters)
-            _strings_in(value, found, reads_characters)
+            _strings_in(key, found)
+            _strings_in(value, found)
     elif isinstance(node, (tuple, list, frozenset, set)):
         for item in node:
-            _strings_in(item, found, reads_characters)
+            _strings_in(item, found)
+
+
+def _renamed(node: Any, swap: Mapping[str, str]) -> Any:
+    """The node with every string literal renamed by ``swap``, every set literal's
+    elements in one order and annotations dropped (a canonical form to compare)."""
+    if isinstance(node, pst.StringLit):
+        return pst.StringLit(swap.get(node.value, node.value))
+    if isinstance(node, pst.Set):
+        return pst.Set(tuple(sorted((_renamed(e, swap) for e in node.elements), key=repr)))
+    if isinstance(node, pst.Template):
+        fields = {f.name: _renamed(getattr(node, f.name), swap) for f in dataclasses.fields(node)}
+        return dataclasses.replace(node, **(fields | {"annotations": {}}))
+    if dataclasses.is_dataclass(node) and not isinstance(node, type):
+        fields = {f.name: _renamed(getattr(node, f.name), swap) for f in dataclasses.fields(node)}
+        return dataclasses.replace(node, **fields)
+    if isinstance(node, Mapping):
+        return {key: _renamed(value, swap) for key, value in node.items()}
+    if isinstance(node, tuple):
+        return tuple(_renamed(item, swap) for item in node)
+    return node
+
+
+type Value = Section | Role | OrgKind | Purpose
 
 
 @dataclass(frozen=True)
-class Named:
-    """The values a policy (or an invariant) singles out; the rest are interchangeable."""
+class Classes:
+    """Values the check lets one stand for the others, by sort: each tuple is a
+    class, in the enums' order; its first value is the one evaluated."""
 
-    sections: frozenset[Section]
-    roles: frozenset[Role]
-    kinds: frozenset[OrgKind]
+    sections: tuple[tuple[Section, ...], ...]
+    roles: tuple[tuple[Role, ...], ...]
+    kinds: tuple[tuple[OrgKind, ...], ...]
+    purposes: tuple[tuple[Purpose, ...], ...]
+
+    def collapsed(self) -> list[Value]:
+        """Every value that shares its class with another."""
+        groups: list[tuple[Value, ...]] = [*self.sections, *self.roles, *self.kinds, *self.purposes]
+        return [v for group in groups if len(group) > 1 for v in group]
 
 
-EVERYTHING_NAMED = Named(frozenset(Section), frozenset(Role), frozenset(OrgKind))
-
-
-def named_values(policy_text: str) -> Named:
-    """Which sections, roles and recipient kinds the policy or the invariants name.
-
-    A value counts as named when it occurs inside any string of the policy
-    (conservative: a substring is enough). Everything counts as named when the
-    text cannot be read as nodes; every role and kind does when the policy
-    reads strings character by character (``like``, extension functions).
-    """
-    try:
-        nodes = cedarpy.policies_to_pst(policy_text)
-    except ValueError:
-        return EVERYTHING_NAMED
-    found: set[str] = set()
-    reads_characters: list[bool] = []
-    _strings_in(nodes, found, reads_characters)
-
-    def named[V: (Section, Role, OrgKind)](
-        values: Iterable[V], always: frozenset[V]
-    ) -> frozenset[V]:
-        return frozenset(v for v in values if any(v.value in text for text in found)) | always
-
-    sections = named(Section, SECTIONS_NAMED_BY_INVARIANTS)
-    if reads_characters:
-        return Named(sections, frozenset(Role), frozenset(OrgKind))
-    return Named(
-        sections,
-        named(Role, ROLES_NAMED_BY_INVARIANTS),
-        named(OrgKind, KINDS_NAMED_BY_INVARIANTS),
+def _singleton_classes(vocabulary: Vocabulary) -> Classes:
+    return Classes(
+        tuple((s,) for s in vocabulary.sections),
+        tuple((r,) for r in vocabulary.roles),
+        tuple((k,) for k in vocabulary.kinds),
+        tuple((p,) for p in vocabulary.purposes),
     )
 
 
-def representatives[V: (Role, OrgKind)](values: Iterable[V], named: frozenset[V]) -> dict[V, int]:
-    """Every named value (weight 1), and the first unnamed one standing for all the
-    unnamed ones (weight: how many there are)."""
-    ordered = list(values)
-    unnamed = [v for v in ordered if v not in named]
-    weights = {v: 1 for v in ordered if v in named}
-    if unnamed:
-        weights[unnamed[0]] = len(unnamed)
-    return {v: weights[v] for v in ordered if v in weights}
+def _join[V: (Section, Role, OrgKind, Purpose)](
+    values: Sequence[V], may_swap: Callable[[V, V], bool]
+) -> tuple[tuple[V, ...], ...]:
+    """The classes of values joined by chains of verified swaps."""
+    classes: list[list[V]] = []
+    for value in values:
+        joined = [c for c in classes if any(may_swap(value, other) for other in c)]
+        merged = [v for c in joined for v in c] + [value]
+        classes = [c for c in classes if c not in joined] + [merged]
+    order = {v: i for i, v in enumerate(values)}
+    return tuple(
+        sorted(
+            (tuple(sorted(c, key=order.__getitem__)) for c in classes), key=lambda c: order[c[0]]
+        )
+    )
 
 
-def symmetric_section_choices(named: frozenset[Section]) -> tuple[SectionChoice, ...]:
-    """One representative per symmetry class of section sets (see module docs)."""
-    unnamed = [s for s in ALL_SECTIONS if s not in named]
-    named_order = [s for s in ALL_SECTIONS if s in named]
+def symmetry_classes(policy_text: str, vocabulary: Vocabulary = EVERYTHING) -> Classes:
+    """The classes of interchangeable values for a policy (see the module docs)."""
+    try:
+        nodes = cedarpy.policies_to_pst(policy_text)
+    except ValueError:
+        return _singleton_classes(vocabulary)
+    found = _PolicyStrings()
+    _strings_in(nodes, found)
+    canonical = _renamed(nodes, {})
+
+    def only_whole(value: str) -> bool:
+        return not any(value in text for text in found.others) and not any(
+            value in text and value != text for text in found.literals
+        )
+
+    def may_swap(a: Value, b: Value) -> bool:
+        if not (only_whole(a.value) and only_whole(b.value)):
+            return False
+        if {g for g in SINGLED_OUT if a in g} != {g for g in SINGLED_OUT if b in g}:
+            return False
+        mentioned = a.value in found.literals or b.value in found.literals
+        swap = {a.value: b.value, b.value: a.value}
+        return not mentioned or _renamed(nodes, swap) == canonical
+
+    def may_swap_scalar(a: Value, b: Value) -> bool:
+        return not found.reads_characters and may_swap(a, b)
+
+    def may_swap_purposes(a: Purpose, b: Purpose) -> bool:
+        other = other_purpose(a)
+        return other == other_purpose(b) and other not in (a, b) and may_swap_scalar(a, b)
+
+    return Classes(
+        _join(vocabulary.sections, may_swap),
+        _join(vocabulary.roles, may_swap_scalar),
+        _join(vocabulary.kinds, may_swap_scalar),
+        _join(vocabulary.purposes, may_swap_purposes),
+    )
+
+
+def representatives[V: (Role, OrgKind, Purpose)](classes: Iterable[tuple[V, ...]]) -> dict[V, int]:
+    """The first value of each class, standing for the whole class (its weight)."""
+    return {group[0]: len(group) for group in classes}
+
+
+def symmetric_section_choices(classes: Sequence[tuple[Section, ...]]) -> tuple[SectionChoice, ...]:
+    """One representative per symmetry class of section sets (see module docs):
+    for each class, its first k members; the partial consent leaves out the
+    last member taken from the class that holds the last section asked for."""
+    every = [s for group in classes for s in group]
+    subsets = section_subsets(every)
     choices = []
-    for size in range(len(named_order) + 1):
-        for base in itertools.combinations(named_order, size):
-            for k in range(len(unnamed) + 1):
-                sections = frozenset(base) | frozenset(unnamed[:k])
-                members = [
-                    s
-                    for s in SECTION_SUBSETS
-                    if s & named == frozenset(base) and len(s - named) == k
-                ]
-                last_named = sum(1 for s in members if _last(s) in named)
-                options: list[Section | None] = []
-                weights: list[int] = []
-                if base:
-                    options.append(_last(base))
-                    weights.append(last_named)
-                if k:
-                    options.append(unnamed[k - 1])
-                    weights.append(len(members) - last_named)
-                choices.append(
-                    SectionChoice(
-                        sections,
-                        tuple(options) or (None,),
-                        len(members),
-                        tuple(weights) or (1,),
-                    )
-                )
+    for counts in itertools.product(*(range(len(group) + 1) for group in classes)):
+        sections = frozenset(s for group, k in zip(classes, counts, strict=True) for s in group[:k])
+        members = [
+            s
+            for s in subsets
+            if all(len(s & frozenset(g)) == k for g, k in zip(classes, counts, strict=True))
+        ]
+        options: list[Section | None] = []
+        weights: list[int] = []
+        for group, k in zip(classes, counts, strict=True):
+            if k:
+                options.append(group[k - 1])
+                weights.append(sum(1 for s in members if _last(s) in group))
+        choices.append(
+            SectionChoice(sections, tuple(options) or (None,), len(members), tuple(weights) or (1,))
+        )
     return tuple(choices)
 
 
@@ -398,17 +558,19 @@ def _fixed_ids() -> list[str]:
         ACTOR_ID,
         SECOND_APPROVER_ID,
         FOREIGN_APPROVER_ID,
+        REPORT_ID,
         REASON,
         "active",
         "withdrawn",
     ]
 
 
-def _assert_unnamed_values_appear_nowhere_else(named: Named) -> None:
-    """The symmetry argument needs each unnamed value to occur only in its own place.
+def _assert_collapsed_values_appear_nowhere_else(classes: Classes) -> None:
+    """The symmetry argument needs each value that stands for others, or is stood
+    for, to occur only in its own place.
 
-    No id, reason or value of another kind may contain it, or renaming it
-    could be observed through that other string.
+    No id, reason or value of another sort may contain it, or renaming it could
+    be observed through that other string.
     """
     domains: list[list[str]] = [
         [v.value for v in Section],
@@ -416,45 +578,54 @@ def _assert_unnamed_values_appear_nowhere_else(named: Named) -> None:
         [v.value for v in OrgKind],
         [v.value for v in Purpose],
     ]
-    unnamed = [
-        [v.value for v in Section if v not in named.sections],
-        [v.value for v in Role if v not in named.roles],
-        [v.value for v in OrgKind if v not in named.kinds],
-        [],
-    ]
-    for i, values in enumerate(unnamed):
-        others = _fixed_ids() + [v for j, d in enumerate(domains) if j != i for v in d]
-        for value in values:
-            clash = [o for o in others if value in o]
-            if clash:
-                raise AssertionError(f"{value!r} also occurs in {clash!r}")
+    for value in classes.collapsed():
+        own = next(d for d in domains if value.value in d)
+        others = _fixed_ids() + [v for d in domains if d is not own for v in d]
+        others += [v for v in own if v != value.value]
+        clash = [o for o in others if value.value in o]
+        if clash:
+            raise AssertionError(f"{value.value!r} also occurs in {clash!r}")
 
 
 @dataclass(frozen=True)
 class Space:
     """The part of the decision space the checker asks Cedar about."""
 
+    vocabulary: Vocabulary
     # Each value asked about, with how many values of the full space it stands for.
     kinds: Mapping[OrgKind, int]
+    purposes: Mapping[Purpose, int]
     roles: Mapping[Role, int]
     choices: tuple[SectionChoice, ...]
-    named: Named
+    classes: Classes
 
 
-FULL_SPACE = Space(
-    {k: 1 for k in OrgKind}, {r: 1 for r in Role}, full_section_choices(), EVERYTHING_NAMED
-)
-
-
-def reduced_space(policy_text: str) -> Space:
-    """One representative per symmetry class (see the module docs)."""
-    named = named_values(policy_text)
-    _assert_unnamed_values_appear_nowhere_else(named)
+def full_space(vocabulary: Vocabulary = EVERYTHING) -> Space:
+    """Every decision over the vocabulary, each evaluated on its own."""
     return Space(
-        representatives(OrgKind, named.kinds),
-        representatives(Role, named.roles),
-        symmetric_section_choices(named.sections),
-        named,
+        vocabulary,
+        dict.fromkeys(vocabulary.kinds, 1),
+        dict.fromkeys(vocabulary.purposes, 1),
+        dict.fromkeys(vocabulary.roles, 1),
+        full_section_choices(vocabulary.sections),
+        _singleton_classes(vocabulary),
+    )
+
+
+FULL_SPACE = full_space()
+
+
+def reduced_space(policy_text: str, vocabulary: Vocabulary = EVERYTHING) -> Space:
+    """One representative per symmetry class (see the module docs)."""
+    classes = symmetry_classes(policy_text, vocabulary)
+    _assert_collapsed_values_appear_nowhere_else(classes)
+    return Space(
+        vocabulary,
+        representatives(classes.kinds),
+        representatives(classes.purposes),
+        representatives(classes.roles),
+        symmetric_section_choices(classes.sections),
+        classes,
     )
 
 
@@ -463,17 +634,19 @@ def cases_for(
     purpose: Purpose,
     choices: Sequence[SectionChoice] | None = None,
     roles: Sequence[Role] | Mapping[Role, int] = tuple(Role),
-    kind_weight: int = 1,
+    weight: int = 1,
+    vocabulary: Vocabulary = EVERYTHING,
 ) -> Iterator[Case]:
     """Every case with this recipient kind and purpose (the full space by default).
 
     ``roles`` may map each role to its weight; a case's weight is how many
-    decisions of the full space it stands for.
+    decisions of the full space it stands for (``weight``: what the kind and
+    purpose stand for). The consent and override states are the vocabulary's.
     """
     role_weights = roles if isinstance(roles, Mapping) else dict.fromkeys(roles, 1)
     for choice in choices if choices is not None else full_section_choices():
         for consent, override, inside, (role, role_weight) in itertools.product(
-            ConsentState, OverrideState, (True, False), role_weights.items()
+            vocabulary.consents, vocabulary.overrides, (True, False), role_weights.items()
         ):
             if consent == ConsentState.SOME_SECTIONS:
                 missing = zip(choice.missing_options, choice.missing_weights, strict=True)
@@ -489,21 +662,13 @@ def cases_for(
                     inside,
                     role,
                     left_out,
-                    section_weight * role_weight * kind_weight,
+                    section_weight * role_weight * weight,
                 )
 
 
 def space_size() -> int:
     """How many decisions the full space holds."""
-    return (
-        len(OrgKind)
-        * len(Purpose)
-        * len(SECTION_SUBSETS)
-        * len(ConsentState)
-        * len(OverrideState)
-        * 2
-        * len(Role)
-    )
+    return EVERYTHING.size()
 
 
 def describe(case: Case, decision: Decision) -> str:
@@ -563,7 +728,7 @@ class CheckReport:
     # how many of those are allowed.
     covered: int = 0
     covered_allowed: int = 0
-    named: Named = EVERYTHING_NAMED
+    classes: Classes | None = None
     errors: Finding = field(default_factory=Finding)
     violations: dict[str, Finding] = field(default_factory=dict)
     # Allowed although the design refuses it (a weakened policy).
@@ -594,58 +759,81 @@ class CheckReport:
 _BATCH = 2000
 
 
-def check_cases(cases: Iterable[Case], policy: CompiledPolicy) -> CheckReport:
-    """Decide every case under ``policy`` and check each decision."""
+def check_cases(
+    cases: Iterable[Case],
+    policy: CompiledPolicy,
+    every: frozenset[Section] = frozenset(ALL_SECTIONS),
+) -> CheckReport:
+    """Decide every case under ``policy`` and check each decision.
+
+    ``every`` is the set of sections of the space (what "every section" means
+    for a consent); all of them unless the space is over a smaller vocabulary.
+    """
     report = CheckReport()
+    translator = Translator(every)
     pending = list(cases)
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
-        requests = [build_request(c) for c in chunk]
-        decisions = decide_cedar_requests([cedar_request(r) for r in requests], policy)
-        for case, request, decision in zip(chunk, requests, decisions, strict=True):
+        results = ask_cedar([translator.cedar(c) for c in chunk], policy)
+        for case, result in zip(chunk, results, strict=True):
+            allowed = is_allowed(result)
+            request = build_request(case, every)
+            expected = expected_allowed(request)
             report.evaluated += 1
             report.covered += case.weight
-            allowed = decision.allowed
             if allowed:
                 report.allowed += 1
                 report.covered_allowed += case.weight
-            if decision.errors:
+                for inv in INVARIANTS:
+                    if not inv.may_allow(request):
+                        finding = report.violations.setdefault(inv.key, Finding())
+                        finding.add(describe(case, to_decision(result, policy)), case.weight)
+                if not expected:
+                    report.unexpected_allow.add(
+                        describe(case, to_decision(result, policy)), case.weight
+                    )
+            elif expected:
+                report.unexpected_refusal.add(
+                    describe(case, to_decision(result, policy)), case.weight
+                )
+            if result.diagnostics.errors:
+                decision = to_decision(result, policy)
                 report.errors.add(
                     f"{describe(case, decision)} Errors: {decision.errors}", case.weight
                 )
-            for inv in violated(request, allowed):
-                finding = report.violations.setdefault(inv.key, Finding())
-                finding.add(describe(case, decision), case.weight)
-            expected = expected_allowed(request)
-            if allowed and not expected:
-                report.unexpected_allow.add(describe(case, decision), case.weight)
-            elif expected and not allowed:
-                report.unexpected_refusal.add(describe(case, decision), case.weight)
     return report
 
 
 def _check_slice(
-    args: tuple[str, OrgKind, int, Purpose, tuple[SectionChoice, ...], dict[Role, int]],
+    args: tuple[str, OrgKind, Purpose, int, Space],
 ) -> CheckReport:
-    text, kind, kind_weight, purpose, choices, roles = args
-    return check_cases(cases_for(kind, purpose, choices, roles, kind_weight), load_policy(text))
+    text, kind, purpose, weight, space = args
+    cases = cases_for(kind, purpose, space.choices, space.roles, weight, space.vocabulary)
+    return check_cases(cases, load_policy(text), frozenset(space.vocabulary.sections))
 
 
 def check_policy(
-    policy_text: str | None = None, *, full: bool = False, workers: int = 1
+    policy_text: str | None = None,
+    *,
+    full: bool = False,
+    workers: int = 1,
+    vocabulary: Vocabulary = EVERYTHING,
 ) -> CheckReport:
     """Check every decision of the space under a policy (the published one by default).
 
     ``full=False`` evaluates one representative per symmetry class (see the
-    module docs); ``full=True`` evaluates all 1,568,000 decisions.
+    module docs); ``full=True`` evaluates all 1,568,000 decisions (or every
+    decision over a smaller ``vocabulary``, as the tests do).
     ``workers`` > 1 spreads the (recipient kind, purpose) slices over that many
     processes. Raises PolicyInvalid if the text does not load.
     """
     policy = load_policy(policy_text)
-    space = FULL_SPACE if full else reduced_space(policy.text)
+    space = full_space(vocabulary) if full else reduced_space(policy.text, vocabulary)
     slices = [
-        (policy.text, kind, weight, purpose, space.choices, dict(space.roles))
-        for (kind, weight), purpose in itertools.product(space.kinds.items(), Purpose)
+        (policy.text, kind, purpose, kind_weight * purpose_weight, space)
+        for (kind, kind_weight), (purpose, purpose_weight) in itertools.product(
+            space.kinds.items(), space.purposes.items()
+        )
     ]
     report = CheckReport()
     if workers <= 1:
@@ -655,12 +843,14 @@ def check_policy(
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for part in pool.map(_check_slice, slices):
                 report.merge(part)
-    report.named = space.named
+    report.classes = space.classes
     return report
 
 
-def _names(values: Iterable[StrEnum]) -> str:
-    return ", ".join(sorted(v.value for v in values))
+def _classes(groups: Iterable[tuple[StrEnum, ...]]) -> str:
+    """The classes that hold more than one value, as ``{a, b}``; "none" otherwise."""
+    shown = ["{" + ", ".join(v.value for v in g) + "}" for g in groups if len(g) > 1]
+    return " ".join(shown) or "none"
 
 
 def run_check(
@@ -699,13 +889,13 @@ def run_check(
     if full:
         how = "every one evaluated by Cedar"
     else:
-        named = report.named
+        classes = report.classes or _singleton_classes(EVERYTHING)
         how = (
             f"{report.evaluated:,} evaluated by Cedar; each of the others differs from one "
-            "of them only by renaming values that neither the policy nor the invariants "
-            "name, which cannot change a decision (named: sections "
-            f"{_names(named.sections)}; roles {_names(named.roles)}; recipient kinds "
-            f"{_names(named.kinds)}; every purpose)"
+            "of them only by swapping values that the policy and the invariants treat "
+            "alike, which cannot change a decision (interchangeable: sections "
+            f"{_classes(classes.sections)}; roles {_classes(classes.roles)}; recipient "
+            f"kinds {_classes(classes.kinds)}; purposes {_classes(classes.purposes)})"
         )
     say(
         f"Checked {report.covered:,} decisions in {elapsed:.1f} s: {how}. "

@@ -184,48 +184,113 @@ def _entity(kind: str, eid: str) -> dict[str, dict[str, str]]:
     return {"__entity": {"type": kind, "id": eid}}
 
 
-def cedar_context(request: DisclosureRequest) -> dict[str, Any]:
-    """The Cedar context for a request: plain values, no decisions."""
-    recipient = request.recipient.organisation_id
-    grants = sorted(
+# The Cedar context is written as JSON in four parts, each a function of a few
+# fields of the request, so that the exhaustive checker can reuse a part across
+# the many requests that share it while asking Cedar through exactly this
+# translation. A part is JSON object members without the braces; the parts
+# have disjoint keys, so joining them with commas inside braces is the object.
+
+
+def _members(values: Mapping[str, Any]) -> str:
+    return json.dumps(values, separators=(",", ":"))[1:-1]
+
+
+def actor_context(actor: Actor, custodian_organisation_id: str) -> str:
+    """Who asks, and which organisation holds the report."""
+    return _members(
+        {
+            "actor_org": actor.organisation_id,
+            "actor_role": actor.role.value,
+            "custodian_org": custodian_organisation_id,
+        }
+    )
+
+
+def recipient_context(recipient: Recipient, purpose: Purpose, sections: frozenset[Section]) -> str:
+    """To whom, why and which sections; the grants a live consent would need."""
+    org = recipient.organisation_id
+    return _members(
+        {
+            "recipient_org": org,
+            "recipient_kind": recipient.kind.value,
+            "purpose": purpose.value,
+            "sections": sorted(s.value for s in sections),
+            "requested_grants": sorted(_grant(_ACTIVE, org, purpose, s) for s in sections),
+        }
+    )
+
+
+def consents_context(consents: tuple[Consent, ...]) -> str:
+    """Every consent on record, one grant string per section."""
+    grants = {
         _grant(
             _WITHDRAWN if consent.withdrawn else _ACTIVE,
             consent.recipient_organisation_id,
             consent.purpose,
             section,
         )
-        for consent in request.consents
+        for consent in consents
         for section in consent.sections
-    )
-    context: dict[str, Any] = {
-        "actor_org": request.actor.organisation_id,
-        "actor_role": request.actor.role.value,
-        "custodian_org": request.custodian_organisation_id,
-        "recipient_org": recipient,
-        "recipient_kind": request.recipient.kind.value,
-        "purpose": request.purpose.value,
-        "sections": sorted(s.value for s in request.sections),
-        "requested_grants": sorted(
-            _grant(_ACTIVE, recipient, request.purpose, s) for s in request.sections
-        ),
-        "consent_grants": sorted(set(grants)),
     }
-    if request.override is not None:
-        context["override"] = {
-            "reason": request.override.reason.strip(),
-            "approver": _entity("Staff", request.override.approver_staff_id),
-            "approver_org": request.override.approver_organisation_id,
+    return _members({"consent_grants": sorted(grants)})
+
+
+def override_context(override: Override | None) -> str:
+    """The safeguarding override, if any ("" when none: the key is absent)."""
+    if override is None:
+        return ""
+    return _members(
+        {
+            "override": {
+                "reason": override.reason.strip(),
+                "approver": _entity("Staff", override.approver_staff_id),
+                "approver_org": override.approver_organisation_id,
+            }
         }
-    return context
+    )
+
+
+def join_context(parts: Iterable[str]) -> str:
+    """The context JSON object made of parts from the functions above."""
+    return "{" + ",".join(part for part in parts if part) + "}"
+
+
+def cedar_context(request: DisclosureRequest) -> dict[str, Any]:
+    """The Cedar context for a request: plain values, no decisions."""
+    loaded: dict[str, Any] = json.loads(cedar_context_json(request))
+    return loaded
+
+
+def cedar_context_json(request: DisclosureRequest) -> str:
+    """The Cedar context for a request, as the JSON Cedar reads."""
+    return join_context(
+        (
+            actor_context(request.actor, request.custodian_organisation_id),
+            recipient_context(request.recipient, request.purpose, request.sections),
+            consents_context(request.consents),
+            override_context(request.override),
+        )
+    )
+
+
+ACTION = {"type": "Action", "id": "disclose"}
+
+
+def cedar_principal(staff_id: str) -> dict[str, str]:
+    return {"type": "Staff", "id": staff_id}
+
+
+def cedar_resource(report_id: str) -> dict[str, str]:
+    return {"type": "Report", "id": report_id}
 
 
 def cedar_request(request: DisclosureRequest) -> dict[str, Any]:
     """The full Cedar authorisation request (context serialised to JSON)."""
     return {
-        "principal": {"type": "Staff", "id": request.actor.staff_id},
-        "action": {"type": "Action", "id": "disclose"},
-        "resource": {"type": "Report", "id": request.report_id},
-        "context": json.dumps(cedar_context(request), separators=(",", ":")),
+        "principal": cedar_principal(request.actor.staff_id),
+        "action": ACTION,
+        "resource": cedar_resource(request.report_id),
+        "context": cedar_context_json(request),
     }
 
 
@@ -342,7 +407,13 @@ def _rule_ids(result: cedarpy.AuthzResult) -> tuple[str, ...]:
     return tuple(sorted(names.get(pid) or pid for pid in reasons))
 
 
-def _to_decision(result: cedarpy.AuthzResult, policy: CompiledPolicy) -> Decision:
+def is_allowed(result: cedarpy.AuthzResult) -> bool:
+    """Cedar's answer as the firewall reads it: allowed, and without any error."""
+    return result.allowed and not result.diagnostics.errors
+
+
+def to_decision(result: cedarpy.AuthzResult, policy: CompiledPolicy) -> Decision:
+    """Cedar's answer as a :class:`Decision` (allowed exactly when ``is_allowed``)."""
     errors = tuple(str(e) for e in result.diagnostics.errors)
     if errors:
         # Cedar skips a policy whose evaluation errors, which could silently drop
@@ -355,7 +426,7 @@ def _to_decision(result: cedarpy.AuthzResult, policy: CompiledPolicy) -> Decisio
             errors=errors,
         )
     ids = _rule_ids(result)
-    if result.allowed:
+    if is_allowed(result):
         return Decision(allowed=True, rule_ids=ids, refusals=(), policy_hash=policy.sha256)
     if not ids:
         ids = (DEFAULT_DENY,)
@@ -370,15 +441,20 @@ def _to_decision(result: cedarpy.AuthzResult, policy: CompiledPolicy) -> Decisio
 # Requests are not re-validated against the schema at decision time: they are
 # built here from validated dataclasses, the policy was validated against the
 # schema when it was loaded, and a malformed request makes Cedar report an
-# evaluation error, which refuses the disclosure (see _to_decision). Skipping
+# evaluation error, which refuses the disclosure (see to_decision). Skipping
 # the per-request schema pass roughly halves the cost of a decision.
+
+
+# The firewall's requests carry everything in their context: no entities. One
+# parsed (empty) entity set serves every call.
+NO_ENTITIES = cedarpy.Entities.from_json_str("[]")
 
 
 def decide(request: DisclosureRequest, policy: CompiledPolicy | None = None) -> Decision:
     """Decide one disclosure under the published policy (or ``policy``)."""
     compiled = policy if policy is not None else load_policy()
-    result = cedarpy.is_authorized(cedar_request(request), compiled.policy_set, "[]")
-    return _to_decision(result, compiled)
+    result = cedarpy.is_authorized(cedar_request(request), compiled.policy_set, NO_ENTITIES)
+    return to_decision(result, compiled)
 
 
 def decide_many(
@@ -392,6 +468,13 @@ def decide_many(
 def decide_cedar_requests(
     cedar_requests: list[dict[str, Any]], policy: CompiledPolicy
 ) -> list[Decision]:
-    """Decide already-translated Cedar requests (used by the checker)."""
-    results = cedarpy.is_authorized_batch(cedar_requests, policy.policy_set, "[]")
-    return [_to_decision(r, policy) for r in results]
+    """Decide already-translated Cedar requests."""
+    return [to_decision(r, policy) for r in ask_cedar(cedar_requests, policy)]
+
+
+def ask_cedar(
+    cedar_requests: list[dict[str, Any]], policy: CompiledPolicy
+) -> list[cedarpy.AuthzResult]:
+    """Cedar's raw answers to translated requests, in one batch call (the checker
+    reads them with ``is_allowed`` and builds a Decision only to describe one)."""
+    return cedarpy.is_authorized_batch(cedar_requests, policy.policy_set, NO_ENTITIES)

@@ -4,8 +4,8 @@ These predicates do not call Cedar and do not share code with the policy: they
 say again, from DESIGN.md, what must be true of any decision. The exhaustive
 checker and the property tests hold the policy's answers against them.
 
-Each predicate takes the plain request and whether the policy allowed it, and
-returns True when the invariant holds for that decision.
+Each invariant's predicate takes the plain request and says whether the
+invariant lets it be allowed; a refusal keeps every invariant.
 """
 
 from __future__ import annotations
@@ -18,6 +18,23 @@ from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
 DISCLOSING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE})
+
+# How the predicates in this module tell values apart: only by membership of
+# these sets (every section, role, kind or purpose a predicate names is in one
+# of them). Two values of one sort that belong to the same sets are treated
+# alike by every invariant and by ``expected_allowed``. The exhaustive checker
+# relies on that to let one value stand for the others; tests check that no
+# predicate names a value outside these sets and that swapping two such values
+# in any request changes no verdict.
+SINGLED_OUT: tuple[frozenset[Section | Role | OrgKind | Purpose], ...] = (
+    frozenset({Section.IMMIGRATION}),
+    DISCLOSING_ROLES,
+    frozenset({OrgKind.IMMIGRATION_AUTHORITY}),
+    frozenset({OrgKind.LEGAL_ADVISER}),
+    OVERRIDE_RECIPIENT_KINDS,
+    frozenset({Purpose.IMMIGRATION_ENFORCEMENT}),
+    frozenset({Purpose.LEGAL_ADVICE}),
+)
 
 
 def live_consent_covers(r: DisclosureRequest) -> bool:
@@ -52,16 +69,21 @@ def override_is_valid(r: DisclosureRequest) -> bool:
     )
 
 
-def _inv1(r: DisclosureRequest, allowed: bool) -> bool:
-    return not allowed or r.recipient.kind != OrgKind.IMMIGRATION_AUTHORITY
+# Each invariant says which disclosures may be allowed at all; a refusal keeps
+# every invariant. So the checker needs to consult them only for the decisions
+# the policy allowed.
 
 
-def _inv2(r: DisclosureRequest, allowed: bool) -> bool:
-    return not allowed or r.purpose != Purpose.IMMIGRATION_ENFORCEMENT
+def _inv1(r: DisclosureRequest) -> bool:
+    return r.recipient.kind != OrgKind.IMMIGRATION_AUTHORITY
 
 
-def _inv3(r: DisclosureRequest, allowed: bool) -> bool:
-    if not allowed or Section.IMMIGRATION not in r.sections:
+def _inv2(r: DisclosureRequest) -> bool:
+    return r.purpose != Purpose.IMMIGRATION_ENFORCEMENT
+
+
+def _inv3(r: DisclosureRequest) -> bool:
+    if Section.IMMIGRATION not in r.sections:
         return True
     return (
         r.recipient.kind == OrgKind.LEGAL_ADVISER
@@ -71,31 +93,30 @@ def _inv3(r: DisclosureRequest, allowed: bool) -> bool:
     )
 
 
-def _inv4(r: DisclosureRequest, allowed: bool) -> bool:
-    return not allowed or is_custodian_discloser(r)
-
-
-def _inv5_basis(r: DisclosureRequest, allowed: bool) -> bool:
-    if not allowed:
-        return True
+def _inv5_basis(r: DisclosureRequest) -> bool:
     if r.override is None:
         return live_consent_covers(r)
     return override_is_valid(r) and r.recipient.kind in OVERRIDE_RECIPIENT_KINDS
 
 
-def _inv5_no_immigration(r: DisclosureRequest, allowed: bool) -> bool:
-    return not allowed or r.override is None or Section.IMMIGRATION not in r.sections
+def _inv5_no_immigration(r: DisclosureRequest) -> bool:
+    return r.override is None or Section.IMMIGRATION not in r.sections
 
 
-def _inv5_second_approver(r: DisclosureRequest, allowed: bool) -> bool:
-    return not allowed or r.override is None or r.override.approver_staff_id != r.actor.staff_id
+def _inv5_second_approver(r: DisclosureRequest) -> bool:
+    return r.override is None or r.override.approver_staff_id != r.actor.staff_id
 
 
 @dataclass(frozen=True)
 class Invariant:
     key: str
     statement: str
-    holds: Callable[[DisclosureRequest, bool], bool]
+    # True when the invariant lets this disclosure be allowed.
+    may_allow: Callable[[DisclosureRequest], bool]
+
+    def holds(self, r: DisclosureRequest, allowed: bool) -> bool:
+        """Whether a decision keeps the invariant (every refusal does)."""
+        return not allowed or self.may_allow(r)
 
 
 INVARIANTS: tuple[Invariant, ...] = (
@@ -118,7 +139,7 @@ INVARIANTS: tuple[Invariant, ...] = (
     Invariant(
         "inv4-custodian-only",
         "Invariant 4: only a caseworker or admin of the custodian organisation discloses",
-        _inv4,
+        is_custodian_discloser,
     ),
     Invariant(
         "inv5-consent-or-override",

@@ -1,0 +1,18 @@
+"""``{% proof_fields "send" %}``: the proof-of-work fields of a public form
+(a work challenge for proof.js, a wait ticket for browsers without it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from safereport.core.pow import ProofPurpose
+from safereport.intake import proofs
+
+register = template.Library()
+
+
+@register.inclusion_tag("intake/_proof.html", takes_context=True)
+def proof_fields(context: template.Context, purpose: str) -> dict[str, Any]:
+    return {"proof": proofs.issue(context["request"], ProofPurpose(purpose))}
