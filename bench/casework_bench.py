@@ -21,6 +21,15 @@ it prints p50 and p99 of:
   page), and for one with 3 referrals and one handover carrying N updates,
   each opened with the report key.
 
+And **the caseworker's inbox** (GET /staff/cases/, signed in through the real
+form) with 10 reports in the organisation, then with ``--inbox-reports``
+(100,000 by default): the first page, a page deep in the list (by its
+cursor), the "mine", "high risk" and "open legal deadline" filters and a search by
+reference, each with its query count
+and the ratio against the same page at 10 reports. The extra reports are
+bulk-inserted rows with dummy ciphertext and spread creation times (the
+inbox reads only clear columns); ``--only-inbox`` skips the other rows.
+
 Ratios are against the baselines measured in the same run.
 """
 
@@ -44,6 +53,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=100)
     parser.add_argument("--updates", type=int, default=20)
+    parser.add_argument("--inbox-reports", type=int, default=100_000)
+    parser.add_argument("--only-inbox", action="store_true")
     args = parser.parse_args()
 
     os.environ["SAFEREPORT_DATA_DIR"] = tempfile.mkdtemp(prefix="safereport-bench-")
@@ -104,6 +115,9 @@ def main() -> None:
         )
         return report, passphrase
 
+    if args.only_inbox:
+        inbox_rows(caseworker, args.repeats, args.inbox_reports)
+        return
     report, _ = new_report()
     do_record_spoken_consent(
         report,
@@ -194,6 +208,123 @@ def main() -> None:
         for name, (p50, p99) in group:
             figures = f"p50 {p50 * 1000:7.2f} ms  p99 {p99 * 1000:7.2f} ms"
             print(f"  {name:<62} {figures}  x{p50 / base:5.2f}")
+    inbox_rows(caseworker, args.repeats, args.inbox_reports)
+
+
+def fill_reports(organisation: object, total: int) -> None:
+    """Bulk-insert reports until ``organisation`` holds ``total``: dummy keys and no
+    sections (the inbox never opens them), one creation time per minute back
+    from now, every 50th high risk and every 7th assigned to ``lucia``."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from safereport.accounts.models import StaffUser
+    from safereport.cases.models import Report, new_public_id
+
+    have = Report.objects.filter(custodian=organisation).count()
+    lucia = StaffUser.objects.get(username="lucia")
+    created = Report._meta.get_field("created_at")
+    created.auto_now_add = False  # type: ignore[attr-defined]  # the bench sets the times itself
+    start = timezone.now() - dt.timedelta(days=1)
+    rng = random.Random(13)
+    try:
+        batch: list[Report] = []
+        for n in range(have, total):
+            batch.append(
+                Report(
+                    public_id=new_public_id(),
+                    custodian=organisation,
+                    crime_type="domestic_abuse",
+                    wants="support_only",
+                    status=rng.choice(["new", "in_progress", "waiting_for_reporter", "closed"]),
+                    public_key=b"\0" * 32,
+                    custodian_wrap=b"\0" * 80,
+                    created_at=start - dt.timedelta(minutes=n, seconds=rng.random()),
+                    risk_high=n % 50 == 0,
+                    assigned_to=lucia if n % 7 == 0 else None,
+                )
+            )
+            if len(batch) == 5000:
+                Report.objects.bulk_create(batch)
+                batch = []
+        Report.objects.bulk_create(batch)
+    finally:
+        created.auto_now_add = True  # type: ignore[attr-defined]
+
+
+def inbox_rows(caseworker: object, repeats: int, many: int) -> None:
+    """The inbox at 10 reports and at ``many``, side by side."""
+    from django.db import connection
+    from django.test import Client
+
+    from safereport.accounts.demo import DEMO_PASSWORD, _demo_backup_codes, seed_demo
+    from safereport.cases.models import Report
+    from safereport.cases.selectors import InboxCursor
+
+    seed_demo()  # fresh backup codes
+    organisation = caseworker.organisation  # type: ignore[attr-defined]
+    client = Client()
+    signed = client.post(
+        "/staff/login/",
+        {
+            "username": "lucia",
+            "password": DEMO_PASSWORD,
+            "code": _demo_backup_codes("lucia")[0],
+        },
+    )
+    assert signed.status_code == 302, signed.status_code
+
+    def deep_cursor() -> str:
+        """The cursor of the report nine tenths of the way down the list."""
+        ordered = Report.objects.filter(custodian=organisation).order_by("-created_at", "-id")
+        count = ordered.count()
+        last = ordered.values_list("created_at", "pk")[count * 9 // 10]
+        return InboxCursor(*last).encode()
+
+    def measure() -> dict[str, tuple[float, int]]:
+        pages = {
+            "first page": "",
+            "a page 90% down the list": f"after={deep_cursor()}",
+            "filter: mine": "show=mine",
+            "filter: high risk": "show=high-risk",
+            "filter: open legal deadline": "show=deadline",
+            "search by reference": "ref=abcdefghjkmn",
+        }
+        out = {}
+        for name, query in pages.items():
+            url = "/staff/cases/" + (f"?{query}" if query else "")
+
+            def get(url: str = url) -> None:
+                response = client.get(url)
+                assert response.status_code == 200, response.status_code
+
+            queries: list[str] = []
+
+            def count(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                get()
+            out[name] = (percentiles(get, repeats)[0], len(queries))
+        return out
+
+    fill_reports(organisation, 10)
+    few = measure()
+    fill_reports(organisation, many)
+    lots = measure()
+    print(
+        f"Inbox (SQLite, p50 of {repeats}, load average {os.getloadavg()[0]:.1f}): "
+        f"10 reports vs {many:,} in one organisation"
+    )
+    for name, (small, small_queries) in few.items():
+        big, big_queries = lots[name]
+        print(
+            f"  {name:<28} {small * 1000:7.2f} ms {small_queries:3d} queries | "
+            f"{big * 1000:7.2f} ms {big_queries:3d} queries  x{big / small:5.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -261,6 +261,78 @@ def test_staff_page_takes_a_predicate_not_a_role():
         staff_page(Role.ORG_ADMIN)  # type: ignore[arg-type]
 
 
+# -- naming a report's caseworker ---------------------------------------------------
+
+SELF, COLLEAGUE, ADMIN_COLLEAGUE, OUTSIDER, NOBODY = (
+    "themselves",
+    "a caseworker colleague",
+    "an admin colleague",
+    "a caseworker of another organisation",
+    "nobody",
+)
+ASSIGNEES = (SELF, COLLEAGUE, ADMIN_COLLEAGUE, OUTSIDER, NOBODY)
+UNASSIGNED, HELD_BY_SELF, HELD_BY_COLLEAGUE = "unassigned", "held by the user", "held by another"
+CURRENTS = (UNASSIGNED, HELD_BY_SELF, HELD_BY_COLLEAGUE)
+# fmt: off
+ASSIGN_TABLE = {
+    # role, who holds it now:     self  colleague admin outsider nobody
+    (Role.CASEWORKER, UNASSIGNED):        (T,    F,        F,    F,       F),
+    (Role.CASEWORKER, HELD_BY_SELF):      (T,    F,        F,    F,       T),
+    (Role.CASEWORKER, HELD_BY_COLLEAGUE): (F,    F,        F,    F,       F),
+    (Role.ORG_ADMIN, UNASSIGNED):         (T,    T,        T,    F,       T),
+    (Role.ORG_ADMIN, HELD_BY_SELF):       (T,    T,        T,    F,       T),
+    (Role.ORG_ADMIN, HELD_BY_COLLEAGUE):  (T,    T,        T,    F,       T),
+}
+# fmt: on
+
+
+def _assignee(who: str, user: StaffUser) -> StaffUser | None:
+    if who == SELF:
+        return user
+    if who == NOBODY:
+        return None
+    role = Role.ORG_ADMIN if who == ADMIN_COLLEAGUE else Role.CASEWORKER
+    other = account(role, org_id=OTHER if who == OUTSIDER else OWN)
+    other.pk = 20
+    return other
+
+
+def _report(current: str, org_id: int = OWN) -> SimpleNamespace:
+    holder = {UNASSIGNED: None, HELD_BY_SELF: 10, HELD_BY_COLLEAGUE: 30}[current]
+    return SimpleNamespace(custodian_id=org_id, assigned_to_id=holder)
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("current", CURRENTS)
+@pytest.mark.parametrize("who", ASSIGNEES)
+def test_may_assign(role, current, who):
+    user = account(role)
+    expected = ASSIGN_TABLE.get((role, current), (F,) * len(ASSIGNEES))[ASSIGNEES.index(who)]
+    assert permissions.may_assign(user, _report(current), _assignee(who, user)) is expected
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.ORG_ADMIN])
+@pytest.mark.parametrize("who", ASSIGNEES)
+def test_may_assign_nothing_of_another_organisation_or_when_not_working(role, state, who):
+    user = account(role)
+    assert permissions.may_assign(user, _report(UNASSIGNED, OTHER), _assignee(who, user)) is False
+    idle = account(role, state)
+    assert permissions.may_assign(idle, _report(UNASSIGNED), _assignee(who, idle)) is False
+
+
+def test_a_deactivated_colleague_cannot_be_assigned():
+    admin = account(Role.ORG_ADMIN)
+    gone = account(Role.CASEWORKER, DEACTIVATED)
+    gone.pk = 20
+    assert permissions.may_be_assigned(gone, _report(UNASSIGNED)) is False
+    assert permissions.may_assign(admin, _report(UNASSIGNED), gone) is False
+
+
+def test_the_roles_that_read_reports_for_routing():
+    assert permissions.case_role_values() == ["caseworker", "org_admin"]
+
+
 # -- the staff lifecycle: deactivation and two-admin resets -------------------------
 
 ME, SOMEONE, THIRD = 10, 11, 12  # account() gives pk 10

@@ -138,3 +138,23 @@ def test_a_key_of_another_report_is_refused(personas, report):
             acting_user=personas.caseworker,
         )
     assert not RiskAssessmentRecord.objects.exists()
+
+
+def test_the_latest_level_is_kept_in_the_clear_for_the_inbox(personas, report):
+    """Only "high or not" leaves the sealed record: the inbox filters on it."""
+    from safereport.cases.selectors import inbox_page
+
+    def high_risk_listed() -> bool:
+        return report in inbox_page(personas.caseworker, view="high-risk").reports
+
+    assert not high_risk_listed()
+    for yes, high in [(14, True), (2, False), (15, True)]:
+        do_record_risk_assessment(
+            report,
+            assessment(yes=yes),
+            unlocked=opened(personas, report),
+            acting_user=personas.caseworker,
+        )
+        report.refresh_from_db()
+        assert report.risk_high is high
+        assert high_risk_listed() is high

@@ -153,3 +153,29 @@ def test_the_route_and_its_dates_are_never_stored_in_clear(personas, partners, r
         assert "Domestic abuse concession" in page
         assert date_format(plan.due_on, "j M Y") in page
         assert "canary-task-note" in page
+
+
+def test_the_inbox_lists_reports_with_an_open_legal_deadline(personas, partners, report):
+    """The deadline's date is sealed; the filter is "a legal task not yet done"."""
+    from safereport.cases.selectors import inbox_page
+
+    def listed() -> bool:
+        page = inbox_page(personas.caseworker, view="deadline")
+        return report in page.reports
+
+    referral = _legal_referral(personas, partners, report)
+    adviser = client_for(partners.legal_adviser)
+    act(adviser, referral, "accept")
+    assert not listed()
+    today = timezone.localdate().isoformat()
+    adviser.post(_task_url(referral), {"route": "nrm", "anchor_on": today})
+    task = LegalTask.objects.get()
+    assert listed()
+    assert report not in inbox_page(personas.other_caseworker, view="deadline").reports
+    adviser.post(
+        reverse(
+            "staff:referral_legal_task_done",
+            kwargs={"referral_id": referral.pk, "task_id": task.pk},
+        )
+    )
+    assert not listed()

@@ -158,6 +158,8 @@ STAFF = (
     DemoStaff("beth", "Beth Lindqvist", "linden-refuge", Role.SERVICE_STAFF),
     DemoStaff("tomas", "Tomás Reyes", "northgate-law", Role.SERVICE_STAFF),
     DemoStaff("joy", "Joy Dizon", "fair-work", Role.SERVICE_STAFF),
+    # Fair Work Action also takes reports (a custodian kind): someone must read them.
+    DemoStaff("marisol", "Marisol Bautista", "fair-work", Role.CASEWORKER),
     DemoStaff("priya", "Priya Raman", "safe-reporting-observatory", Role.ANALYST),
 )
 

@@ -118,6 +118,12 @@ def is_case_worker(user: StaffUser) -> bool:
     return _in_role(user, CASE_ROLES)
 
 
+def case_role_values() -> list[str]:
+    """The stored role values of the staff who read their organisation's reports
+    (``is_case_worker``), for a query that looks for such staff."""
+    return sorted(role.value for role in CASE_ROLES)
+
+
 def is_org_admin(user: StaffUser) -> bool:
     return _in_role(user, frozenset({Role.ORG_ADMIN}))
 
@@ -172,6 +178,28 @@ def may_work_cases(user: StaffUser, organisation: Organisation) -> bool:
 def may_read_case(user: StaffUser, report: HeldByCustodian) -> bool:
     """A caseworker or admin of the report's custodian organisation."""
     return is_case_worker(user) and _of(user, report.custodian_id)
+
+
+def may_be_assigned(user: StaffUser, report: HeldByCustodian) -> bool:
+    """Whether ``user`` can be the named caseworker of ``report``: a working
+    caseworker or admin of its custodian organisation."""
+    return may_read_case(user, report)
+
+
+def may_assign(user: StaffUser, report: HeldByCustodian, assignee: StaffUser | None) -> bool:
+    """Who may set the report's named caseworker: an admin of its organisation
+    (to any colleague who may be assigned, or to nobody), or a caseworker of it
+    taking a report nobody has (or has already) or giving up their own."""
+    if not may_read_case(user, report):
+        return False
+    if assignee is not None and not may_be_assigned(assignee, report):
+        return False
+    if is_org_admin(user):
+        return True
+    current = getattr(report, "assigned_to_id", None)
+    if assignee is None:
+        return current == user.pk
+    return assignee.pk == user.pk and current in (None, user.pk)
 
 
 def may_administer(user: StaffUser, organisation: Organisation) -> bool:

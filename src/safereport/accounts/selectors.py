@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from safereport.accounts import permissions
 from safereport.accounts.models import (
     AuditEvent,
     Invitation,
     Organisation,
+    OrganisationGrant,
     SignInReset,
     StaffUser,
 )
@@ -40,6 +41,20 @@ def admins_of(organisation: Organisation | None) -> list[StaffUser]:
         for person in staff.select_related("organisation")
         if permissions.is_org_admin(person)
     ]
+
+
+def organisations_with_readers() -> QuerySet[Organisation]:
+    """Organisations that can read a report sent to them now: they have a key,
+    and at least one active caseworker or admin holds it (an
+    ``OrganisationGrant``). Routing offers reporters only these, so that no
+    report is sent where nobody can open it."""
+    holders = OrganisationGrant.objects.filter(
+        organisation_id=OuterRef("pk"),
+        staff__organisation_id=OuterRef("pk"),
+        staff__is_active=True,
+        staff__role__in=permissions.case_role_values(),
+    )
+    return Organisation.objects.filter(key__isnull=False).filter(Exists(holders))
 
 
 def open_invitations_of(admin: StaffUser) -> QuerySet[Invitation]:

@@ -29,6 +29,8 @@ from safereport.core.risk import (
     AssessmentHistory,
     ItemAnswer,
     RiskAssessment,
+    RiskLevel,
+    assess,
     assessment_to_data,
 )
 from safereport.core.risk.checklist import check_complete
@@ -103,7 +105,12 @@ def do_record_risk_assessment(
         "kind": AssessmentKind.DOMESTIC_ABUSE.value,
         "assessment": assessment_to_data(assessment),
     }
-    return _store(report, AssessmentKind.DOMESTIC_ABUSE, record, acting_user)
+    stored = _store(report, AssessmentKind.DOMESTIC_ABUSE, record, acting_user)
+    # The one fact of the sealed assessment kept in the clear: whether the latest
+    # says high risk (the inbox filter and escalation read it without any key).
+    report.risk_high = assess(assessment).level is RiskLevel.HIGH
+    report.save(update_fields=["risk_high", "updated_at"])
+    return stored
 
 
 def exploitation_to_data(answers: Mapping[str, ItemAnswer], assessed_on: date) -> dict[str, Any]:

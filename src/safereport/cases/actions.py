@@ -497,6 +497,39 @@ def do_change_status(report: Report, status: str, *, acting_user: StaffUser) -> 
 
 
 @transaction.atomic(durable=True)
+def do_assign_report(
+    report: Report, assignee: StaffUser | None, *, acting_user: StaffUser
+) -> Report:
+    """Name the caseworker who looks after ``report`` (or nobody, with None).
+
+    A caseworker may take a report or give up their own; an admin of the
+    organisation may give it to any working caseworker or admin of it
+    (``permissions.may_assign``). The row is locked so that two people taking
+    the same report at once leave one name and two honest audit events."""
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if not permissions.may_assign(acting_user, locked, assignee):
+        raise ActionRefused(
+            N_("You can take a report yourself; only an admin can give it to someone else.")
+        )
+    if locked.is_shredded:
+        raise ActionRefused(N_("This report was deleted."))
+    old = locked.assigned_to_id
+    new = assignee.pk if assignee is not None else None
+    if old != new:
+        locked.assigned_to = assignee
+        locked.save(update_fields=["assigned_to", "updated_at"])
+        record_event(
+            EventKind.REPORT_ASSIGNED,
+            actor=acting_user,
+            report=locked.public_id,
+            old=old,
+            new=new,
+        )
+    report.assigned_to = locked.assigned_to
+    return report
+
+
+@transaction.atomic(durable=True)
 def do_record_contact(
     report: Report,
     *,

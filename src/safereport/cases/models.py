@@ -83,6 +83,13 @@ class Report(models.Model):
     filed_by = models.ForeignKey(
         StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The named caseworker looking after the report (cases.actions.do_assign_report).
+    assigned_to = models.ForeignKey(
+        StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Set from the latest domestic-abuse risk assessment (whose level is sealed):
+    # the inbox's "high risk" filter and escalation need it without opening the report.
+    risk_high = models.BooleanField(default=False)
     # Makes a repeated submission of the same draft a no-op (HMAC of a random draft token).
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The keyring (core.crypto.ReportKeyring). The wraps are deleted to shred the report.
@@ -102,6 +109,19 @@ class Report(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        # The inbox pages by (created_at, id) within one organisation (keyset, no OFFSET).
+        indexes = [
+            models.Index(fields=["custodian", "-created_at", "-id"], name="inbox_order"),
+            models.Index(
+                fields=["custodian", "assigned_to", "-created_at", "-id"], name="inbox_assigned"
+            ),
+            models.Index(fields=["custodian", "status", "-created_at", "-id"], name="inbox_status"),
+            models.Index(
+                fields=["custodian", "-created_at", "-id"],
+                condition=models.Q(risk_high=True),
+                name="inbox_high_risk",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.public_id

@@ -9,15 +9,19 @@ a server restart they are asked to sign in again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,10 +29,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
+from safereport.accounts.models import StaffUser
+from safereport.accounts.selectors import colleagues_of
 from safereport.cases.actions import (
     NewReport,
     derive_new_receipt,
     do_add_note,
+    do_assign_report,
     do_change_status,
     do_record_case_access,
     do_record_contact,
@@ -47,9 +54,13 @@ from safereport.cases.models import (
     ReportStatus,
 )
 from safereport.cases.selectors import (
+    BadInboxRequest,
+    InboxView,
     access_log_for,
     access_report,
-    inbox_for,
+    assignable_colleagues,
+    inbox_page,
+    normalise_reference,
     open_as_custodian,
     open_attachment,
     read_content,
@@ -186,11 +197,97 @@ def with_unlocked_organisation(view: CaseView) -> CaseView:
     return wrapped
 
 
+INBOX_FILTERS = (
+    (InboxView.ALL, gettext_lazy("All")),
+    (InboxView.MINE, gettext_lazy("Mine")),
+    (InboxView.UNASSIGNED, gettext_lazy("Unassigned")),
+    (InboxView.NEW, gettext_lazy("New")),
+    (InboxView.WAITING, gettext_lazy("Waiting for the reporter")),
+    (InboxView.HIGH_RISK, gettext_lazy("High risk")),
+    (InboxView.DEADLINE, gettext_lazy("Open legal deadline")),
+)
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One card of the inbox, in words, worked out once per page (the labels of
+    the choices are looked up in dictionaries made once, not per report)."""
+
+    public_id: str
+    url: str
+    received: str
+    kind: str
+    wants: str
+    status: str
+    assigned_to: str
+    risk_high: bool
+    shredded: bool
+
+
+def _inbox_rows(reports: list[Report]) -> list[InboxRow]:
+    kinds = {value: str(label) for value, label in CRIME_TYPE_CHOICES}
+    wants = {value: str(label) for value, label in ReporterWants.choices}
+    statuses = {value: str(label) for value, label in ReportStatus.choices}
+    case_url = reverse("staff:case", args=["REFERENCE"])
+    return [
+        InboxRow(
+            public_id=report.public_id,
+            # References are [a-z0-9] only (new_public_id), so they need no quoting.
+            url=case_url.replace("REFERENCE", report.public_id),
+            received=date_format(timezone.localtime(report.created_at), "j M Y H:i"),
+            kind=kinds.get(report.crime_type, report.crime_type),
+            wants=wants.get(report.wants, report.wants),
+            status=statuses.get(report.status, report.status),
+            assigned_to=report.assigned_to.display_name if report.assigned_to else "",
+            risk_high=report.risk_high,
+            shredded=report.is_shredded,
+        )
+        for report in reports
+    ]
+
+
+def _inbox_url(**params: str) -> str:
+    kept = {name: value for name, value in params.items() if value}
+    return reverse("staff:inbox") + (f"?{urlencode(kept)}" if kept else "")
+
+
 @staff_page(permissions.is_case_worker)
 @require_safe
 def inbox(request: StaffRequest) -> HttpResponse:
-    reports = inbox_for(request.user).select_related("custodian")
-    return render(request, "cases/inbox.html", {"reports": reports})
+    """One page of the inbox: a filter (``show``), a reference (``ref``), and the
+    cursor of the page before (``after``). A link we did not make gets a 400
+    that says so, with the first page of everything."""
+    show = request.GET.get("show", InboxView.ALL.value)
+    reference = request.GET.get("ref", "")[:100]
+    status, error = 200, ""
+    try:
+        page = inbox_page(
+            request.user, view=show, reference=reference, after=request.GET.get("after", "")
+        )
+    except BadInboxRequest as bad:
+        status, error = 400, _(str(bad))
+        show, reference = InboxView.ALL.value, ""
+        page = inbox_page(request.user)
+    filters = [
+        {"label": label, "url": _inbox_url(show=view.value), "current": view.value == show}
+        for view, label in INBOX_FILTERS
+    ]
+    return render(
+        request,
+        "cases/inbox.html",
+        {
+            "reports": _inbox_rows(page.reports),
+            "filters": filters,
+            "show": show,
+            "reference": normalise_reference(reference),
+            "error": error,
+            "next_url": _inbox_url(show=show, ref=reference, after=page.next_cursor)
+            if page.next_cursor
+            else "",
+            "first_url": _inbox_url(show=show, ref=reference) if request.GET.get("after") else "",
+        },
+        status=status,
+    )
 
 
 def _shown(key: str, value: object) -> object:
@@ -263,6 +360,11 @@ def _case_page(
             "reply_form": reply_form or ReplyForm(),
             "note_form": note_form or NoteForm(),
             "status_form": StatusForm(initial={"status": report.status}),
+            # An admin picks anyone; a caseworker can only take it or give it up.
+            "colleagues": assignable_colleagues(user, report)
+            if permissions.is_org_admin(user)
+            else [],
+            "may_take": permissions.may_assign(user, report, user),
             "hold_form": LegalHoldForm(),
             "to_reporter": Message.Direction.TO_REPORTER,
             "plan": plan,
@@ -444,6 +546,40 @@ def case_status(request: StaffRequest, public_id: str) -> HttpResponse:
             messages.error(request, str(refused))
         else:
             messages.success(request, _("Status changed."))
+    return redirect("staff:case", public_id=public_id)
+
+
+@staff_page(permissions.is_case_worker)
+@require_POST
+def case_assign(request: StaffRequest, public_id: str) -> HttpResponse:
+    """Take the report (``assignee=me``), give it up (``assignee=``), or, as an
+    admin, give it to a colleague (``assignee=<their id>``)."""
+    report = access_report(request.user, public_id)
+    wanted = request.POST.get("assignee", "")
+    assignee: StaffUser | None
+    if wanted == "me":
+        assignee = request.user
+    elif wanted == "":
+        assignee = None
+    else:
+        colleagues = colleagues_of(request.user).select_related("organisation")
+        is_an_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
+        assignee = colleagues.filter(pk=wanted).first() if is_an_id else None
+        if assignee is None:
+            messages.error(request, _("Choose a caseworker of this organisation."))
+            return redirect("staff:case", public_id=public_id)
+    try:
+        do_assign_report(report, assignee, acting_user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, _(str(refused)))
+    else:
+        if assignee is None:
+            messages.success(request, _("Nobody is named for this report now."))
+        else:
+            messages.success(
+                request,
+                _("%(name)s looks after this report now.") % {"name": assignee.display_name},
+            )
     return redirect("staff:case", public_id=public_id)
 
 

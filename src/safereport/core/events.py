@@ -67,6 +67,7 @@ class EventKind(StrEnum):
     REPORT_FILED_FOR_REPORTER = "report_filed_for_reporter"
     REPORT_VIEWED = "report_viewed"
     REPORT_STATUS_CHANGED = "report_status_changed"
+    REPORT_ASSIGNED = "report_assigned"
     REPORT_INFORMATION_ADDED = "report_information_added"
     REPORT_SHREDDED = "report_shredded"
     # retention (core.retention): RETENTION_DELETION above is the public log's count

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from safereport.accounts.models import Organisation
+from safereport.accounts.selectors import organisations_with_readers
 from safereport.cases.actions import CUSTODIAN_KINDS
 from safereport.core.vocabulary import CrimeType
 
@@ -26,11 +27,13 @@ SPECIALISM_WORDS = {
 
 
 def custodians() -> QuerySet[Organisation]:
-    """Organisations that can receive reports: support organisations with keys."""
+    """The organisations a reporter may choose or be sent to: support
+    organisations that someone can read a report at now (an active caseworker
+    holds the organisation's key). The one list behind the suggestions, the
+    areas offered, the organisation step's choices and the submission."""
     return (
-        Organisation.objects.filter(
-            kind__in=[kind.value for kind in CUSTODIAN_KINDS], key__isnull=False
-        )
+        organisations_with_readers()
+        .filter(kind__in=[kind.value for kind in CUSTODIAN_KINDS])
         .select_related("key")  # the submission seals to it: no second query
         .order_by("name")
     )

@@ -217,11 +217,20 @@ class AreaForm(StepForm):
         self.fields["area"].choices = [("", _("I would rather not say"))] + [(a, a) for a in areas]
 
 
+ORGANISATION_UNAVAILABLE = _(
+    "That organisation cannot take new reports at the moment. Your answers are kept: "
+    "please choose one of the organisations below."
+)
+
+
 class OrganisationForm(StepForm):
     organisation = forms.ChoiceField(
         label=_("Which organisation should read your report?"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose an organisation.")},
+        error_messages={
+            "required": _("Choose an organisation."),
+            "invalid_choice": ORGANISATION_UNAVAILABLE,
+        },
     )
 
     def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]

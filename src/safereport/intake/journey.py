@@ -280,8 +280,13 @@ def _add_attachment(draft: Draft, upload: Any) -> str | None:
 
 
 def _custodian(draft: Draft) -> Organisation | None:
+    """The chosen organisation while it can still read reports, else None."""
     slug = draft.answer("organisation", "organisation")
     return directory.custodians().filter(slug=slug).first() if slug else None
+
+
+def _say_organisation_unavailable(request: HttpRequest) -> None:
+    messages.warning(request, str(intake_forms.ORGANISATION_UNAVAILABLE))
 
 
 def _nearest(kind: OrgKind, custodian: Organisation) -> Organisation | None:
@@ -355,6 +360,8 @@ def report_review(request: HttpRequest) -> HttpResponse:
     missing = _first_missing(draft)
     custodian = _custodian(draft)
     if missing is not None or custodian is None:
+        if missing is None:
+            _say_organisation_unavailable(request)
         return redirect(_step_url(missing or "organisation"))
     return render(
         request,
