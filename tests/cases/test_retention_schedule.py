@@ -12,11 +12,14 @@ from django.utils import timezone
 
 from safereport.accounts.actions import ActionRefused, do_set_retention
 from safereport.accounts.models import AuditEvent
+from safereport.accounts.notify import STAFF_ALERTS, SUBJECTS, Notice, StaffAlert
 from safereport.cases.actions import (
+    do_assign_report,
     do_change_status,
     do_release_legal_hold,
     do_set_legal_hold,
     do_shred_for_retention,
+    do_warn_retention_due,
     reports_due_for_shredding,
     reports_due_for_warning,
 )
@@ -135,3 +138,39 @@ def test_sqlite_overwrites_what_it_deletes():
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA secure_delete")
         assert cursor.fetchone()[0] == 1
+
+
+def test_the_assigned_caseworker_is_warned_herself(
+    personas, smtp_server, django_capture_on_commit_callbacks
+):
+    caseworker = personas.caseworker
+    caseworker.email = "lucia@support.example"
+    caseworker.save(update_fields=["email"])
+    org = personas.support_org
+    org.contact_email = "office@support.example"
+    org.save(update_fields=["contact_email"])
+    mine, _ = submit(personas, text="MINE-CANARY")
+    nobodys, _ = submit(personas)
+    do_assign_report(mine, caseworker, acting_user=caseworker)
+    now = timezone.now()
+    for report in (mine, nobodys):
+        close(report, caseworker)
+        report.refresh_from_db()
+        report.closed_at = add_months(now, -72) + dt.timedelta(days=5)  # due in 5 days
+        report.save(update_fields=["closed_at"])
+        with django_capture_on_commit_callbacks(execute=True):
+            assert do_warn_retention_due(report, now=now) is True
+            assert do_warn_retention_due(report, now=now) is False  # once
+    subjects = {m["To"]: m["Subject"] for m in smtp_server.messages}
+    assert subjects == {
+        "lucia@support.example": STAFF_ALERTS[StaffAlert.CASE_DUE_FOR_DELETION][0],
+        "office@support.example": SUBJECTS[Notice.RETENTION_DUE_SOON],
+    }
+    for body in smtp_server.bodies():
+        for secret in ("MINE-CANARY", mine.public_id, nobodys.public_id, caseworker.display_name):
+            assert secret not in body
+    warned = AuditEvent.objects.filter(kind=EventKind.RETENTION_WARNING_SENT.value)
+    assert {e.detail["report"]: e.detail["to"] for e in warned} == {
+        mine.public_id: "assigned caseworker",
+        nobodys.public_id: "organisation",
+    }

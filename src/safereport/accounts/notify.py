@@ -115,6 +115,7 @@ def _send(subject: str, body: str, address: str, *, what: str) -> None:
 class StaffAlert(StrEnum):
     PASSWORDS_GUESSED_YOURS = "passwords_guessed_yours"
     PASSWORDS_GUESSED_COLLEAGUE = "passwords_guessed_colleague"
+    CASE_DUE_FOR_DELETION = "case_due_for_deletion"
 
 
 STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
@@ -132,6 +133,14 @@ STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
         "Someone has typed several wrong passwords for a SafeReport account of your "
         "organisation.\n\n"
         "Sign in to see which account, under recent events:\n{link}\n\n"
+        "This message holds no details on purpose. Do not reply to it.\n",
+    ),
+    StaffAlert.CASE_DUE_FOR_DELETION: (
+        "SafeReport: a closed case of yours is due to be deleted soon",
+        "A closed case assigned to you is due to be deleted in 14 days or less, at the "
+        "end of its retention period.\n\n"
+        "Sign in to see which case and its date; if police or legal proceedings need "
+        "it, place a legal hold on the case page:\n{link}\n\n"
         "This message holds no details on purpose. Do not reply to it.\n",
     ),
 }

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
-from safereport.accounts.notify import Notice, notify
+from safereport.accounts.notify import Notice, StaffAlert, alert_staff, notify
 from safereport.cases.models import (
     Attachment,
     Author,
@@ -663,19 +663,35 @@ def reports_due_for_shredding(now: datetime) -> list[Report]:
 
 @transaction.atomic(durable=True)
 def do_warn_retention_due(report: Report, *, now: datetime) -> bool:
-    """Tell the case's organisation that the case will be deleted soon (once)."""
-    report = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
+    """Tell the caseworker the case is assigned to (or, when nobody has it or she
+    has no address, the organisation) that the case will be deleted soon (once).
+    The mail holds a fixed sentence and a link to the inbox, never the case's
+    reference; the case page shows the date."""
+    report = (
+        Report.objects.select_for_update()
+        .select_related("custodian", "assigned_to")
+        .get(pk=report.pk)
+    )
     if report.retention_warned_at or report.is_shredded or not _in_warning_window(report, now):
         return False
     report.retention_warned_at = now
     report.save(update_fields=["retention_warned_at"])
+    inbox = "/staff/cases/"
+    assigned = report.assigned_to
+    to_caseworker = (
+        assigned is not None
+        and assigned.is_active
+        and alert_staff(assigned, StaffAlert.CASE_DUE_FOR_DELETION, inbox)
+    )
+    if not to_caseworker:
+        notify(report.custodian, Notice.RETENTION_DUE_SOON, inbox)
     record_event(
         EventKind.RETENTION_WARNING_SENT,
         organisation=report.custodian,
         report=report.public_id,
         due=report.retention.delete_on.date().isoformat() if report.retention.delete_on else "",
+        to="assigned caseworker" if to_caseworker else "organisation",
     )
-    notify(report.custodian, Notice.RETENTION_DUE_SOON, f"/staff/cases/{report.pk}/")
     return True
 
 
