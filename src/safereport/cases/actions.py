@@ -667,11 +667,7 @@ def do_warn_retention_due(report: Report, *, now: datetime) -> bool:
     has no address, the organisation) that the case will be deleted soon (once).
     The mail holds a fixed sentence and a link to the inbox, never the case's
     reference; the case page shows the date."""
-    report = (
-        Report.objects.select_for_update()
-        .select_related("custodian", "assigned_to")
-        .get(pk=report.pk)
-    )
+    report = Report.objects.select_for_update().select_related("custodian").get(pk=report.pk)
     if report.retention_warned_at or report.is_shredded or not _in_warning_window(report, now):
         return False
     report.retention_warned_at = now
