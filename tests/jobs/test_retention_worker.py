@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from safereport.accounts import keys
-from safereport.accounts.notify import SUBJECTS, Notice
+from safereport.accounts.notify import STAFF_ALERTS, StaffAlert
 from safereport.cases import tasks as case_tasks
-from safereport.cases.actions import do_set_legal_hold
+from safereport.cases.actions import do_assign_report, do_set_legal_hold
 from safereport.cases.models import Report
 from safereport.cases.selectors import find_by_receipt
 from safereport.core.ledger import verify_tree_head
@@ -33,8 +33,12 @@ def test_a_real_worker_warns_then_shreds_what_is_due_and_keeps_what_is_held(
     org = personas.support_org
     org.contact_email = "casework@support.example"
     org.save()
+    caseworker = personas.caseworker
+    caseworker.email = "caseworker@support.example"
+    caseworker.save(update_fields=["email"])
     due, due_phrase = submit(personas, text="DUE-CANARY")
     soon, _ = submit(personas)
+    do_assign_report(soon, caseworker, acting_user=caseworker)  # hers
     held, _ = submit(personas)
     # The clock moved on: closed six years and a day ago, due in ten days, and a
     # case closed long ago but under a hold (police proceedings).
@@ -50,10 +54,11 @@ def test_a_real_worker_warns_then_shreds_what_is_due_and_keeps_what_is_held(
     wait_for(lambda: Report.objects.get(pk=due.pk).is_shredded, "shred the due case", worker)
     wait_for(lambda: smtp_server.messages, "warn about the case due soon", worker)
 
-    [message] = smtp_server.messages
-    assert message["Subject"] == SUBJECTS[Notice.RETENTION_DUE_SOON]
+    [message] = smtp_server.messages  # to her, the caseworker who has the case
+    assert message["Subject"] == STAFF_ALERTS[StaffAlert.CASE_DUE_FOR_DELETION][0]
+    assert smtp_server.recipients == [["caseworker@support.example"]]
     body = smtp_server.bodies()[0]
-    assert "/staff/cases/" in body  # nobody has the case: the organisation is told
+    assert "/staff/cases/" in body
     for secret in ("DUE-CANARY", soon.public_id, due.public_id, "hit me"):
         assert secret not in body
     assert Report.objects.get(pk=soon.pk).retention_warned_at is not None
