@@ -29,28 +29,34 @@ class LoginForm(forms.Form):
         return "".join(self.cleaned_data["code"].split())
 
 
+def password_field(
+    label: object, required: object, *, new: bool, hint: object = None
+) -> forms.CharField:
+    """A password box: never stripped, never shown back, the browser told what it holds."""
+    return forms.CharField(
+        label=label,
+        strip=False,
+        help_text=hint or "",
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "new-password" if new else "current-password"}
+        ),
+        error_messages={"required": required},
+    )
+
+
+NEW_PASSWORD_HINT = _("At least 12 characters. A few unrelated words are easy to remember.")
+
+
 class PasswordChangeForm(forms.Form):
     """A staff member's own password. Passwords are never shown again on an error."""
 
-    current = forms.CharField(
-        label=_("Your current password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        error_messages={"required": _("Type your current password.")},
+    current = password_field(
+        _("Your current password"), _("Type your current password."), new=False
     )
-    new = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        help_text=_("At least 12 characters. A few unrelated words are easy to remember."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Type a new password.")},
+    new = password_field(
+        _("New password"), _("Type a new password."), new=True, hint=NEW_PASSWORD_HINT
     )
-    again = forms.CharField(
-        label=_("New password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Type the new password again.")},
-    )
+    again = password_field(_("New password again"), _("Type the new password again."), new=True)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
@@ -110,19 +116,10 @@ class JoinForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
         error_messages={"required": _("Choose a username.")},
     )
-    password = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        help_text=_("At least 12 characters. A few unrelated words are easy to remember."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Choose a password.")},
+    password = password_field(
+        _("Choose a password"), _("Choose a password."), new=True, hint=NEW_PASSWORD_HINT
     )
-    again = forms.CharField(
-        label=_("The password again"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        error_messages={"required": _("Type the password again.")},
-    )
+    again = password_field(_("The password again"), _("Type the password again."), new=True)
     code = forms.CharField(
         label=_("The 6-digit code your authenticator app shows now"),
         max_length=12,
