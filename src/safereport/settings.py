@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "safereport.liaison",
     "safereport.jobs",
     "safereport.backups",
+    "safereport.outreach",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("safereport.intake.urls")),
     path("survey/", include("safereport.survey.urls_public")),
     path("transparency/", include("safereport.transparency.urls_public")),
+    path("outreach/", include("safereport.outreach.urls")),
 ]

@@ -11,6 +11,7 @@ from django.urls import include, path
 
 from safereport.accounts import views as accounts
 from safereport.accounts import views_lifecycle as lifecycle
+from safereport.outreach import views as outreach
 
 app_name = "staff"
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("organisation/", accounts.organisation, name="organisation"),
     path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
     path("organisation/retention/", accounts.set_retention, name="organisation_retention"),
+    path("organisation/outreach/", outreach.staff_outreach, name="organisation_outreach"),
     path("organisation/invite/", lifecycle.invite, name="organisation_invite"),
     path(
         "organisation/invitations/<int:invitation_id>/withdraw/",

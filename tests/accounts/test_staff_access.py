@@ -113,6 +113,7 @@ ROLE_PAGES = {
         "access_log",
         "organisation_grant_key",
         "organisation_retention",
+        "organisation_outreach",
         *LIFECYCLE_PAGES,
         *CASE_PAGES,
     },

@@ -34,6 +34,7 @@ PACKAGE = Path(settings.PACKAGE_DIR)
 PUBLIC_SOURCES = (
     "intake/",
     "transparency/",
+    "outreach/",  # the outreach page (its staff page is excluded below)
     "survey/",
     "templates/",
     "core/scan/",

@@ -119,9 +119,28 @@ def _organisation_choices(draft: Draft) -> tuple[list[tuple[str, str]], dict[str
         area=draft.answer("area", "area"),
         crime_type=draft.answer("kind", "crime_type"),
     )
+    # She came through an organisation's leaflet (its start page): it comes first.
+    via = draft.answer(VIA, "organisation")
+    suggestions.sort(key=lambda s: s.organisation.slug != via)
     return [(s.organisation.slug, s.organisation.name) for s in suggestions], {
         s.organisation.slug: s for s in suggestions
     }
+
+
+VIA = "via"  # not a step: the organisation whose start page (leaflet, QR code) she came from
+
+
+def _via(request: HttpRequest) -> str:
+    """The organisation named by a start page's link, while it takes reports."""
+    slug = request.GET.get(VIA) or request.POST.get(VIA) or ""
+    return slug if slug and directory.custodians().filter(slug=slug[:100]).exists() else ""
+
+
+def _initial(slug: str, draft: Draft) -> dict[str, Any]:
+    initial: dict[str, Any] = dict(draft.answers.get(slug, {}))
+    if slug == "organisation" and not initial and draft.answer(VIA, "organisation"):
+        initial["organisation"] = draft.answer(VIA, "organisation")
+    return initial
 
 
 def _form_kwargs(slug: str, draft: Draft) -> dict[str, Any]:
@@ -155,6 +174,7 @@ def _render_step(
         "total": len(SLUGS),
         # A new report needs a proof of work with its first answer (proofs.py).
         "proof_purpose": ProofPurpose.START.value if draft is None else "",
+        "via": _via(request) if draft is None else "",
         **extra,
     }
     if step.slug == "organisation":
@@ -171,7 +191,11 @@ def report_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/start.html",
-        {"resume": _first_missing(draft) if draft else None, "has_draft": draft is not None},
+        {
+            "resume": _first_missing(draft) if draft else None,
+            "has_draft": draft is not None,
+            "via": _via(request),
+        },
     )
 
 
@@ -186,7 +210,10 @@ def report_step(request: HttpRequest, slug: str) -> HttpResponse:
     if step is None:
         raise Http404("No such step.")
     # A draft is kept from the first answer sent (with its proof), never for a page view.
-    draft = drafts.load(request) or Draft.start()
+    loaded = drafts.load(request)
+    draft = loaded or Draft.start()
+    if loaded is None and (via := _via(request)):
+        draft.answers[VIA] = {"organisation": via}
     missing = _first_missing(draft, before=slug)
     if missing is not None:
         return redirect(_step_url(missing))
@@ -194,7 +221,7 @@ def report_step(request: HttpRequest, slug: str) -> HttpResponse:
         return _attachments_step(request, step, draft)
     kwargs = _form_kwargs(slug, draft)
     if request.method != "POST":
-        initial = {**draft.answers.get(slug, {}), **(carry.take(request, f"step:{slug}") or {})}
+        initial = {**_initial(slug, draft), **(carry.take(request, f"step:{slug}") or {})}
         return _render_step(request, step, step.form(initial=initial, **kwargs))
     form = step.form(request.POST, **kwargs)
     language = carry.requested_language(request)
