@@ -449,7 +449,7 @@ def do_remind_legal_deadline(task: LegalTask, *, today: dt.date) -> StaffAlert |
     """Send the reminder due for ``task`` (the 1-day one when both have come: a
     week's notice a day before would only confuse), once each."""
     task = (
-        LegalTask.objects.select_for_update()
+        LegalTask.objects.select_for_update(of=("self",))
         .select_related("referral", "created_by__organisation")
         .get(pk=task.pk)
     )
