@@ -17,8 +17,12 @@ from safereport.accounts.models import AuditEvent, StaffUser
 from safereport.accounts.notify import STAFF_ALERTS, WAITING_PATH, StaffAlert
 from safereport.accounts.tasks import send_staff_alert
 from safereport.cases import actions
-from safereport.cases.actions import do_assign_report, do_send_reporter_message
-from safereport.cases.models import Report
+from safereport.cases.actions import (
+    do_assign_report,
+    do_record_case_access,
+    do_send_reporter_message,
+)
+from safereport.cases.models import CaseAccess, Report
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures.actions import do_request_override
@@ -87,10 +91,36 @@ def test_a_reporters_message_alerts_the_assigned_caseworker_else_the_caseworkers
         "org_admin@staff.example",
     ]
     forget_mail(smtp_server)
+    # she reads the case and takes it; the reporter writes again
+    do_record_case_access(report, action=CaseAccess.Action.VIEWED, acting_user=personas.caseworker)
     do_assign_report(report, personas.caseworker, acting_user=personas.caseworker)
     do_send_reporter_message(Report.objects.get(pk=report.pk), CANARY + " again")
     assert received(smtp_server, StaffAlert.REPORTER_MESSAGE) == ["caseworker@staff.example"]
     assert len(smtp_server.messages) == 1
+
+
+def test_a_flood_of_messages_or_reports_sends_one_mail_each(personas, smtp_server):
+    """Whoever holds a receipt (or floods the intake) cannot flood staff mailboxes:
+    one message alert per report until someone opens it again, one new-report
+    alert per person per hour. The staff home lists every one."""
+    give_addresses(personas)
+    reports = [submit(personas, text=CANARY)[0] for _ in range(3)]
+    assert received(smtp_server, StaffAlert.NEW_REPORT) == [
+        "caseworker@staff.example",
+        "org_admin@staff.example",
+    ]
+    for n in range(5):
+        do_send_reporter_message(reports[0], f"{CANARY} {n}")
+    assert len(received(smtp_server, StaffAlert.REPORTER_MESSAGE)) == 2
+    do_record_case_access(
+        reports[0], action=CaseAccess.Action.VIEWED, acting_user=personas.org_admin
+    )
+    do_send_reporter_message(reports[0], CANARY)
+    assert len(received(smtp_server, StaffAlert.REPORTER_MESSAGE)) == 4  # again, once each
+    caseworker = Client()
+    sign_in(caseworker, personas.caseworker)
+    waiting = caseworker.get(reverse("staff:waiting")).content.decode()
+    assert all(f"/staff/cases/{r.public_id}/" in waiting for r in reports)
 
 
 def test_an_override_alerts_the_eligible_approvers_never_the_requester(personas, smtp_server):

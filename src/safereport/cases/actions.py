@@ -228,7 +228,10 @@ def _store_report(
         report=report.public_id,
     )
     if acting_user is None:
-        alert_each(case_workers_of(report), StaffAlert.NEW_REPORT, once=f"report:{report.pk}")
+        # At most one new-report alert per person per hour: a flood of submissions
+        # cannot become a flood of mail (the staff home lists every report).
+        hour = timezone.now().strftime("%Y%m%d%H")
+        alert_each(case_workers_of(report), StaffAlert.NEW_REPORT, once=f"new:{hour}")
     return report
 
 
@@ -335,7 +338,10 @@ def do_send_reporter_message(report: Report, body: str) -> Message:
         readers = [assigned]
     else:
         readers = case_workers_of(report)
-    alert_each(readers, StaffAlert.REPORTER_MESSAGE, once=f"message:{message.pk}")
+    # One alert per report until someone opens the case again: a reporter (or
+    # whoever holds her receipt) sending many messages sends one mail.
+    views = CaseAccess.objects.filter(report=report, action=CaseAccess.Action.VIEWED).count()
+    alert_each(readers, StaffAlert.REPORTER_MESSAGE, once=f"message:{report.pk}:{views}")
     return message
 
 
