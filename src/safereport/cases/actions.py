@@ -470,7 +470,7 @@ def do_record_case_access(report: Report, *, action: str, acting_user: StaffUser
     """Record a read; the first reading of the case page marks the report opened,
     which ends its escalation as unread (``do_escalate_unread``)."""
     require_case_worker(acting_user, report)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if action == CaseAccess.Action.VIEWED and report.opened_at is None:
             report.opened_at = timezone.now()
             Report.objects.filter(pk=report.pk, opened_at=None).update(opened_at=report.opened_at)
