@@ -57,6 +57,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 # What the staff navigation asks (``may.is_case_worker`` in a template).
 NAVIGATION = (
+    permissions.is_staff,
     permissions.is_case_worker,
     permissions.is_org_admin,
     permissions.is_police_liaison,

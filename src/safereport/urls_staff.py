@@ -11,6 +11,7 @@ from django.urls import include, path
 
 from safereport.accounts import views as accounts
 from safereport.accounts import views_lifecycle as lifecycle
+from safereport.accounts import views_waiting as waiting
 from safereport.outreach import views as outreach
 
 app_name = "staff"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("logout/", accounts.logout_view, name="logout"),
     path("", accounts.home, name="home"),
     path("password/", accounts.change_password, name="password"),
+    path("waiting/", waiting.waiting, name="waiting"),
+    path("settings/", waiting.settings_page, name="settings"),
     path("organisation/", accounts.organisation, name="organisation"),
     path("organisation/grant/<int:staff_id>/", accounts.grant_key, name="organisation_grant_key"),
     path("organisation/retention/", accounts.set_retention, name="organisation_retention"),

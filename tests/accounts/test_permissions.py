@@ -378,6 +378,40 @@ def test_may_approve_reset(role, org_id, asker, person, expected):
     assert permissions.may_approve_reset(account(role), reset) is expected
 
 
+# fmt: off
+APPROVE_OVERRIDE_TABLE = [
+    # role,               report's custodian, requested by, expected
+    (Role.CASEWORKER,     OWN,   SOMEONE, T),
+    (Role.ORG_ADMIN,      OWN,   SOMEONE, T),
+    (Role.CASEWORKER,     OWN,   ME,      F),  # never one's own override
+    (Role.ORG_ADMIN,      OWN,   ME,      F),
+    (Role.CASEWORKER,     OTHER, SOMEONE, F),
+    (Role.ORG_ADMIN,      OTHER, SOMEONE, F),
+    (Role.POLICE_LIAISON, OWN,   SOMEONE, F),
+    (Role.SERVICE_STAFF,  OWN,   SOMEONE, F),
+    (Role.ANALYST,        OWN,   SOMEONE, F),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("role", "custodian", "asker", "expected"), APPROVE_OVERRIDE_TABLE)
+def test_may_approve_override(role, custodian, asker, expected):
+    report = SimpleNamespace(custodian_id=custodian)
+    assert permissions.may_approve_override(account(role), report, asker) is expected
+
+
+@pytest.mark.parametrize("state", NOT_WORKING)
+def test_nobody_who_cannot_work_approves_an_override(state):
+    for role in (Role.CASEWORKER, Role.ORG_ADMIN):
+        report = SimpleNamespace(custodian_id=OWN)
+        assert permissions.may_approve_override(account(role, state), report, SOMEONE) is False
+
+
+def test_the_policy_decides_who_may_be_the_second_approver():
+    assert permissions.override_approver_accepted(same_as_requester=False) is True
+    assert permissions.override_approver_accepted(same_as_requester=True) is False
+
+
 @pytest.mark.parametrize("state", NOT_WORKING)
 def test_an_admin_who_cannot_work_manages_and_approves_nothing(state):
     admin = account(Role.ORG_ADMIN, state)

@@ -203,9 +203,10 @@ for _persona in ("caseworker", "org_admin"):
 ROLE_PAGES["org_admin"] |= {"directory_entry"}
 
 
-# Everyone changes their own password.
+# Everyone changes their own password, chooses their own alerts and sees what
+# is waiting for them.
 for _persona in ROLE_PAGES:
-    ROLE_PAGES[_persona] |= {"password"}
+    ROLE_PAGES[_persona] |= {"password", "settings", "waiting"}
 
 
 @pytest.mark.parametrize("persona", sorted(ROLE_PAGES))

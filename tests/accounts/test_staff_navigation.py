@@ -13,6 +13,7 @@ from sr_testing.personas import sign_in
 pytestmark = pytest.mark.django_db
 
 NAV_PAGES = (
+    "waiting",
     "inbox",
     "organisation",
     "police",
@@ -23,8 +24,9 @@ NAV_PAGES = (
     "analysis",
 )
 SHOWN = {
-    "caseworker": {"inbox", "referrals", "directory", "disclosure_overrides"},
+    "caseworker": {"waiting", "inbox", "referrals", "directory", "disclosure_overrides"},
     "org_admin": {
+        "waiting",
         "inbox",
         "organisation",
         "referrals",
@@ -32,9 +34,9 @@ SHOWN = {
         "directory_entry",
         "disclosure_overrides",
     },
-    "police_liaison": {"police"},
-    "service_staff": {"referrals"},
-    "analyst": {"analysis"},
+    "police_liaison": {"waiting", "police"},
+    "service_staff": {"waiting", "referrals"},
+    "analyst": {"waiting", "analysis"},
 }
 
 

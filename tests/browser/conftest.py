@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from sr_testing.browser import CHROMIUM_ARGS, Visits, browser_required, find_chromium
+from sr_testing.worker import start_worker  # noqa: F401 - a fixture (a real worker process)
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls
 # made by test code around it are ordinary synchronous calls.

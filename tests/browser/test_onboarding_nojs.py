@@ -4,8 +4,9 @@ TOTP code computed from the secret the page writes out), a caseworker invited
 and enrolled who reads a report that was waiting, deactivated while signed in,
 and a sign-in reset that the admin who asked cannot approve and a second admin does.
 
-The alert mail for the waiting report belongs to the alerts work (issue 13,
-item 5): where it will be checked is marked below."""
+The report arrives after the caseworker has enrolled and before she signs in:
+its alert reaches her own address through a real SMTP server, sent by a real
+worker process, with no word of the report in it."""
 
 from __future__ import annotations
 
@@ -18,8 +19,10 @@ from django.test import Client
 from pages import StaffLogin, StaffPage
 
 from safereport.accounts.models import StaffUser
+from safereport.accounts.notify import STAFF_ALERTS, WAITING_PATH, StaffAlert
 from sr_testing.onboarding import NEW_PASSWORD, code_for, found, join, path_of
 from sr_testing.reports import submit
+from sr_testing.worker import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -49,23 +52,22 @@ def _sign_in(page, visits, username: str, code: str) -> None:  # type: ignore[no
     login.sign_in(username, NEW_PASSWORD, code)
 
 
-def _invite(screen: StaffPage, name: str, role: str) -> str:
+def _invite(screen: StaffPage, name: str, role: str, email: str = "") -> str:
     screen.open("/staff/organisation/")
     screen.fill("Their name, as colleagues will see it", name)
     screen.choose(role)
+    if email:
+        screen.fill("Work e-mail (optional, for alerts)", email)
     screen.submit("Make an invitation link")
     return path_of(screen.page.locator("#invitation-link").input_value())
 
 
 def test_an_organisation_onboards_and_manages_its_staff_without_javascript(
-    nojs_page, second_nojs_page
+    nojs_page, second_nojs_page, smtp_server, start_worker
 ):
     page, visits = nojs_page
     other, other_visits = second_nojs_page
     founded = found("Harbour Women's Aid")
-    report, _ = submit(None, org=founded.organisation, text="canary-browser-waiting")
-    # SEAM (issue 13, item 5): the new-report alert to the organisation's caseworkers,
-    # sent by a real worker through a real SMTP server, is checked here once it exists.
 
     admin_join = JoinPage(page, visits)
     admin_join.open(path_of(founded.admin_link))
@@ -74,10 +76,22 @@ def test_an_organisation_onboards_and_manages_its_staff_without_javascript(
     admin = StaffPage(page, visits)
     assert admin.heading() == "Harbour Women's Aid"
 
-    link = _invite(admin, "Bea Nowak", "Caseworker")
+    link = _invite(admin, "Bea Nowak", "Caseworker", email="bea@harbour.example")
     worker_join = JoinPage(other, other_visits)
     worker_join.open(link)
     bea_codes = worker_join.enrol("bea")
+
+    # A report arrives and waits for her; its alert comes through the real worker.
+    mailer = start_worker("redis")
+    report, _ = submit(None, org=founded.organisation, text="canary-browser-waiting")
+    wait_for(lambda: smtp_server.messages, "send the new-report alert", mailer)
+    [alert] = smtp_server.messages  # Amina, the admin, gave no address: only Bea
+    assert smtp_server.recipients == [["bea@harbour.example"]]
+    assert alert["Subject"] == STAFF_ALERTS[StaffAlert.NEW_REPORT][0]
+    body = smtp_server.bodies()[0]
+    assert WAITING_PATH in body
+    for secret in ("canary-browser-waiting", report.public_id, "Harbour", "Domestic", "husband"):
+        assert secret not in body and secret not in alert["Subject"]
     _sign_in(other, other_visits, "bea", bea_codes[0])
     worker = StaffPage(other, other_visits)
     worker.open(f"/staff/cases/{report.public_id}/")

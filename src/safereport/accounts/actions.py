@@ -25,6 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safereport.accounts import keys, permissions
 from safereport.accounts.models import (
+    AlertsBy,
     AuditEvent,
     Organisation,
     OrganisationGrant,
@@ -124,6 +125,25 @@ def create_organisation_step(
 
 
 do_create_organisation = outermost(create_organisation_step)
+
+
+@transaction.atomic(durable=True)
+def do_set_alert_preference(
+    person: StaffUser, alerts_by: str, *, acting_user: StaffUser
+) -> StaffUser:
+    """How ``person`` wants her alerts: by e-mail, or none (the staff home lists
+    what is waiting either way). Each person chooses for herself only."""
+    if acting_user.pk != person.pk or not permissions.is_staff(acting_user):
+        raise ActionRefused("Each person chooses their own alerts.")
+    if alerts_by not in AlertsBy.values:
+        raise ActionRefused("Choose e-mail or no alerts.")
+    person = StaffUser.objects.select_for_update().get(pk=person.pk)
+    old = person.alerts_by
+    if old != alerts_by:
+        person.alerts_by = alerts_by
+        person.save(update_fields=["alerts_by"])
+        record_event(EventKind.ALERT_PREFERENCE_CHANGED, actor=acting_user, old=old, new=alerts_by)
+    return person
 
 
 @transaction.atomic(durable=True)

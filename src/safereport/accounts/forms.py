@@ -65,6 +65,17 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
+class AlertPreferenceForm(forms.Form):
+    alerts_by = forms.ChoiceField(
+        label="How do you want alerts?",
+        choices=[
+            ("email", "By e-mail, to my own address"),
+            ("none", "No alerts: I will look at my staff home"),
+        ],
+        widget=forms.RadioSelect,
+    )
+
+
 class RetentionForm(forms.Form):
     """How long the organisation keeps closed cases (core.retention's bounds)."""
 

@@ -60,6 +60,14 @@ class Organisation(models.Model):
         return self.org_kind in STAFFED_ORG_KINDS
 
 
+class AlertsBy(models.TextChoices):
+    """How a staff member wants alerts (``accounts.notify``): the staff home lists
+    everything waiting either way."""
+
+    EMAIL = "email", _("By e-mail")
+    NONE = "none", _("No alerts")
+
+
 class StaffUser(AbstractUser):
     """A person who signs in to work for an organisation. Reporters never have accounts."""
 
@@ -68,6 +76,8 @@ class StaffUser(AbstractUser):
     )
     role = models.CharField(max_length=32, choices=[(r.value, ROLE_LABELS[r]) for r in Role])
     display_name = models.CharField(max_length=200)
+    # Their own choice, on their settings page (``do_set_alert_preference``).
+    alerts_by = models.CharField(max_length=8, choices=AlertsBy.choices, default=AlertsBy.EMAIL)
 
     objects = UserManager()
 
@@ -103,6 +113,22 @@ class AttemptThrottle(models.Model):
     failures = models.PositiveIntegerField(default=0)
     window_started_at = models.DateTimeField()
     locked_until = models.DateTimeField(null=True, blank=True)
+
+
+class SentAlert(models.Model):
+    """An alert mail already sent under a key (``accounts.notify.deliver_staff_alert``),
+    so that a job run twice does not mail twice. The key names what the alert is
+    about by database numbers only (``report:12``, ``unread:12:3``)."""
+
+    staff = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="+")
+    alert = models.CharField(max_length=40)
+    key = models.CharField(max_length=80)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["staff", "alert", "key"], name="one_alert_per_key")
+        ]
 
 
 class AuditEvent(models.Model):

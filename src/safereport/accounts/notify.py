@@ -20,9 +20,9 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from safereport.accounts.models import Organisation, StaffUser
+from safereport.accounts.models import AlertsBy, Organisation, SentAlert, StaffUser
 from safereport.accounts.tasks import send_notification, send_staff_alert
 
 logger = logging.getLogger(__name__)
@@ -112,10 +112,20 @@ def _send(subject: str, body: str, address: str, *, what: str) -> None:
 # only on the organisation page, after signing in.
 
 
+_NO_DETAILS = "This message holds no details on purpose. Do not reply to it.\n"
+
+
 class StaffAlert(StrEnum):
     PASSWORDS_GUESSED_YOURS = "passwords_guessed_yours"
     PASSWORDS_GUESSED_COLLEAGUE = "passwords_guessed_colleague"
     CASE_DUE_FOR_DELETION = "case_due_for_deletion"
+    # Casework alerts (docs/casework.md): each links to the staff home's list.
+    NEW_REPORT = "new_report"
+    REPORTER_MESSAGE = "reporter_message"
+    OVERRIDE_WAITING = "override_waiting"
+    LEGAL_DEADLINE_WEEK = "legal_deadline_week"
+    LEGAL_DEADLINE_DAY = "legal_deadline_day"
+    REPORT_UNREAD = "report_unread"
 
 
 STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
@@ -143,7 +153,42 @@ STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
         "it, place a legal hold on the case page:\n{link}\n\n"
         "This message holds no details on purpose. Do not reply to it.\n",
     ),
+    StaffAlert.NEW_REPORT: (
+        "SafeReport: your organisation has a new report",
+        "A new report has arrived for your organisation.\n\n"
+        "Sign in to read it:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.REPORTER_MESSAGE: (
+        "SafeReport: a reporter has sent a message",
+        "A reporter has sent a message on a case of your organisation.\n\n"
+        "Sign in to read it:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.OVERRIDE_WAITING: (
+        "SafeReport: a safeguarding override is waiting for a second approver",
+        "A colleague has asked for a safeguarding override, which needs a second "
+        "member of staff to approve or cancel it.\n\n"
+        "Sign in to decide:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.LEGAL_DEADLINE_WEEK: (
+        "SafeReport: a legal deadline is 7 days away",
+        "A deadline on a legal task of yours is 7 days away.\n\n"
+        "Sign in to see it:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.LEGAL_DEADLINE_DAY: (
+        "SafeReport: a legal deadline is tomorrow",
+        "A deadline on a legal task of yours is tomorrow.\n\n"
+        "Sign in to see it:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.REPORT_UNREAD: (
+        "SafeReport: a report has not been opened yet",
+        "A report sent to your organisation has not been opened by anyone yet. "
+        "You will be told again until someone opens it.\n\n"
+        "Sign in to see which one:\n{link}\n\n" + _NO_DETAILS,
+    ),
 }
+
+# Where every casework alert points: the staff home's list of what is waiting.
+WAITING_PATH = "/staff/waiting/"
 
 
 def staff_alert_message(alert: StaffAlert, path: str) -> tuple[str, str]:
@@ -154,10 +199,17 @@ def staff_alert_message(alert: StaffAlert, path: str) -> tuple[str, str]:
     return subject, body.format(link=settings.SITE_URL.rstrip("/") + path)
 
 
-def alert_staff(person: StaffUser, alert: StaffAlert, path: str) -> bool:
+def wants_alerts(person: StaffUser) -> bool:
+    """She has an address and has not chosen "none" in her settings."""
+    return bool(person.email) and person.alerts_by != AlertsBy.NONE
+
+
+def alert_staff(person: StaffUser, alert: StaffAlert, path: str, *, once: str = "") -> bool:
     """Queue ``alert`` for ``person``'s own address once the current transaction
-    commits. Returns False (and queues nothing) when she has no address."""
-    if not person.email:
+    commits. Returns False (and queues nothing) when she has no address or chose
+    no alerts. With ``once`` (database numbers only, such as ``report:12``), the
+    alert is sent at most once for that key, however often the job runs."""
+    if not wants_alerts(person):
         return False
     staff_alert_message(alert, path)
     transaction.on_commit(
@@ -167,16 +219,37 @@ def alert_staff(person: StaffUser, alert: StaffAlert, path: str) -> bool:
             organisation_id=person.organisation_id,
             alert=alert.value,
             path=path,
+            once=once,
         ),
         robust=True,
     )
     return True
 
 
-def deliver_staff_alert(staff_id: int, alert: str, path: str) -> None:
-    """Send one staff alert now (the queue's ``send_staff_alert`` task)."""
+def alert_each(people: list[StaffUser], alert: StaffAlert, *, once: str) -> int:
+    """``alert_staff`` to each person, linking to the staff home's list; how many were queued."""
+    return sum(alert_staff(person, alert, WAITING_PATH, once=once) for person in people)
+
+
+def deliver_staff_alert(staff_id: int, alert: str, path: str, once: str = "") -> None:
+    """Send one staff alert now (the queue's ``send_staff_alert`` task). Her
+    address and her choice are read now; an alert with a ``once`` key already
+    sent is not sent again (the row is written first, and removed if sending fails,
+    so a retry sends it)."""
     person = StaffUser.objects.filter(pk=staff_id, is_active=True).first()
-    if person is None or not person.email:
+    if person is None or not wants_alerts(person):
         return
     subject, body = staff_alert_message(StaffAlert(alert), path)
-    _send(subject, body, person.email, what=f"staff alert {alert}")
+    sent = None
+    if once:
+        try:
+            with transaction.atomic():
+                sent = SentAlert.objects.create(staff=person, alert=alert, key=once)
+        except IntegrityError:
+            return  # already sent under this key
+    try:
+        _send(subject, body, person.email, what=f"staff alert {alert}")
+    except NotificationNotSent:
+        if sent is not None:
+            sent.delete()
+        raise

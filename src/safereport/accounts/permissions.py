@@ -202,6 +202,16 @@ def may_assign(user: StaffUser, report: HeldByCustodian, assignee: StaffUser | N
     return assignee.pk == user.pk and current in (None, user.pk)
 
 
+def may_approve_override(user: StaffUser, report: HeldByCustodian, requested_by_id: int) -> bool:
+    """Who can be the second approver of a safeguarding override on ``report``
+    asked for by ``requested_by_id``: someone who may read the case (approving
+    is a casework action) whom the published policy accepts as the approver
+    (``override_approver_accepted``: never the requester)."""
+    return may_read_case(user, report) and override_approver_accepted(
+        same_as_requester=user.pk == requested_by_id
+    )
+
+
 def may_administer(user: StaffUser, organisation: Organisation) -> bool:
     """An admin of ``organisation``: its staff, its directory entry."""
     return is_org_admin(user) and _of(user, organisation.pk)
@@ -297,3 +307,27 @@ def override_recipient_kinds() -> frozenset[OrgKind]:
         if policy.decide(request).allowed:
             allowed.add(kind)
     return frozenset(allowed)
+
+
+@cache
+def override_approver_accepted(*, same_as_requester: bool) -> bool:
+    """Whether the published policy lets an override through with its approver
+    being (or not being) the person who asked: the same request as
+    ``override_recipient_kinds``, to a kind of recipient it can reach."""
+    kinds = sorted(override_recipient_kinds())
+    if not kinds:
+        return False
+    approver = "staff:asker" if same_as_requester else "staff:approver"
+    request = policy.DisclosureRequest(
+        actor=_CUSTODIAN_CASEWORKER,
+        custodian_organisation_id="org:custodian",
+        recipient=policy.Recipient("org:recipient", kinds[0]),
+        purpose=Purpose.SAFEGUARDING,
+        sections=frozenset({Section.INCIDENT}),
+        override=policy.Override(
+            reason="Risk to life.",
+            approver_staff_id=approver,
+            approver_organisation_id="org:custodian",
+        ),
+    )
+    return policy.decide(request).allowed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from safereport.accounts import permissions
@@ -41,6 +43,15 @@ def admins_of(organisation: Organisation | None) -> list[StaffUser]:
         for person in staff.select_related("organisation")
         if permissions.is_org_admin(person)
     ]
+
+
+def staff_of(organisation_id: int | None, may: Callable[[StaffUser], bool]) -> list[StaffUser]:
+    """The active staff of an organisation of whom ``may`` (a predicate of
+    ``accounts.permissions``, or a function of one) holds: whom an alert goes to."""
+    if organisation_id is None:
+        return []
+    staff = StaffUser.objects.filter(organisation_id=organisation_id, is_active=True)
+    return [person for person in staff.select_related("organisation") if may(person)]
 
 
 def organisations_with_readers() -> QuerySet[Organisation]:

@@ -29,12 +29,15 @@ def send_notification(*, organisation_id: int, notice: str, path: str) -> None:
 
 
 @job(retries=5, retry_delay=60, retry_backoff=2)
-def send_staff_alert(*, staff_id: int, organisation_id: int | None, alert: str, path: str) -> None:
+def send_staff_alert(
+    *, staff_id: int, organisation_id: int | None, alert: str, path: str, once: str = ""
+) -> None:
     """One alert to one staff member's own address (``accounts.notify.alert_staff``);
-    ``organisation_id`` only says whose admins see it if it fails for good."""
+    ``organisation_id`` only says whose admins see it if it fails for good; ``once``
+    (database numbers only) makes a second run of the same alert send nothing."""
     from safereport.accounts.notify import deliver_staff_alert
 
-    deliver_staff_alert(staff_id, alert, path)
+    deliver_staff_alert(staff_id, alert, path, once)
 
 
 @periodic_job(crontab(minute="43"), retries=1, retry_delay=300)

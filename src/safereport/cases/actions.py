@@ -26,7 +26,8 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
-from safereport.accounts.notify import Notice, StaffAlert, alert_staff, notify
+from safereport.accounts.notify import Notice, StaffAlert, alert_each, alert_staff, notify
+from safereport.accounts.selectors import staff_of
 from safereport.cases.models import (
     Attachment,
     Author,
@@ -185,6 +186,8 @@ def _store_report(
         wants=new.wants,
         filed_by=acting_user,
         submission_key=submission_key,
+        # filed by a caseworker who heard it: read already, never escalated as unread
+        opened_at=timezone.now() if acting_user is not None else None,
     )
     keyring = keys.vault().new_report(
         report.public_id,
@@ -224,7 +227,17 @@ def _store_report(
         organisation=custodian,
         report=report.public_id,
     )
+    if acting_user is None:
+        # At most one new-report alert per person per hour: a flood of submissions
+        # cannot become a flood of mail (the staff home lists every report).
+        hour = timezone.now().strftime("%Y%m%d%H")
+        alert_each(case_workers_of(report), StaffAlert.NEW_REPORT, once=f"new:{hour}")
     return report
+
+
+def case_workers_of(report: Report) -> list[StaffUser]:
+    """Who works the report's cases (``permissions.may_read_case``): its new-report alerts."""
+    return staff_of(report.custodian_id, lambda person: permissions.may_read_case(person, report))
 
 
 def _store_attachment(report: Report, clean: CleanFile, author: str) -> Attachment:
@@ -320,6 +333,15 @@ def do_send_reporter_message(report: Report, body: str) -> Message:
     record_event(
         EventKind.MESSAGE_FROM_REPORTER, organisation=report.custodian, report=report.public_id
     )
+    assigned = report.assigned_to
+    if assigned is not None and permissions.may_read_case(assigned, report):
+        readers = [assigned]
+    else:
+        readers = case_workers_of(report)
+    # One alert per report until someone opens the case again: a reporter (or
+    # whoever holds her receipt) sending many messages sends one mail.
+    views = CaseAccess.objects.filter(report=report, action=CaseAccess.Action.VIEWED).count()
+    alert_each(readers, StaffAlert.REPORTER_MESSAGE, once=f"message:{report.pk}:{views}")
     return message
 
 
@@ -445,8 +467,14 @@ def record_deletion(report: Report, kind: EventKind, now: datetime | None = None
 
 
 def do_record_case_access(report: Report, *, action: str, acting_user: StaffUser) -> CaseAccess:
+    """Record a read; the first reading of the case page marks the report opened,
+    which ends its escalation as unread (``do_escalate_unread``)."""
     require_case_worker(acting_user, report)
-    return CaseAccess.objects.create(report=report, staff=acting_user, action=action)
+    with transaction.atomic(durable=True):
+        if action == CaseAccess.Action.VIEWED and report.opened_at is None:
+            report.opened_at = timezone.now()
+            Report.objects.filter(pk=report.pk, opened_at=None).update(opened_at=report.opened_at)
+        return CaseAccess.objects.create(report=report, staff=acting_user, action=action)
 
 
 def mark_in_progress(report: Report) -> None:
@@ -700,4 +728,59 @@ def do_shred_for_retention(report: Report, *, now: datetime) -> bool:
         return False  # reopened, put on hold or given more time since it was found
     shred(report, by="retention")
     record_deletion(report, EventKind.RETENTION_DELETION, now)
+    return True
+
+
+# -- escalation of unread reports (cases.tasks.escalate_unread) -----------------
+
+UNREAD_AFTER = dt.timedelta(hours=24)
+UNREAD_AFTER_WHEN_URGENT = dt.timedelta(hours=2)
+
+
+def unread_interval(report: Report) -> dt.timedelta:
+    """How long a report may wait unopened, and then between reminders: 2 hours
+    when its risk is high, else 24 hours."""
+    return UNREAD_AFTER_WHEN_URGENT if report.risk_high else UNREAD_AFTER
+
+
+def _unread_due(report: Report, now: datetime) -> bool:
+    if report.opened_at is not None or report.is_shredded or report.status == ReportStatus.CLOSED:
+        return False
+    since = report.unread_alerted_at or report.created_at
+    return now >= since + unread_interval(report)
+
+
+def reports_unread_too_long(now: datetime) -> list[Report]:
+    """Reports nobody has opened whose next escalation is due (the shortest wait
+    bounds the query; each report's own interval decides)."""
+    candidates = Report.objects.filter(
+        opened_at=None,
+        shredded_at=None,
+        created_at__lte=now - UNREAD_AFTER_WHEN_URGENT,
+    ).exclude(status=ReportStatus.CLOSED)
+    return [report for report in candidates if _unread_due(report, now)]
+
+
+@transaction.atomic(durable=True)
+def do_escalate_unread(report: Report, *, now: datetime) -> bool:
+    """Tell the organisation's admins that ``report`` has not been opened, once per
+    interval until someone opens it. Run twice in one interval, it sends nothing
+    the second time (the row is locked and re-checked; each alert has its key)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not _unread_due(report, now):
+        return False
+    report.unread_alerted_at = now
+    report.unread_alerts += 1
+    report.save(update_fields=["unread_alerted_at", "unread_alerts"])
+    admins = staff_of(report.custodian_id, permissions.is_org_admin)
+    queued = alert_each(
+        admins, StaffAlert.REPORT_UNREAD, once=f"unread:{report.pk}:{report.unread_alerts}"
+    )
+    record_event(
+        EventKind.REPORT_UNREAD_ESCALATED,
+        organisation=report.custodian,
+        report=report.public_id,
+        times=report.unread_alerts,
+        mailed=queued,
+    )
     return True

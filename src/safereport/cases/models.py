@@ -106,6 +106,12 @@ class Report(models.Model):
     legal_hold = models.CharField(max_length=16, choices=LegalHold.choices, blank=True)
     # When the caseworkers were told the case will be deleted soon (once per closing).
     retention_warned_at = models.DateTimeField(null=True, blank=True)
+    # Escalation of an unread report (cases.actions.do_escalate_unread): when a
+    # caseworker or admin first opened the case page (or filed it), when the
+    # organisation's admins were last told it is unread, and how many times.
+    opened_at = models.DateTimeField(null=True, blank=True)
+    unread_alerted_at = models.DateTimeField(null=True, blank=True)
+    unread_alerts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -120,6 +126,10 @@ class Report(models.Model):
                 fields=["custodian", "-created_at", "-id"],
                 condition=models.Q(risk_high=True),
                 name="inbox_high_risk",
+            ),
+            # The escalation job's question: which reports nobody has opened yet.
+            models.Index(
+                fields=["created_at"], condition=models.Q(opened_at=None), name="unread_reports"
             ),
         ]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
@@ -99,6 +99,35 @@ class InboxCursor:
 class InboxPage:
     reports: list[Report]
     next_cursor: str | None
+
+
+def unread_reports_for(actor: StaffUser) -> QuerySet[Report]:
+    """The organisation's reports nobody has opened yet (the staff home's list)."""
+    return (
+        inbox_for(actor)
+        .filter(opened_at=None, shredded_at=None)
+        .exclude(status=ReportStatus.CLOSED)
+    )
+
+
+def escalated_reports_for(actor: StaffUser) -> QuerySet[Report]:
+    """For an admin: unread reports she has been alerted about (``do_escalate_unread``)."""
+    if not permissions.is_org_admin(actor):
+        return Report.objects.none()
+    return unread_reports_for(actor).filter(unread_alerts__gt=0)
+
+
+def reports_awaiting_reply_for(actor: StaffUser) -> QuerySet[Report]:
+    """Open reports whose latest message is the reporter's, assigned to the actor
+    or to nobody (what a reporter's message alert is about)."""
+    latest = Message.objects.filter(report=OuterRef("pk")).order_by("-sent_at", "-id")
+    return (
+        inbox_for(actor)
+        .filter(shredded_at=None)
+        .filter(Q(assigned_to=actor) | Q(assigned_to=None))
+        .annotate(last_direction=Subquery(latest.values("direction")[:1]))
+        .filter(last_direction=Message.Direction.FROM_REPORTER)
+    )
 
 
 def normalise_reference(text: str) -> str:

@@ -74,6 +74,10 @@ class EventKind(StrEnum):
     RETENTION_CHANGED = "retention_changed"
     RETENTION_REQUESTED = "retention_requested"
     RETENTION_WARNING_SENT = "retention_warning_sent"
+    # alerts (accounts.notify): a staff member's choice, and what the worker sent
+    ALERT_PREFERENCE_CHANGED = "alert_preference_changed"
+    REPORT_UNREAD_ESCALATED = "report_unread_escalated"
+    LEGAL_DEADLINE_REMINDED = "legal_deadline_reminded"
     LEGAL_HOLD_PLACED = "legal_hold_placed"
     LEGAL_HOLD_RELEASED = "legal_hold_released"
     REPORT_ATTACHMENT_VIEWED = "report_attachment_viewed"

@@ -28,6 +28,8 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
+from safereport.accounts.notify import StaffAlert, alert_each
+from safereport.accounts.selectors import staff_of
 from safereport.cases.actions import (
     require_case_worker,
     withdraw_consent,
@@ -436,7 +438,21 @@ def do_request_override(
             report=report.public_id,
             override=override.pk,
         )
+        alert_each(
+            override_approvers(override),
+            StaffAlert.OVERRIDE_WAITING,
+            once=f"override:{override.pk}",
+        )
     return override
+
+
+def override_approvers(override: Override) -> list[StaffUser]:
+    """Whoever may approve ``override`` (``permissions.may_approve_override``)."""
+    report = override.report
+    return staff_of(
+        report.custodian_id,
+        lambda person: permissions.may_approve_override(person, report, override.requested_by_id),
+    )
 
 
 def do_approve_override(

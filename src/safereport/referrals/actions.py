@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import nacl.utils
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -27,7 +28,8 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import permissions
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
-from safereport.accounts.notify import Notice, notify
+from safereport.accounts.notify import Notice, StaffAlert, alert_each, notify
+from safereport.accounts.selectors import staff_of
 from safereport.cases.actions import mark_in_progress, place_legal_hold, require_case_worker
 from safereport.cases.models import LegalHold, Report
 from safereport.core.crypto import UnlockedOrganisation, seal_message, seal_package_message
@@ -367,7 +369,12 @@ def do_open_legal_task(
             plan = plan_deadline(route, anchor_on, today=today or timezone.localdate())
         except ReferralError as error:
             raise ReferralRefused(error) from None
-        task = LegalTask(referral=referral, created_by=acting_user)
+        task = LegalTask(
+            referral=referral,
+            created_by=acting_user,
+            remind_week_on=plan.due_on - REMIND_WEEK,
+            remind_day_on=plan.due_on - REMIND_DAY,
+        )
         details = TaskDetails(
             route=route,
             anchor_on=anchor_on,
@@ -398,7 +405,8 @@ def do_mark_legal_task_done(task: LegalTask, *, acting_user: StaffUser) -> Legal
         if task.done_at is None:
             task.done_at = timezone.now()
             task.done_by = acting_user
-            task.save(update_fields=["done_at", "done_by"])
+            task.remind_week_on = task.remind_day_on = None  # nothing more to remind
+            task.save(update_fields=["done_at", "done_by", "remind_week_on", "remind_day_on"])
             record_event(
                 EventKind.LEGAL_TASK_DONE,
                 actor=acting_user,
@@ -406,6 +414,70 @@ def do_mark_legal_task_done(task: LegalTask, *, acting_user: StaffUser) -> Legal
                 task=task.pk,
             )
     return task
+
+
+# -- deadline reminders (referrals.tasks.remind_legal_deadlines) -------------------
+
+REMIND_WEEK = dt.timedelta(days=7)
+REMIND_DAY = dt.timedelta(days=1)
+
+
+def tasks_due_for_reminder(today: dt.date) -> list[LegalTask]:
+    """Open legal tasks whose 7-day or 1-day reminder date has come and not been sent."""
+    return list(
+        LegalTask.objects.filter(done_at=None).filter(
+            Q(remind_week_on__lte=today, reminded_week_at=None)
+            | Q(remind_day_on__lte=today, reminded_day_at=None)
+        )
+    )
+
+
+def advisers_for(task: LegalTask) -> list[StaffUser]:
+    """The adviser who opened the task, while she still acts on the referral;
+    else the receiving service's staff who do."""
+    referral = task.referral
+    author = task.created_by
+    if author is not None and permissions.may_act_on_referral(author, referral):
+        return [author]
+    return staff_of(
+        referral.service_id, lambda person: permissions.may_act_on_referral(person, referral)
+    )
+
+
+@transaction.atomic(durable=True)
+def do_remind_legal_deadline(task: LegalTask, *, today: dt.date) -> StaffAlert | None:
+    """Send the reminder due for ``task`` (the 1-day one when both have come: a
+    week's notice a day before would only confuse), once each."""
+    task = (
+        LegalTask.objects.select_for_update(of=("self",))
+        .select_related("referral", "created_by__organisation")
+        .get(pk=task.pk)
+    )
+    if task.done_at is not None:
+        return None
+    now = timezone.now()
+    day_due = task.remind_day_on is not None and task.remind_day_on <= today
+    week_due = task.remind_week_on is not None and task.remind_week_on <= today
+    if day_due and task.reminded_day_at is None:
+        alert, which = StaffAlert.LEGAL_DEADLINE_DAY, "day"
+        task.reminded_day_at = now
+        task.reminded_week_at = task.reminded_week_at or now
+    elif week_due and task.reminded_week_at is None:
+        alert, which = StaffAlert.LEGAL_DEADLINE_WEEK, "week"
+        task.reminded_week_at = now
+    else:
+        return None
+    task.save(update_fields=["reminded_week_at", "reminded_day_at"])
+    queued = alert_each(advisers_for(task), alert, once=f"deadline:{task.pk}:{which}")
+    record_event(
+        EventKind.LEGAL_DEADLINE_REMINDED,
+        organisation=task.referral.service,
+        referral=task.referral_id,
+        task=task.pk,
+        ahead=which,
+        mailed=queued,
+    )
+    return alert
 
 
 __all__ = [

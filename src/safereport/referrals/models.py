@@ -131,6 +131,13 @@ class LegalTask(SealedText):
     done_by = models.ForeignKey(
         StaffUser, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The two reminder dates, in clear for the worker (7 days and 1 day before the
+    # deadline; docs/threat-model.md): no route, no note, cleared when the task is
+    # done. The deadline itself stays sealed above.
+    remind_week_on = models.DateField(null=True, blank=True)
+    remind_day_on = models.DateField(null=True, blank=True)
+    reminded_week_at = models.DateTimeField(null=True, blank=True)
+    reminded_day_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]

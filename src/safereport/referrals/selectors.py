@@ -327,3 +327,17 @@ def task_rows(reader: TextReader, tasks: Iterable[LegalTask]) -> list[dict[str, 
             }
         )
     return rows
+
+
+def deadlines_soon_for(actor: StaffUser, today: dt.date) -> list[LegalTask]:
+    """Open legal tasks of referrals the actor acts on whose first reminder date
+    (7 days before the deadline) has come: the staff home's list."""
+    mine = Q(referral__service_id=actor.organisation_id) | Q(
+        referral__sender_id=actor.organisation_id
+    )
+    tasks = (
+        LegalTask.objects.filter(done_at=None, remind_week_on__lte=today)
+        .filter(mine)
+        .select_related("referral")
+    )
+    return [task for task in tasks if permissions.may_act_on_referral(actor, task.referral)]
