@@ -144,11 +144,15 @@ def stylesheet(face: Face) -> str:
             f"  unicode-range: {face.unicode_range};\n"
             "}"
         )
+    # html[lang] outranks site.css's own font rules ([dir=rtl] body, [lang=ur] body).
     family = f'"{face.family}", system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
-    body = f"body, button, input, select, textarea {{ font-family: {family}; }}"
-    rules.append(body)
+    elements = ", ".join(
+        f"html[lang] {e}" for e in ("body", "button", "input", "select", "textarea")
+    )
+    rules.append(f"{elements} {{ font-family: {family}; }}")
     if face.line_height:
-        rules.append(f"body {{ line-height: {face.line_height}; }}")
+        text = ", ".join(f"html[lang] {e}" for e in ("body", "p", "li", ".lede"))
+        rules.append(f"{text} {{ line-height: {face.line_height}; }}")
     return "\n".join(rules) + "\n"
 
 
