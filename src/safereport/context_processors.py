@@ -35,6 +35,17 @@ def _in_each_language(url: str) -> dict[str, str]:
     return found
 
 
+# Languages whose script many phones cannot show: their pages link a stylesheet
+# with a subset of a Noto font (scripts/subset_fonts.py), and no other page does.
+WEB_FONT_LANGUAGES = frozenset({"ur", "fa", "bn", "am"})
+
+
+def web_font_stylesheet(language: str) -> str | None:
+    if language not in WEB_FONT_LANGUAGES:
+        return None
+    return f"safereport/fonts/{translation.to_locale(language)}.css"
+
+
 def site(request: HttpRequest) -> dict[str, Any]:
     current = translation.get_language() or settings.LANGUAGE_CODE
     urls = _in_each_language(request.get_full_path())
@@ -52,6 +63,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "site_languages": languages,
         "text_direction": "rtl" if translation.get_language_bidi() else "ltr",
+        "web_font_stylesheet": web_font_stylesheet(current),
     }
 
 

@@ -221,15 +221,28 @@ QUICK_EXIT_URL = env_str("SAFEREPORT_QUICK_EXIT_URL", "https://www.bbc.co.uk/wea
 
 # Languages --------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# Every language a reporter may read, in its own name. A language is listed here
+# only once every public string of its catalogues is translated (docs/i18n.md);
+# LANGUAGES_IN_PROGRESS are the ones whose catalogues are being written.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "pt": "Português",
+    "tl": "Tagalog",
+    "ar": "العربية",
+    "ur": "اردو",
+    "pl": "Polski",
+    "ro": "Română",
+    "fa": "فارسی",
+    "bn": "বাংলা",
+    "zh-hans": "简体中文",
+    "am": "አማርኛ",
+}
+LANGUAGES_IN_PROGRESS = ["bn", "zh-hans", "am"]
 LANGUAGES = [
-    ("en", "English"),
-    ("es", "Español"),
-    ("pt", "Português"),
-    ("tl", "Tagalog"),
-    ("ar", "العربية"),
-    ("ur", "اردو"),
+    (code, name) for code, name in LANGUAGE_NAMES.items() if code not in LANGUAGES_IN_PROGRESS
 ]
-LANGUAGES_BIDI = ["ar", "ur"]
+LANGUAGES_BIDI = ["ar", "ur", "fa"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/London"

@@ -68,12 +68,25 @@ def all_languages() -> list[str]:
 
 
 def catalogue_files() -> list[Path]:
-    """Every gettext catalogue of the project: the project-wide one and each app's own."""
-    return sorted(PACKAGE.glob("**/locale/*/LC_MESSAGES/*.po"))
+    """Every gettext catalogue of a language the site offers: the project-wide one
+    and each app's own. A catalogue still being written for a language not yet in
+    ``settings.LANGUAGES`` (``LANGUAGES_IN_PROGRESS``) is left out until it is."""
+    offered = set(all_languages())
+    return sorted(
+        path
+        for path in PACKAGE.glob("**/locale/*/LC_MESSAGES/*.po")
+        if catalogue_language(path) in offered
+    )
 
 
 def catalogue_language(po_path: Path) -> str:
-    return po_path.parent.parent.name
+    """The language code of a catalogue: its folder is the locale name
+    (``zh_Hans``), the code is what settings and URLs use (``zh-hans``)."""
+    return translation.to_language(po_path.parent.parent.name)
+
+
+def project_catalogue(language: str) -> Path:
+    return PACKAGE / "locale" / translation.to_locale(language) / "LC_MESSAGES" / "django.po"
 
 
 def entry_key(entry: polib.POEntry) -> tuple[str | None, str]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 import polib
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from i18n.public_site import (
@@ -23,10 +24,13 @@ from i18n.public_site import (
     is_public_entry,
     is_translated,
     other_languages,
+    project_catalogue,
     public_source_strings,
 )
 
 REVIEW_MARKER = "needs native review"
+# Languages written right to left (of those the site offers or may offer).
+RIGHT_TO_LEFT = {"ar", "fa", "ur", "he", "ps", "ckb", "ug", "yi", "dv", "sd"}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sdif]|%[sdif]|\{(\w*)\}")
 
 
@@ -37,17 +41,44 @@ def _catalogues_by_language() -> dict[str, list[polib.POFile]]:
     return found
 
 
-def test_every_language_but_english_has_the_project_catalogue():
-    for language in other_languages():
-        po = PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"
-        assert po.exists(), f"missing {po.relative_to(PACKAGE)}"
-        assert polib.pofile(str(po)).metadata.get("Language") == language
+@pytest.mark.parametrize("language", other_languages())
+def test_every_language_but_english_has_the_project_catalogue(language):
+    po = project_catalogue(language)
+    assert po.exists(), f"missing {po.relative_to(PACKAGE)}"
+    declared = polib.pofile(str(po)).metadata.get("Language", "")
+    assert translation.to_language(declared) == language
+
+
+@pytest.mark.parametrize("language", other_languages())
+def test_every_language_but_english_has_the_survey_catalogue(language):
+    """The survey's pages are public: its own catalogue is needed in every language."""
+    po = (
+        PACKAGE
+        / "survey"
+        / "locale"
+        / translation.to_locale(language)
+        / "LC_MESSAGES"
+        / "django.po"
+    )
+    assert po.exists(), f"missing {po.relative_to(PACKAGE)}"
+
+
+def test_the_site_offers_the_twelve_languages_it_has_catalogues_for():
+    """A language is offered once its catalogues are complete; the names are the
+    languages' own, and the right-to-left ones are marked."""
+    offered = dict(settings.LANGUAGES)
+    assert {"en", "es", "pt", "tl", "ar", "ur", "pl", "ro", "fa"} <= offered.keys()
+    assert offered["pl"] == "Polski" and offered["ro"] == "Română" and offered["fa"] == "فارسی"
+    planned = set(settings.LANGUAGE_NAMES)
+    assert offered.keys() | set(settings.LANGUAGES_IN_PROGRESS) == planned
+    assert len(planned) == 12
+    assert set(settings.LANGUAGES_BIDI) == {c for c in planned if c in RIGHT_TO_LEFT}
 
 
 def test_catalogues_hold_the_public_pages():
     """A guard against testing nothing: the project catalogue has the public strings."""
     for language in other_languages():
-        po = polib.pofile(str(PACKAGE / "locale" / language / "LC_MESSAGES" / "django.po"))
+        po = polib.pofile(str(project_catalogue(language)))
         public = [e for e in po if is_public_entry(e)]
         assert len(public) >= 100, language
         assert any(e.msgid == "Leave this site now" for e in public)
@@ -126,7 +157,7 @@ def test_compiled_catalogue_matches_its_source(path):
     )
 
 
-PROJECT_CATALOGUES = sorted((PACKAGE / "locale").glob("*/LC_MESSAGES/django.po"))
+PROJECT_CATALOGUES = [project_catalogue(language) for language in other_languages()]
 
 
 @pytest.mark.parametrize("path", PROJECT_CATALOGUES, ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -152,7 +183,7 @@ def test_django_loads_the_catalogue_at_run_time(language):
         assert text == "Leave this site now"
     else:
         assert text != "Leave this site now"
-    assert bidi == (language in ("ar", "ur"))
+    assert bidi == (language in RIGHT_TO_LEFT)
 
 
 @pytest.mark.parametrize("path", catalogue_files(), ids=lambda p: str(p.relative_to(PACKAGE)))

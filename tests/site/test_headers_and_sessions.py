@@ -69,8 +69,10 @@ def test_language_lives_in_the_address_and_sets_lang_and_dir(client):
     spanish = client.get("/es/").content.decode()
     assert '<html lang="es" dir="ltr">' in spanish
     # The switcher is plain links to the same page in each language.
-    for code in ("en", "es", "pt", "tl", "ar", "ur"):
+    for code in ("en", "es", "pt", "tl", "ar", "ur", "pl", "ro", "fa"):
         assert f'href="/{code}/"' in spanish
+    farsi = client.get("/fa/").content.decode()
+    assert '<html lang="fa" dir="rtl">' in farsi
 
 
 def test_root_sends_visitors_to_their_language(client):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -29,7 +30,7 @@ def survey_pages(language: str) -> list[str]:
     return [page.content.decode() for page in pages]
 
 
-@pytest.mark.parametrize("language", ["es", "pt", "tl", "ar", "ur"])
+@pytest.mark.parametrize("language", [c for c, _ in settings.LANGUAGES if c != "en"])
 def test_no_survey_page_shows_english_text_in_another_language(language):
     store_small_design()
     english = survey_pages("en")

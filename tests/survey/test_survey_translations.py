@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from safereport.core.choice import BARRIERS_EXPERIMENT
@@ -13,8 +14,12 @@ from safereport.core.simulate.regimes import CHANNEL_LABELS, REGIME_LABELS, REGI
 from safereport.survey.questions import QUESTIONS
 
 LOCALE = Path(__file__).resolve().parents[2] / "src/safereport/survey/locale"
-LANGUAGES = ("es", "pt", "tl", "ar", "ur")
-CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/django.po"))
+# Every language the site offers (a catalogue being written for one it does not
+# offer yet, settings.LANGUAGES_IN_PROGRESS, is checked once it is offered).
+LANGUAGES = tuple(code for code, _ in settings.LANGUAGES if code != settings.LANGUAGE_CODE)
+CATALOGUES = [
+    LOCALE / translation.to_locale(code) / "LC_MESSAGES" / "django.po" for code in LANGUAGES
+]
 
 
 def core_labels() -> set[str]:
@@ -30,7 +35,8 @@ def core_labels() -> set[str]:
 
 
 def test_there_is_a_catalogue_for_every_language_but_english():
-    assert sorted(p.parent.parent.name for p in CATALOGUES) == sorted(LANGUAGES)
+    assert len(LANGUAGES) >= 8
+    assert [p for p in CATALOGUES if not p.exists()] == []
 
 
 @pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.name)

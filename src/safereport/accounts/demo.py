@@ -293,6 +293,12 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "لدعم النساء من مجتمعاتهن اللواتي يتعرضن للعنف.",
         "ur": "لاطینی امریکی اور پرتگالی بولنے والی خواتین کی اپنی تنظیم، "
         "جو تشدد کا سامنا کرنے والی خواتین کی مدد کرتی ہے۔",
+        "pl": "Organizacja tworzona przez kobiety z Ameryki Łacińskiej i krajów "
+        "portugalskojęzycznych, dla kobiet z tych społeczności doznających przemocy.",
+        "ro": "O organizație a femeilor din America Latină și din țările de limbă "
+        "portugheză, pentru femeile din aceste comunități care se confruntă cu violența.",
+        "fa": "سازمانی از زنان آمریکای لاتین و پرتغالی‌زبان، برای حمایت از زنان همین "
+        "جوامع که با خشونت روبه‌رو هستند.",
     },
     "noor-sisters": {
         "es": "Apoyo para mujeres y familias que hablan árabe o urdu, ofrecido por mujeres "
@@ -304,6 +310,11 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "ar": "دعم للنساء والعائلات الناطقين بالعربية والأردية، تقدمه نساء من هذه المجتمعات.",
         "ur": "عربی اور اردو بولنے والی خواتین اور خاندانوں کے لیے مدد، "
         "انہی برادریوں کی خواتین کی طرف سے۔",
+        "pl": "Wsparcie dla kobiet i rodzin mówiących po arabsku lub w urdu, "
+        "udzielane przez kobiety z tych społeczności.",
+        "ro": "Sprijin pentru femeile și familiile care vorbesc arabă sau urdu, "
+        "oferit de femei din aceste comunități.",
+        "fa": "حمایت از زنان و خانواده‌های عرب‌زبان و اردوزبان، از سوی زنانی از همین جوامع.",
     },
     "fair-work": {
         "es": "Organización de derechos laborales para trabajadoras del hogar y de cuidados. "
@@ -316,6 +327,12 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "(first responder) في حالات العبودية الحديثة.",
         "ur": "گھریلو اور دیکھ بھال کا کام کرنے والوں کے مزدور حقوق کی تنظیم؛ "
         "جدید غلامی کے معاملات میں پہلا جواب دہندہ (first responder) بھی۔",
+        "pl": "Organizacja praw pracowniczych dla pomocy domowych i opiekunek; "
+        "także pierwszy punkt kontaktu («first responder») w sprawach współczesnego niewolnictwa.",
+        "ro": "Organizație pentru drepturile lucrătoarelor casnice și din îngrijire; "
+        "și prim-respondent («first responder») în cazuri de sclavie modernă.",
+        "fa": "سازمان حقوق کارگران خانگی و مراقبت؛ همچنین نخستین پاسخ‌دهنده "
+        "(first responder) در پرونده‌های برده‌داری مدرن.",
     },
 }
 
