@@ -238,7 +238,7 @@ LANGUAGE_NAMES = {
     "zh-hans": "简体中文",
     "am": "አማርኛ",
 }
-LANGUAGES_IN_PROGRESS = ["bn", "zh-hans", "am"]
+LANGUAGES_IN_PROGRESS: list[str] = []
 LANGUAGES = [
     (code, name) for code, name in LANGUAGE_NAMES.items() if code not in LANGUAGES_IN_PROGRESS
 ]

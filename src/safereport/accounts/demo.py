@@ -299,6 +299,10 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "portugheză, pentru femeile din aceste comunități care se confruntă cu violența.",
         "fa": "سازمانی از زنان آمریکای لاتین و پرتغالی‌زبان، برای حمایت از زنان همین "
         "جوامع که با خشونت روبه‌رو هستند.",
+        "bn": "লাতিন আমেরিকান ও পর্তুগিজভাষী নারীদের নিজেদের সংস্থা, এই সম্প্রদায়ের "
+        "যে নারীরা সহিংসতার শিকার তাদের জন্য।",
+        "zh-hans": "由拉丁美洲和葡萄牙语国家的女性创办，为遭受暴力的同社区女性提供支持的机构。",
+        "am": "በላቲን አሜሪካና ፖርቱጋልኛ ተናጋሪ ሴቶች የተመሠረተ፣ ጥቃት ለሚደርስባቸው የማኅበረሰባቸው ሴቶች የሚሠራ ድርጅት።",
     },
     "noor-sisters": {
         "es": "Apoyo para mujeres y familias que hablan árabe o urdu, ofrecido por mujeres "
@@ -315,6 +319,9 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "ro": "Sprijin pentru femeile și familiile care vorbesc arabă sau urdu, "
         "oferit de femei din aceste comunități.",
         "fa": "حمایت از زنان و خانواده‌های عرب‌زبان و اردوزبان، از سوی زنانی از همین جوامع.",
+        "bn": "আরবি ও উর্দুভাষী নারী ও পরিবারের জন্য সহায়তা, সেই সম্প্রদায়েরই নারীদের কাছ থেকে।",
+        "zh-hans": "为讲阿拉伯语和乌尔都语的女性及家庭提供支持，由这些社区的女性提供。",
+        "am": "አረብኛና ኡርዱ ለሚናገሩ ሴቶችና ቤተሰቦች ድጋፍ፣ ከእነዚሁ ማኅበረሰቦች በመጡ ሴቶች።",
     },
     "fair-work": {
         "es": "Organización de derechos laborales para trabajadoras del hogar y de cuidados. "
@@ -333,6 +340,12 @@ DESCRIPTION_TRANSLATIONS: dict[str, dict[str, str]] = {
         "și prim-respondent («first responder») în cazuri de sclavie modernă.",
         "fa": "سازمان حقوق کارگران خانگی و مراقبت؛ همچنین نخستین پاسخ‌دهنده "
         "(first responder) در پرونده‌های برده‌داری مدرن.",
+        "bn": "গৃহকর্মী ও পরিচর্যাকর্মীদের শ্রম-অধিকার সংস্থা; আধুনিক দাসত্বের ঘটনায় "
+        "প্রথম সাড়াদানকারীও («first responder»)।",
+        "zh-hans": "为家政和护理工作者维权的劳工权益机构；也是现代奴役案件的"
+        "首要响应方（«first responder»）。",
+        "am": "ለቤት ውስጥና ለእንክብካቤ ሠራተኞች የሠራተኛ መብቶች ድርጅት፤ በዘመናዊ ባርነት "
+        "ጉዳዮችም የመጀመሪያ ምላሽ ሰጪ («first responder»)።",
     },
 }
 
