@@ -75,24 +75,35 @@ def test_the_timeline_holds_everything_in_the_order_it_happened(client, personas
 
 
 @pytest.mark.parametrize(
-    ("name", "data", "place", "notice"),
+    ("name", "data", "place", "landing", "notice"),
     [
-        ("staff:case_reply", {"body": "We will call you."}, "reply", "Your reply was sent."),
-        ("staff:case_note", {"text": "Spoke to her."}, "note", "Your note was added."),
-        ("staff:case_status", {"status": "in_progress"}, "summary", "Status changed."),
-        ("staff:case_assign", {"assignee": "me"}, "summary", "looks after this report now"),
-        ("staff:case_hold", {"reason": "police"}, "summary", "The case is kept until"),
+        # A reply lands on the newest entry (the reply), the reply box just below.
+        (
+            "staff:case_reply",
+            {"body": "We will call you."},
+            "reply",
+            "latest",
+            "Your reply was sent.",
+        ),
+        ("staff:case_note", {"text": "Spoke to her."}, "note", "note", "Your note was added."),
+        ("staff:case_status", {"status": "in_progress"}, "summary", "summary", "Status changed."),
+        ("staff:case_assign", {"assignee": "me"}, "summary", "summary", "looks after this report"),
+        ("staff:case_hold", {"reason": "police"}, "summary", "summary", "The case is kept until"),
     ],
 )
 def test_after_an_action_the_page_returns_to_where_the_person_was(
-    client, personas, name, data, place, notice
+    client, personas, name, data, place, landing, notice
 ):
     report, _ = submit(personas)
     sign_in(client, personas.caseworker)
     response = client.post(case_url(report, name), data)
     assert response.status_code == 302
-    assert response["Location"] == case_url(report) + f"#{place}"
+    assert response["Location"] == case_url(report) + f"#{landing}"
     page = client.get(response["Location"]).content.decode()
+    assert page.count(f'id="{landing}"') == 1
+    if landing == "latest":  # the newest entry of the timeline holds what was just sent
+        newest = page[page.index('id="latest"') : page.index('id="reply"')]
+        assert data["body"] in newest
     # The notice is shown there, at the place the person returns to, and not at the top.
     start = page.index(f'id="{place}"')
     assert notice in page[start:]

@@ -318,11 +318,15 @@ def _consent_rows(consents: list[Any]) -> list[dict[str, Any]]:
 # Where on the case page each action leaves the person: the fragment of the
 # redirect (and of the form's action, for a form shown again with errors), and
 # the tag its notice carries so the page shows the notice right there.
+# A reply lands on the newest entry of the timeline (the reply itself), with
+# the reply box and its notice just below it.
 SUMMARY, REPLY, NOTE = "summary", "reply", "note"
+LANDING = {REPLY: "latest"}
 
 
 def _back_to(public_id: str, place: str) -> HttpResponse:
-    return redirect(reverse("staff:case", kwargs={"public_id": public_id}) + f"#{place}")
+    fragment = LANDING.get(place, place)
+    return redirect(reverse("staff:case", kwargs={"public_id": public_id}) + f"#{fragment}")
 
 
 def _notices_by_place(request: StaffRequest) -> dict[str, list[Any]]:
