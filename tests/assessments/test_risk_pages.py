@@ -254,12 +254,13 @@ def test_a_future_incident_date_is_refused(caseworker, report):
         (
             "police_through_organisation",
             "idva_service",
-            "The person would like an adviser with them through police and court.",
+            "They chose help to report to the police through the organisation: an IDVA supports "
+            "people through the police and court process, if they want one.",
         ),
         (
             "legal_advice",
             "immigration_legal_adviser",
-            "The person would like independent immigration advice.",
+            "They asked for free, independent legal advice: an immigration legal adviser gives it.",
         ),
     ],
 )

@@ -214,4 +214,6 @@ def test_the_case_page_shows_choices_and_consents_in_words_not_codes(client, per
     assert "police_through_organisation" not in page
     assert "Investigation of a crime · What happened (when, where, what)" in page
     assert "crime_investigation" not in page
-    assert "<dd>A phone call</dd>" in page and "<dd>العربية</dd>" in page
+    # The safe-contact plan (shown once, in the summary) in words, not codes.
+    assert "<dd>A phone call" in page and "<dd>العربية" in page
+    assert "phone_call" not in page and "<dd>ar" not in page

@@ -65,6 +65,7 @@ from safereport.cases.selectors import (
     open_attachment,
     read_content,
 )
+from safereport.cases.timeline import anchored, case_timeline
 from safereport.core.admission import KdfBusy
 from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
@@ -314,6 +315,30 @@ def _consent_rows(consents: list[Any]) -> list[dict[str, Any]]:
     ]
 
 
+# Where on the case page each action leaves the person: the fragment of the
+# redirect (and of the form's action, for a form shown again with errors), and
+# the tag its notice carries so the page shows the notice right there.
+# A reply lands on the newest entry of the timeline (the reply itself), with
+# the reply box and its notice just below it.
+SUMMARY, REPLY, NOTE = "summary", "reply", "note"
+LANDING = {REPLY: "latest"}
+
+
+def _back_to(public_id: str, place: str) -> HttpResponse:
+    fragment = LANDING.get(place, place)
+    return redirect(reverse("staff:case", kwargs={"public_id": public_id}) + f"#{fragment}")
+
+
+def _notices_by_place(request: StaffRequest) -> dict[str, list[Any]]:
+    """This request's notices, grouped by the place their action named (``top``
+    for the rest), so each is shown where the person is."""
+    placed: dict[str, list[Any]] = {}
+    for notice in messages.get_messages(request):
+        place = notice.extra_tags if notice.extra_tags in (SUMMARY, REPLY, NOTE) else "top"
+        placed.setdefault(place, []).append(notice)
+    return placed
+
+
 def _labelled(answers: dict[str, object]) -> list[tuple[str, object]]:
     return [
         (str(ANSWER_LABELS.get(k, k)), _shown(k, v))
@@ -346,10 +371,13 @@ def _case_page(
         contact_items = content.sections.get(Section.CONTACT.value, [])
         plan = Plan.from_answers(contact_items[-1].answers if contact_items else None)
         for name, title in SECTION_TITLES.items():
+            if name == Section.CONTACT.value:
+                continue  # shown once, as their safe-contact plan in the summary
             items = content.sections.get(name, [])
             if items:
                 sections.append((str(title), [_labelled(item.answers) for item in items]))
     do_record_case_access(report, action=CaseAccess.Action.VIEWED, acting_user=user)
+    entries, deadlines = case_timeline(report, content, unlocked)
     return render(
         request,
         "cases/case.html",
@@ -370,9 +398,13 @@ def _case_page(
             "plan": plan,
             "consent_rows": _consent_rows(content.consents if content else []),
             "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan and plan.channel else "",
+            "plan_language": _shown("language", plan.language) if plan else "",
             # For the panels other apps add (risk, referrals, police): they
             # open what they sealed to the report with it, server-side only.
             "unlocked": unlocked,
+            "timeline": anchored(entries),
+            "deadlines": deadlines,
+            "notices": _notices_by_place(request),
         },
         status=status,
     )
@@ -392,6 +424,7 @@ def _post_on_case(
     form_class: type[ReplyForm] | type[NoteForm],
     page_form: str,
     act: Callable[[Report, dict[str, Any]], object],
+    place: str,
 ) -> HttpResponse:
     """Save a form on a case with ``act(report, cleaned_data)`` and go back to
     the case (a refusal is shown there); an invalid form comes back on the
@@ -403,8 +436,8 @@ def _post_on_case(
     try:
         act(report, form.cleaned_data)
     except ActionRefused as refused:
-        messages.error(request, str(refused))
-    return redirect("staff:case", public_id=public_id)
+        messages.error(request, str(refused), extra_tags=place)
+    return _back_to(public_id, place)
 
 
 @staff_page(permissions.is_case_worker)
@@ -415,9 +448,9 @@ def case_reply(
 ) -> HttpResponse:
     def reply(report: Report, data: dict[str, Any]) -> None:
         do_reply_to_reporter(report, data["body"], acting_user=request.user)
-        messages.success(request, _("Your reply was sent."))
+        messages.success(request, _("Your reply was sent."), extra_tags=REPLY)
 
-    return _post_on_case(request, organisation, public_id, ReplyForm, "reply_form", reply)
+    return _post_on_case(request, organisation, public_id, ReplyForm, "reply_form", reply, REPLY)
 
 
 @staff_page(permissions.is_case_worker)
@@ -426,14 +459,11 @@ def case_reply(
 def case_note(
     request: StaffRequest, organisation: UnlockedOrganisation, public_id: str
 ) -> HttpResponse:
-    return _post_on_case(
-        request,
-        organisation,
-        public_id,
-        NoteForm,
-        "note_form",
-        lambda report, data: do_add_note(report, data["text"], acting_user=request.user),
-    )
+    def note(report: Report, data: dict[str, Any]) -> None:
+        do_add_note(report, data["text"], acting_user=request.user)
+        messages.success(request, _("Your note was added."), extra_tags=NOTE)
+
+    return _post_on_case(request, organisation, public_id, NoteForm, "note_form", note, NOTE)
 
 
 def _plan_of(report: Any, organisation: UnlockedOrganisation) -> Plan:
@@ -496,10 +526,10 @@ def case_contact(
             acting_user=user,
         )
     except ActionRefused as refused:
-        messages.error(request, _(str(refused)))
-        return redirect("staff:case", public_id=public_id)
-    messages.success(request, _("The contact was recorded in the case notes."))
-    return redirect("staff:case", public_id=public_id)
+        messages.error(request, _(str(refused)), extra_tags=NOTE)
+        return _back_to(public_id, NOTE)
+    messages.success(request, _("The contact was recorded in the case notes."), extra_tags=NOTE)
+    return _back_to(public_id, NOTE)
 
 
 def _contact_page(
@@ -519,6 +549,7 @@ def _contact_page(
             "report": report,
             "plan": plan,
             "plan_channel": _(CHANNEL_LABELS[plan.channel]) if plan.channel else "",
+            "plan_language": _shown("language", plan.language),
             "form": form,
             "warnings": [_(w.text) % _warning_params(w) for w in warnings],
             "shown": shown,
@@ -543,10 +574,10 @@ def case_status(request: StaffRequest, public_id: str) -> HttpResponse:
         try:
             do_change_status(report, form.cleaned_data["status"], acting_user=request.user)
         except ActionRefused as refused:
-            messages.error(request, str(refused))
+            messages.error(request, str(refused), extra_tags=SUMMARY)
         else:
-            messages.success(request, _("Status changed."))
-    return redirect("staff:case", public_id=public_id)
+            messages.success(request, _("Status changed."), extra_tags=SUMMARY)
+    return _back_to(public_id, SUMMARY)
 
 
 @staff_page(permissions.is_case_worker)
@@ -566,21 +597,24 @@ def case_assign(request: StaffRequest, public_id: str) -> HttpResponse:
         is_an_id = wanted.isascii() and wanted.isdigit() and len(wanted) <= 18
         assignee = colleagues.filter(pk=wanted).first() if is_an_id else None
         if assignee is None:
-            messages.error(request, _("Choose a caseworker of this organisation."))
-            return redirect("staff:case", public_id=public_id)
+            messages.error(
+                request, _("Choose a caseworker of this organisation."), extra_tags=SUMMARY
+            )
+            return _back_to(public_id, SUMMARY)
     try:
         do_assign_report(report, assignee, acting_user=request.user)
     except ActionRefused as refused:
-        messages.error(request, _(str(refused)))
+        messages.error(request, _(str(refused)), extra_tags=SUMMARY)
     else:
         if assignee is None:
-            messages.success(request, _("Nobody is named for this report now."))
+            messages.success(request, _("Nobody is named for this report now."), extra_tags=SUMMARY)
         else:
             messages.success(
                 request,
                 _("%(name)s looks after this report now.") % {"name": assignee.display_name},
+                extra_tags=SUMMARY,
             )
-    return redirect("staff:case", public_id=public_id)
+    return _back_to(public_id, SUMMARY)
 
 
 @staff_page(permissions.is_case_worker)
@@ -592,18 +626,22 @@ def case_hold(request: StaffRequest, public_id: str) -> HttpResponse:
         if request.POST.get("release") == "yes":
             do_release_legal_hold(report, acting_user=request.user)
             messages.success(
-                request, _("The hold is released: the case follows its retention period.")
+                request,
+                _("The hold is released: the case follows its retention period."),
+                extra_tags=SUMMARY,
             )
         else:
             form = LegalHoldForm(request.POST)
             if not form.is_valid():
-                messages.error(request, _("Choose why the case must be kept."))
-                return redirect("staff:case", public_id=public_id)
+                messages.error(request, _("Choose why the case must be kept."), extra_tags=SUMMARY)
+                return _back_to(public_id, SUMMARY)
             do_set_legal_hold(report, form.cleaned_data["reason"], acting_user=request.user)
-            messages.success(request, _("The case is kept until you release the hold."))
+            messages.success(
+                request, _("The case is kept until you release the hold."), extra_tags=SUMMARY
+            )
     except ActionRefused as refused:
-        messages.error(request, str(refused))
-    return redirect("staff:case", public_id=public_id)
+        messages.error(request, str(refused), extra_tags=SUMMARY)
+    return _back_to(public_id, SUMMARY)
 
 
 @staff_page(permissions.is_case_worker)

@@ -7,16 +7,9 @@ needs them); the free-text needs stay sealed and are not read here. The core
 
 from __future__ import annotations
 
-from safereport.cases.models import Report, ReporterWants
-from safereport.core.referrals import CrimeType, ReferralOffer, SupportNeed, referral_offers
-
-# What the reporter wants -> the need it names for the offers.
-NEEDS_FROM_WANTS: dict[str, tuple[SupportNeed, ...]] = {
-    ReporterWants.SUPPORT_ONLY.value: (),
-    ReporterWants.POLICE_THROUGH_ORGANISATION.value: (SupportNeed.POLICE_AND_COURT_SUPPORT,),
-    ReporterWants.ANONYMOUS_INFORMATION_TO_POLICE.value: (),
-    ReporterWants.LEGAL_ADVICE.value: (SupportNeed.IMMIGRATION_ADVICE,),
-}
+from safereport.cases.models import Report
+from safereport.core.referrals import CrimeType, ReferralOffer, referral_offers
+from safereport.core.referrals.consent_offers import ReporterWants as Wants
 
 
 def crime_type_of(report: Report) -> CrimeType:
@@ -26,5 +19,14 @@ def crime_type_of(report: Report) -> CrimeType:
         return CrimeType.OTHER  # e.g. stalking and harassment, not named by the core
 
 
+def wants_of(report: Report) -> Wants | None:
+    try:
+        return Wants(report.wants)
+    except ValueError:
+        return None
+
+
 def offers_for(report: Report) -> tuple[ReferralOffer, ...]:
-    return referral_offers(crime_type_of(report), NEEDS_FROM_WANTS.get(report.wants, ()))
+    """The routine offers and what the reporter chose to happen. The free-text
+    needs are sealed and not read: no offer claims a need nobody named."""
+    return referral_offers(crime_type_of(report), wants=wants_of(report))

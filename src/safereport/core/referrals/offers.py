@@ -6,6 +6,10 @@ offer where a specialist kind exists (modern slavery: a first responder and
 independent immigration advice; labour exploitation: a labour-rights
 organisation; sexual violence: counselling). On top of it:
 
+* what the person chose to happen adds an offer, whose reason repeats
+  their choice and nothing more (help to report to the police through the
+  organisation: an IDVA, for domestic abuse; free, independent legal
+  advice: an immigration legal adviser);
 * needs the person names add offers (safe housing: a refuge, for domestic
   abuse; emotional support: counselling; immigration advice: an immigration
   legal adviser; work and pay: a labour-rights organisation; support
@@ -30,6 +34,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from safereport.core.i18n import gettext_noop
+from safereport.core.referrals.consent_offers import ReporterWants
 from safereport.core.referrals.kinds import ReferralKind
 from safereport.core.risk.assessment import RiskFlag, RiskLevel, RiskResult
 from safereport.core.risk.slavery import ExploitationOffer, ExploitationResult
@@ -50,6 +55,7 @@ class OfferBasis(StrEnum):
     ROUTINE = "routine"  # every report of this crime type gets it
     RISK = "risk"  # from the risk assessment
     INDICATORS = "indicators"  # from the exploitation indicators
+    CHOICE = "choice"  # what the person chose to happen
     NEED = "need"  # the person asked for this kind of help
 
 
@@ -148,6 +154,36 @@ NEED_OFFERS: Mapping[SupportNeed, tuple[ReferralKind, frozenset[CrimeType] | Non
     ),
 }
 
+# What the person chose to happen -> (kind, crime types (None: all), reason).
+# The reason says what they chose, in the words of the choice they saw, and
+# why the kind helps with it: never a wish they did not express.
+WANTS_OFFERS: Mapping[
+    ReporterWants, tuple[tuple[ReferralKind, frozenset[CrimeType] | None, str], ...]
+] = {
+    ReporterWants.SUPPORT_ONLY: (),
+    ReporterWants.POLICE_THROUGH_ORGANISATION: (
+        (
+            ReferralKind.IDVA_SERVICE,
+            _DOMESTIC_ONLY,
+            gettext_noop(
+                "They chose help to report to the police through the organisation: an IDVA "
+                "supports people through the police and court process, if they want one."
+            ),
+        ),
+    ),
+    ReporterWants.ANONYMOUS_INFORMATION_TO_POLICE: (),
+    ReporterWants.LEGAL_ADVICE: (
+        (
+            ReferralKind.IMMIGRATION_LEGAL_ADVISER,
+            None,
+            gettext_noop(
+                "They asked for free, independent legal advice: an immigration legal adviser "
+                "gives it."
+            ),
+        ),
+    ),
+}
+
 _EXPLOITATION_KIND: Mapping[ExploitationOffer, tuple[ReferralKind, str]] = {
     ExploitationOffer.NRM_VIA_FIRST_RESPONDER: (
         ReferralKind.MODERN_SLAVERY_FIRST_RESPONDER,
@@ -168,6 +204,7 @@ def referral_offers(
     crime_type: CrimeType,
     needs: Iterable[SupportNeed] = (),
     *,
+    wants: ReporterWants | None = None,
     risk: RiskResult | None = None,
     exploitation: ExploitationResult | None = None,
 ) -> tuple[ReferralOffer, ...]:
@@ -198,6 +235,11 @@ def referral_offers(
         for offer in exploitation.offers:
             kind, text = _EXPLOITATION_KIND[offer]
             add(kind, OfferBasis.INDICATORS, text)
+
+    if wants is not None:
+        for kind, crimes, text in WANTS_OFFERS[wants]:
+            if crimes is None or crime_type in crimes:
+                add(kind, OfferBasis.CHOICE, text)
 
     for need in dict.fromkeys(needs):
         kind, crimes, text = NEED_OFFERS[need]
