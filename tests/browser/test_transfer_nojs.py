@@ -15,10 +15,9 @@ from pathlib import Path
 import pytest
 from pages import StaffPage, StaffShell, sign_in_as
 
-from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report
 from safereport.cases.models import Report
-from safereport.core.vocabulary import Section
 from safereport.disclosures.models import Transfer
+from sr_testing.reports import submit_labour_report
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,18 +37,7 @@ def _shoot(page, name: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_a_report_moves_to_another_organisation_without_javascript(nojs_page, personas):
     page, visits = nojs_page
-    passphrase, receipt = derive_new_receipt()
-    report = do_submit_report(
-        NewReport(
-            crime_type="labour_exploitation",
-            wants="support_only",
-            custodian=personas.support_org,
-            sections={Section.INCIDENT: {"what": "canary-transfer-browser", "when": "May"}},
-        ),
-        receipt=receipt,
-        submission_token=None,
-        acting_user=None,
-    )
+    report, passphrase = submit_labour_report(personas.support_org, text="canary-transfer-browser")
     receiver = personas.other_support_org
 
     sign_in_as(page, visits, personas.caseworker)

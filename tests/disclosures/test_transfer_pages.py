@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from safereport.accounts.actions import do_create_staff
 from safereport.accounts.models import AuditEvent
-from safereport.cases.actions import NewReport, derive_new_receipt, do_submit_report, keyring_of
+from safereport.cases.actions import keyring_of
 from safereport.cases.models import Consent, Report
 from safereport.core.crypto import DecryptionFailed
 from safereport.core.events import EventKind
@@ -26,6 +26,7 @@ from safereport.transparency.actions import do_sign_tree_head
 from safereport.transparency.models import LogEntry
 from sr_testing.personas import PASSWORD, sign_in, unlocked_organisation_key
 from sr_testing.proofs import post_with_proof
+from sr_testing.reports import submit_labour_report
 
 pytestmark = pytest.mark.django_db
 
@@ -35,22 +36,7 @@ CANARY = "canary-transfer-incident"
 @pytest.fixture
 def sent(personas):  # type: ignore[no-untyped-def]
     """A report to Test Support Centre, and the reporter's secret phrase."""
-    passphrase, receipt = derive_new_receipt()
-    report = do_submit_report(
-        NewReport(
-            crime_type="labour_exploitation",
-            wants="support_only",
-            custodian=personas.support_org,
-            sections={
-                Section.INCIDENT: {"when": "May", "where": "work", "what": CANARY},
-                Section.SUPPORT_NEEDS: {"interpreter": "es"},
-            },
-        ),
-        receipt=receipt,
-        submission_token=None,
-        acting_user=None,
-    )
-    return report, passphrase
+    return submit_labour_report(personas.support_org, text=CANARY)
 
 
 def _transfer_url(report: Report) -> str:
