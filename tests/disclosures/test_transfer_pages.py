@@ -383,3 +383,14 @@ def test_a_report_holding_an_immigration_section_stays_and_the_refusal_is_record
     assert _opens(personas.caseworker, report) and not _opens(personas.other_caseworker, report)
     shown = client.get(reverse("staff:disclosure_transfer", kwargs={"transfer_id": transfer.pk}))
     assert "Refused by the firewall" in shown.content.decode()
+
+
+def test_the_pages_offer_the_kinds_the_policy_allows():
+    """The transfer choices and checks ask Cedar, so they follow the policy."""
+    from safereport.accounts import permissions
+
+    assert permissions.transfer_recipient_kinds() == {
+        OrgKind.SUPPORT_ORG,
+        OrgKind.LABOUR_RIGHTS,
+        OrgKind.SPECIALIST_SERVICE,
+    }
