@@ -152,6 +152,12 @@ DISCLOSURE_CASE_PAGES = {
     "disclosure_override": 404,
     "disclosure_immigration": 200,
     "disclosure_immigration_refused": 404,
+    # transfer of custody (issue 13, item 3)
+    "disclosure_transfer_report": 404,
+    "disclosure_transfer": 404,
+    "disclosure_transfer_cancel": 405,
+    "disclosure_transfer_consent": 405,
+    "disclosure_transfer_override": 405,
 }
 DISCLOSURE_RECIPIENT_PAGES = {
     "disclosure_packages": 200,

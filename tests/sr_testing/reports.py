@@ -35,3 +35,24 @@ def submit(personas, *, org=None, text="He hit me on Friday.", token=None, actin
         acting_user=acting_user,
     )
     return report, passphrase
+
+
+def submit_labour_report(org, *, text: str):  # type: ignore[no-untyped-def]
+    """A labour-exploitation report (incident and support needs, no file) sent
+    to ``org``, and its secret phrase (the transfer tests, issue 13)."""
+    passphrase, receipt = derive_new_receipt()
+    report = do_submit_report(
+        NewReport(
+            crime_type="labour_exploitation",
+            wants="support_only",
+            custodian=org,
+            sections={
+                Section.INCIDENT: {"when": "May", "where": "work", "what": text},
+                Section.SUPPORT_NEEDS: {"interpreter": "es"},
+            },
+        ),
+        receipt=receipt,
+        submission_token=None,
+        acting_user=None,
+    )
+    return report, passphrase

@@ -331,3 +331,30 @@ def override_approver_accepted(*, same_as_requester: bool) -> bool:
         ),
     )
     return policy.decide(request).allowed
+
+
+# -- transfer of custody (issue 13, item 3) --
+
+
+@cache
+def transfer_recipient_kinds() -> frozenset[OrgKind]:
+    """The kinds of organisation a report can be transferred to, as the
+    published policy decides them: a caseworker of the custodian, with the
+    reporter's live consent to move the incident there for continuing support."""
+    allowed = set()
+    sections = frozenset({Section.INCIDENT})
+    for kind in OrgKind:
+        request = policy.DisclosureRequest(
+            actor=_CUSTODIAN_CASEWORKER,
+            custodian_organisation_id="org:custodian",
+            recipient=policy.Recipient("org:recipient", kind),
+            purpose=Purpose.TRANSFER,
+            sections=sections,
+            consents=(policy.Consent("org:recipient", Purpose.TRANSFER, sections),),
+        )
+        if policy.decide(request).allowed:
+            allowed.add(kind)
+    return frozenset(allowed)
+
+
+# -- end transfer --

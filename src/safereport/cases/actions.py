@@ -220,7 +220,7 @@ def _store_report(
     for clean in new.attachments:
         _store_attachment(report, clean, author)
     for choice in new.consents:
-        _store_consent(report, choice, author)
+        store_consent(report, choice, author)
     record_event(
         EventKind.REPORT_FILED_FOR_REPORTER if acting_user else EventKind.REPORT_SUBMITTED,
         actor=acting_user,
@@ -257,7 +257,7 @@ def _store_attachment(report: Report, clean: CleanFile, author: str) -> Attachme
     )
 
 
-def _store_consent(report: Report, choice: ConsentChoice, author: str) -> Consent:
+def store_consent(report: Report, choice: ConsentChoice, author: str) -> Consent:
     if choice.recipient.org_kind is OrgKind.IMMIGRATION_AUTHORITY:
         raise ActionRefused("Nothing is ever shared with an immigration authority.")
     if choice.purpose is Purpose.IMMIGRATION_ENFORCEMENT:

@@ -95,6 +95,14 @@ class EventKind(StrEnum):
     OVERRIDE_CANCELLED = "override_cancelled"
     PACKAGE_OPENED = "package_opened"
     PACKAGE_ACCESS_REFUSED = "package_access_refused"
+    # transfer of custody (issue 13, item 3): audit rows; the public log records
+    # the transfer itself as a disclosure (purpose "transfer")
+    TRANSFER_PROPOSED = "transfer_proposed"
+    TRANSFER_DECLINED = "transfer_declined"  # the reporter said no
+    TRANSFER_CANCELLED = "transfer_cancelled"
+    TRANSFER_SENT = "transfer_sent"  # the sending organisation's row
+    TRANSFER_RECEIVED = "transfer_received"  # the receiving organisation's row
+    TRANSFER_REFUSED = "transfer_refused"
     # police liaison (liaison app): audit rows; the texts themselves are sealed, never here
     POLICE_HANDOVER_SENT = "police_handover_sent"
     POLICE_HANDOVER_ACKNOWLEDGED = "police_handover_acknowledged"

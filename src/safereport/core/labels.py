@@ -32,6 +32,7 @@ PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.CRIME_INVESTIGATION: gettext_noop("Investigation of a crime"),
     Purpose.SAFEGUARDING: gettext_noop("Safeguarding"),
     Purpose.LEGAL_ADVICE: gettext_noop("Legal advice"),
+    Purpose.TRANSFER: gettext_noop("Continuing support at another organisation"),
     Purpose.IMMIGRATION_ENFORCEMENT: gettext_noop(
         "Immigration control or enforcement (always refused)"
     ),

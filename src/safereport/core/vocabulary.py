@@ -51,6 +51,11 @@ class Purpose(StrEnum):
     CRIME_INVESTIGATION = "crime_investigation"
     SAFEGUARDING = "safeguarding"
     LEGAL_ADVICE = "legal_advice"
+    # -- transfer of custody (issue 13, item 3) --
+    # Continuing support elsewhere: the whole report moves to another support
+    # organisation or specialist service, which becomes its custodian.
+    TRANSFER = "transfer"
+    # -- end transfer --
     # Exists only so the firewall can name it and refuse it.
     IMMIGRATION_ENFORCEMENT = "immigration_enforcement"
 

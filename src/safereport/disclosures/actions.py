@@ -144,6 +144,60 @@ def _seal_package(
     return package
 
 
+def record_decision(
+    report: Report,
+    *,
+    actor: StaffUser,
+    recipient: Organisation,
+    purpose: Purpose,
+    sections: frozenset[Section],
+    override: Override | None,
+    decision: policy.Decision,
+    unlocked: UnlockedReport | None,
+) -> DisclosureAttempt:
+    """Record one decision of the firewall about ``report``, allowed or
+    refused: the attempt, its public log entry (in the caller's transaction)
+    and the custodian's audit row. Shared by packages and transfers."""
+    attempt = DisclosureAttempt.objects.create(
+        report=report,
+        custodian=report.custodian,
+        actor=actor,
+        recipient=recipient,
+        recipient_kind=recipient.kind,
+        purpose=Purpose(purpose).value,
+        sections=sorted(s.value for s in sections),
+        override=override,
+        allowed=decision.allowed,
+        rule_ids=list(decision.rule_ids),
+        policy_hash=decision.policy_hash,
+    )
+    event = EventKind.DISCLOSURE_ALLOWED if decision.allowed else EventKind.DISCLOSURE_REFUSED
+    attempt.ledger_index = ledger.append(
+        event,
+        custodian=report.custodian,
+        recipient_kind=recipient.org_kind,
+        purpose=Purpose(purpose),
+        sections=sections,
+        allowed=decision.allowed,
+        policy_hash=decision.policy_hash,
+        rule_ids=decision.rule_ids,
+        commitment=ledger.commitment_for(unlocked),
+    )
+    attempt.save(update_fields=["ledger_index"])
+    record_event(
+        event,
+        actor=actor,
+        organisation=report.custodian,
+        report=report.public_id,
+        attempt=attempt.pk,
+        recipient=recipient.slug,
+        purpose=attempt.purpose,
+        sections=attempt.sections,
+        rule_ids=attempt.rule_ids,
+    )
+    return attempt
+
+
 def _disclose(
     report: Report,
     *,
@@ -168,45 +222,20 @@ def _disclose(
     if decision.allowed and unlocked is None:
         # Nothing is written: the disclosure did not happen and is not a refusal.
         raise KeysLocked()
-    attempt = DisclosureAttempt.objects.create(
-        report=report,
-        custodian=report.custodian,
+    attempt = record_decision(
+        report,
         actor=actor,
         recipient=recipient,
-        recipient_kind=recipient.kind,
-        purpose=Purpose(purpose).value,
-        sections=sorted(s.value for s in sections),
-        override=override,
-        allowed=decision.allowed,
-        rule_ids=list(decision.rule_ids),
-        policy_hash=decision.policy_hash,
-    )
-    attempt.ledger_index = ledger.append(
-        EventKind.DISCLOSURE_ALLOWED if decision.allowed else EventKind.DISCLOSURE_REFUSED,
-        custodian=report.custodian,
-        recipient_kind=recipient.org_kind,
-        purpose=Purpose(purpose),
+        purpose=purpose,
         sections=sections,
-        allowed=decision.allowed,
-        policy_hash=decision.policy_hash,
-        rule_ids=decision.rule_ids,
-        commitment=ledger.commitment_for(unlocked),
+        override=override,
+        decision=decision,
+        unlocked=unlocked,
     )
-    attempt.save(update_fields=["ledger_index"])
     package = None
     if decision.allowed:
         assert unlocked is not None  # noqa: S101 - KeysLocked raised above otherwise
         package = _seal_package(attempt, report, unlocked, recipient, sections)
-    record_event(
-        EventKind.DISCLOSURE_ALLOWED if decision.allowed else EventKind.DISCLOSURE_REFUSED,
-        actor=actor,
-        report=report.public_id,
-        attempt=attempt.pk,
-        recipient=recipient.slug,
-        purpose=attempt.purpose,
-        sections=attempt.sections,
-        rule_ids=attempt.rule_ids,
-    )
     return Outcome(attempt, package)
 
 
@@ -230,6 +259,10 @@ def disclose_report(
     Runs in the caller's transaction; ``do_disclose_report`` is the action."""
     if report.is_shredded:
         raise ActionRefused(N_("This report has been deleted. Nothing can be shared from it."))
+    if Purpose(purpose) is Purpose.TRANSFER:
+        raise ActionRefused(
+            N_("A report is transferred from its transfer page, not shared as a package.")
+        )
     return _disclose(
         report,
         actor=acting_user,
@@ -476,15 +509,23 @@ def do_approve_override(
         if override.status != Override.Status.PENDING:
             raise ActionRefused(N_("This override has already been decided."))
         override.approved_by = acting_user
-        outcome = _disclose(
-            report,
-            actor=override.requested_by,
-            recipient=override.recipient,
-            purpose=Purpose(override.purpose),
-            sections=frozenset(Section(s) for s in override.sections),
-            override=override,
-            organisation_key=organisation_key,
-        )
+        if override.purpose == Purpose.TRANSFER.value:
+            # A transfer of custody moves the report instead of sealing a package.
+            from safereport.disclosures.transfers import transfer_by_override
+
+            outcome = transfer_by_override(
+                override, organisation_key=organisation_key, acting_user=acting_user
+            )
+        else:
+            outcome = _disclose(
+                report,
+                actor=override.requested_by,
+                recipient=override.recipient,
+                purpose=Purpose(override.purpose),
+                sections=frozenset(Section(s) for s in override.sections),
+                override=override,
+                organisation_key=organisation_key,
+            )
         if outcome.allowed:
             override.status = Override.Status.APPROVED
         elif acting_user.pk == override.requested_by_id:

@@ -23,7 +23,10 @@ from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures.models import PURPOSE_LABELS, SECTION_LABELS
 from safereport.disclosures.selectors import immigration_authorities, recipients_for_sharing
 
-OFFERED_PURPOSES = [p for p in Purpose if p is not Purpose.IMMIGRATION_ENFORCEMENT]
+# A transfer of custody has its own page (disclosures/transfers.py), never a package.
+OFFERED_PURPOSES = [
+    p for p in Purpose if p not in (Purpose.IMMIGRATION_ENFORCEMENT, Purpose.TRANSFER)
+]
 SPOKEN_CONSENT_HELP = _(
     "For example: 'By phone on 3 March, with an interpreter in Spanish.' "
     "Do not write the reporter's name or immigration status."
@@ -245,3 +248,47 @@ class ImmigrationRequestForm(forms.Form):
         if day > timezone.localdate():
             raise forms.ValidationError(_("The date the request arrived cannot be in the future."))
         return day
+
+
+# -- transfer of custody (issue 13, item 3) --------------------------------------
+
+
+class TransferForm(forms.Form):
+    """Propose a transfer. Offers only organisations that could take the report
+    over, but accepts any existing one, so that the action says clearly why
+    a crafted choice (police, no readers, an immigration authority) is refused."""
+
+    recipient = organisation_radios(
+        Organisation.objects.all(),
+        _("Move the report to"),
+        _("Choose the organisation that will continue the support."),
+        _("That organisation does not exist. Choose one from the list."),
+    )
+
+    def __init__(self, *args: object, offered: QuerySet[Organisation], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["recipient"]
+        assert isinstance(field, OrganisationChoiceField)  # noqa: S101 - built above
+        field.widget.choices = [(o.pk, field.label_from_instance(o)) for o in offered]
+
+
+class SpokenTransferConsentForm(forms.Form):
+    note = text_box(
+        _("How and when the reporter agreed"),
+        500,
+        _("Write down how and when the reporter agreed to the transfer."),
+        help_text=SPOKEN_CONSENT_HELP,
+    )
+
+
+class TransferOverrideForm(forms.Form):
+    reason = text_box(
+        _("The risk to life"),
+        2000,
+        _("Describe the risk to life."),
+        help_text=_(
+            "Describe the risk and why it cannot wait for the reporter's agreement. A second "
+            "member of staff will read this before the report moves."
+        ),
+        rows=5,
+    )

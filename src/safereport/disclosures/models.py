@@ -159,3 +159,58 @@ class ImmigrationAuthorityRequest(models.Model):
 
     class Meta:
         ordering = ["-recorded_at", "-id"]
+
+
+# -- transfer of custody (issue 13, item 3) --------------------------------------
+
+
+class Transfer(models.Model):
+    """A proposal to move a report to another organisation, and what became of it.
+
+    The move itself is a disclosure the firewall decides (purpose
+    ``transfer``): on the reporter's consent (given on her return page, or
+    by phone and recorded by the caseworker) or on a safeguarding override
+    approved by a second member of staff. When it is allowed the report's
+    key is re-wrapped for the receiving organisation and custody changes; the
+    sending organisation keeps this row (who, when, to whom) and nothing of
+    the report's content."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Waiting for the reporter's agreement")
+        DONE = "done", _("Transferred")
+        DECLINED = "declined", _("The reporter said no")
+        REFUSED = "refused", _("Refused by the firewall")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="transfers")
+    # The custodian when it was proposed (it keeps this record after the move).
+    from_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    to_org = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.PROPOSED, db_index=True
+    )
+    # The firewall's decision that moved it (or refused to), and the override, if any.
+    attempt = models.OneToOneField(
+        DisclosureAttempt, on_delete=models.PROTECT, null=True, blank=True, related_name="transfer"
+    )
+    override = models.OneToOneField(
+        Override, on_delete=models.PROTECT, null=True, blank=True, related_name="transfer"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            # At most one open proposal per report.
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(status="proposed"),
+                name="one_open_transfer_per_report",
+            )
+        ]
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.PROPOSED

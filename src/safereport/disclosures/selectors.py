@@ -18,6 +18,7 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.access import first_or_404
 from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation, StaffUser
+from safereport.accounts.selectors import organisations_with_readers
 from safereport.cases.actions import keyring_of
 from safereport.cases.models import Consent, Report
 from safereport.core import policy
@@ -29,6 +30,7 @@ from safereport.disclosures.models import (
     DisclosurePackage,
     ImmigrationAuthorityRequest,
     Override,
+    Transfer,
 )
 
 
@@ -270,3 +272,36 @@ def open_package(package: DisclosurePackage, organisation: UnlockedOrganisation)
         document = json.loads(unlocked.open_section(section))
         opened.sections[section.value] = list(document["items"])
     return opened
+
+
+# -- transfer of custody (issue 13, item 3) -------------------------------------
+
+
+def transfers_for(report: Report) -> QuerySet[Transfer]:
+    return report.transfers.select_related("to_org", "from_org", "proposed_by", "attempt")
+
+
+def access_transfer(actor: StaffUser, transfer_id: int) -> Transfer:
+    """A transfer proposed by the actor's organisation, for its caseworkers, or
+    404. It stays readable after the report has moved away: the sender keeps
+    the record (never the content)."""
+    return first_or_404(
+        Transfer.objects.filter(pk=transfer_id, from_org_id=actor.organisation_id).select_related(
+            "report", "report__custodian", "to_org", "from_org", "proposed_by", "attempt"
+        ),
+        "transfer",
+        allowed=permissions.is_case_worker(actor),
+    )
+
+
+def transfer_recipients(report: Report) -> QuerySet[Organisation]:
+    """The organisations a transfer of ``report`` may be offered to: of a kind
+    the policy lets a transfer reach, someone there can read it, not the
+    custodian itself. (The action checks again whatever a request names.)"""
+    kinds = [k.value for k in permissions.transfer_recipient_kinds()]
+    return (
+        organisations_with_readers()
+        .filter(kind__in=kinds)
+        .exclude(pk=report.custodian_id)
+        .order_by("name")
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from safereport.disclosures import views
+from safereport.disclosures import transfer_views, views
 
 urlpatterns = [
     path("reports/<slug:public_id>/", views.report_disclosures, name="disclosure_report"),
@@ -19,6 +19,30 @@ urlpatterns = [
         "reports/<slug:public_id>/override/",
         views.request_override,
         name="disclosure_request_override",
+    ),
+    # transfer of custody (issue 13, item 3)
+    path(
+        "reports/<slug:public_id>/transfer/",
+        transfer_views.transfer_report,
+        name="disclosure_transfer_report",
+    ),
+    path(
+        "transfers/<int:transfer_id>/", transfer_views.transfer_detail, name="disclosure_transfer"
+    ),
+    path(
+        "transfers/<int:transfer_id>/cancel/",
+        transfer_views.transfer_cancel,
+        name="disclosure_transfer_cancel",
+    ),
+    path(
+        "transfers/<int:transfer_id>/consent/",
+        transfer_views.transfer_spoken_consent,
+        name="disclosure_transfer_consent",
+    ),
+    path(
+        "transfers/<int:transfer_id>/override/",
+        transfer_views.transfer_override,
+        name="disclosure_transfer_override",
     ),
     path("attempts/<int:attempt_id>/", views.attempt_detail, name="disclosure_attempt"),
     path("overrides/", views.overrides_waiting, name="disclosure_overrides"),

@@ -32,6 +32,8 @@ from safereport.core import retention
 from safereport.core.crypto import CryptoError
 from safereport.core.pow import ProofPurpose
 from safereport.core.scan import remove_identifiers
+from safereport.core.vocabulary import Purpose
+from safereport.disclosures import transfers
 from safereport.disclosures.models import DisclosureAttempt
 from safereport.intake import carry, checks, proofs, receipts
 from safereport.intake import forms as intake_forms
@@ -127,6 +129,9 @@ def _report_page(
             # For the referral and police panels (they open what is sealed to
             # the report); stays on the server.
             "unlocked": unlocked,
+            # A transfer to another organisation waiting for her answer (issue 13).
+            "transfer_proposals": transfers.open_proposals(report),
+            "transfer_purpose": Purpose.TRANSFER.value,
             **extra,
         },
         status=status,
@@ -236,6 +241,48 @@ def return_withdraw(request: HttpRequest, report: Report, unlocked: Any) -> Http
         _("You withdrew your agreement. %(org)s will not share anything with %(recipient)s.")
         % {"org": report.custodian.name, "recipient": consent.recipient.name},
     )
+    return redirect("public:return_report")
+
+
+@require_POST
+@_with_report
+def return_transfer(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
+    """The reporter answers a caseworker's proposal to move her report to
+    another organisation. "Yes" records her consent and puts the transfer to
+    the firewall at once, opened with her own receipt."""
+    answer = request.POST.get("answer")
+    try:
+        transfer_id = int(request.POST.get("transfer", ""))
+    except ValueError:
+        transfer_id = 0
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Choose yes or no."))
+        return redirect("public:return_report")
+    try:
+        if answer == "no":
+            declined = transfers.do_decline_transfer(report, transfer_id)
+            messages.success(
+                request,
+                _("Your report stays with %(org)s.") % {"org": declined.from_org.name},
+            )
+            return redirect("public:return_report")
+        outcome = transfers.do_agree_to_transfer(report, transfer_id, unlocked=unlocked)
+    except ActionRefused:
+        messages.error(request, _("This suggestion cannot go ahead now. Nothing was changed."))
+        return redirect("public:return_report")
+    if outcome.allowed:
+        messages.success(
+            request,
+            _("Your report is now with %(org)s.") % {"org": outcome.transfer.to_org.name},
+        )
+    else:
+        messages.error(
+            request,
+            _(
+                "Your report could not be moved, so it stays where it is. Your caseworker can "
+                "see why. Send a message to talk about it."
+            ),
+        )
     return redirect("public:return_report")
 
 

@@ -112,6 +112,24 @@ WEAKENED: dict[str, tuple[str, OrgKind, Purpose, str]] = {
         Purpose.SUPPORT_REFERRAL,
         "inv5-consent-or-override",
     ),
+    # -- transfer of custody (issue 13, item 3) --
+    "transfer-kind forbid removed": (
+        without_rule(PUBLISHED, "inv8-transfer-to-support-only"),
+        OrgKind.POLICE_FORCE,
+        Purpose.TRANSFER,
+        "inv8-transfer-to-support-only",
+    ),
+    "transfer forbid loosened to let the police in": (
+        replaced(
+            PUBLISHED,
+            '["support_org", "labour_rights", "specialist_service"]',
+            '["support_org", "labour_rights", "specialist_service", "police_force"]',
+        ),
+        OrgKind.POLICE_FORCE,
+        Purpose.TRANSFER,
+        "inv8-transfer-to-support-only",
+    ),
+    # -- end transfer --
     "a blanket permit added": (
         PUBLISHED + "\npermit (principal, action, resource);\n",
         OrgKind.LABOUR_RIGHTS,
@@ -127,8 +145,8 @@ PERMIT_WITHOUT_CONSENT = (
 )
 
 # Leaks that only a value the published policy's classes would not evaluate can
-# show: org_admin stands behind caseworker, specialist_service behind
-# police_force, safeguarding behind crime_investigation, attachments behind
+# show: org_admin stands behind caseworker, labour_rights behind
+# support_org, safeguarding behind crime_investigation, attachments behind
 # incident. Each weakened copy names the value, so its class splits and the
 # value is evaluated: (policy text, vocabulary that holds the pair, the value).
 TINY = Vocabulary(
@@ -154,11 +172,14 @@ HIDDEN_BEHIND_A_REPRESENTATIVE: dict[str, tuple[str, Value, Value, str]] = {
         Role.ORG_ADMIN,
         "an org admin of the organisation holding the report",
     ),
-    "specialist services get anything asked for": (
-        'context.recipient_kind == "specialist_service"',
-        OrgKind.POLICE_FORCE,
-        OrgKind.SPECIALIST_SERVICE,
-        "specialist_service",
+    # (police_force and specialist_service stood together until the transfer
+    # rule named specialist_service without the police; labour_rights still
+    # stands behind support_org.)
+    "labour-rights organisations get anything asked for": (
+        'context.recipient_kind == "labour_rights"',
+        OrgKind.SUPPORT_ORG,
+        OrgKind.LABOUR_RIGHTS,
+        "labour_rights",
     ),
     "safeguarding needs no consent": (
         'context.purpose == "safeguarding"',
@@ -205,7 +226,7 @@ def test_a_leak_behind_a_representative_is_caught(name: str) -> None:
 SMALL = Vocabulary(
     sections=(Section.IDENTITY, Section.CONTACT, Section.IMMIGRATION),
     roles=(Role.CASEWORKER, Role.ORG_ADMIN, Role.ANALYST),
-    kinds=(OrgKind.SUPPORT_ORG, OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE),
+    kinds=(OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.POLICE_FORCE),
     purposes=(Purpose.CRIME_INVESTIGATION, Purpose.SAFEGUARDING),
     consents=(
         ConsentState.NONE,
@@ -265,9 +286,10 @@ def _slice_report(
 def test_the_space_is_the_one_the_issue_describes() -> None:
     assert len(SECTION_SUBSETS) == 128 and frozenset() in SECTION_SUBSETS
     assert len(ConsentState) == 7 and len(OverrideState) == 5
-    assert space_size() == 7 * 5 * 128 * 7 * 5 * 2 * 5 == 1_568_000
+    # 6 purposes since the transfer of custody (issue 13, item 3).
+    assert space_size() == 7 * 6 * 128 * 7 * 5 * 2 * 5 == 1_881_600
     full = list(cases_for(OrgKind.POLICE_FORCE, Purpose.SAFEGUARDING))
-    assert len(full) == space_size() // (7 * 5)
+    assert len(full) == space_size() // (7 * 6)
     assert len(set(full)) == len(full)
 
 
@@ -280,10 +302,14 @@ def test_the_published_policy_classes() -> None:
         (Role.CASEWORKER, Role.ORG_ADMIN),
         (Role.POLICE_LIAISON, Role.SERVICE_STAFF, Role.ANALYST),
     )
+    # The transfer rule names support_org and labour_rights side by side, and
+    # specialist_service without the police, so those two part.
     assert classes.kinds == (
-        (OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.OVERSIGHT),
-        (OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE),
+        (OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS),
+        (OrgKind.POLICE_FORCE,),
+        (OrgKind.SPECIALIST_SERVICE,),
         (OrgKind.LEGAL_ADVISER,),
+        (OrgKind.OVERSIGHT,),
         (OrgKind.IMMIGRATION_AUTHORITY,),
     )
     # support_referral is the "other purpose" of the pair, so it stays alone.
@@ -291,18 +317,21 @@ def test_the_published_policy_classes() -> None:
         (Purpose.SUPPORT_REFERRAL,),
         (Purpose.CRIME_INVESTIGATION, Purpose.SAFEGUARDING),
         (Purpose.LEGAL_ADVICE,),
+        (Purpose.TRANSFER,),
         (Purpose.IMMIGRATION_ENFORCEMENT,),
     )
     space = reduced_space(PUBLISHED)
     assert len(space.choices) == 14
     assert space.roles == {Role.CASEWORKER: 2, Role.POLICE_LIAISON: 3}
     assert space.kinds == {
-        OrgKind.SUPPORT_ORG: 3,
-        OrgKind.POLICE_FORCE: 2,
+        OrgKind.SUPPORT_ORG: 2,
+        OrgKind.POLICE_FORCE: 1,
+        OrgKind.SPECIALIST_SERVICE: 1,
         OrgKind.LEGAL_ADVISER: 1,
+        OrgKind.OVERSIGHT: 1,
         OrgKind.IMMIGRATION_AUTHORITY: 1,
     }
-    assert space.purposes[Purpose.CRIME_INVESTIGATION] == 2 and len(space.purposes) == 4
+    assert space.purposes[Purpose.CRIME_INVESTIGATION] == 2 and len(space.purposes) == 5
     assert sum(c.weight for c in space.choices) == 128
     assert all(sum(c.missing_weights) == c.weight for c in space.choices)
 
@@ -463,12 +492,12 @@ def test_run_check_passes_the_published_policy() -> None:
     assert run_check(out=out) == 0, out.getvalue()
     text = out.getvalue()
     assert "\n\n" not in text  # one line per line, also through a management command
-    assert "Checked 1,568,000 decisions" in text
+    assert "Checked 1,881,600 decisions" in text
     # The weighted count agrees with a run that evaluates every decision.
-    assert "In the whole space 13,360 are allowed and 1,554,640 refused." in text
+    assert "In the whole space 14,998 are allowed and 1,866,602 refused." in text
     assert "OK: every invariant holds." in text
     assert "VIOLATED" not in text and "note:" not in text
-    assert text.count("holds    inv") == 7
+    assert text.count("holds    inv") == 8
 
 
 @pytest.mark.slow

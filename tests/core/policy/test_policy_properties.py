@@ -221,9 +221,10 @@ def test_the_invariants_name_no_value_outside_singled_out() -> None:
     assert named and named <= frozenset().union(*SINGLED_OUT)
 
 
-def test_the_invariants_are_the_seven_statements_of_the_design() -> None:
+def test_the_invariants_are_the_statements_of_the_design() -> None:
     keys = [inv.key for inv in INVARIANTS]
-    assert len(keys) == len(set(keys)) == 7
+    # The seven of the design, and the transfer of custody's (issue 13, item 3).
+    assert len(keys) == len(set(keys)) == 8
     # Each predicate is really able to fail: an allowed disclosure to the Home
     # Office by a stranger, of the immigration section, under a self-approved
     # override, breaks every one of them.
@@ -235,8 +236,16 @@ def test_the_invariants_are_the_seven_statements_of_the_design() -> None:
         sections=frozenset({Section.IMMIGRATION}),
         override=Override("", "staff-1", "org-b"),
     )
-    assert [inv.key for inv in violated(worst, allowed=True)] == keys
+    transfer_key = "inv8-transfer-to-support-only"
+    assert [inv.key for inv in violated(worst, allowed=True)] == [
+        k for k in keys if k != transfer_key
+    ]
     assert violated(worst, allowed=False) == []
+    # ...and the same, moved to the Home Office as a transfer of custody, breaks
+    # the transfer invariant too.
+    moved = replace(worst, purpose=Purpose.TRANSFER)
+    assert transfer_key in [inv.key for inv in violated(moved, allowed=True)]
+    assert violated(moved, allowed=False) == []
 
 
 ids_st = st.text(min_size=1, max_size=12).filter(lambda s: "|" not in s)

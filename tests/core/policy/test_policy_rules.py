@@ -300,6 +300,8 @@ def test_nothing_goes_to_an_immigration_authority(purpose: Purpose, actor: objec
     expected = {"inv1-no-immigration-authority"}
     if purpose == Purpose.IMMIGRATION_ENFORCEMENT:
         expected.add("inv2-no-immigration-enforcement")
+    if purpose == Purpose.TRANSFER:  # transfer of custody: support kinds only
+        expected.add("inv8-transfer-to-support-only")
     _check(with_consent, False, tuple(expected))
     under_override = replace(
         with_consent, consents=(), override=override_by(AMINA if actor is BEA else BEA)
@@ -496,4 +498,7 @@ def test_every_rule_in_the_policy_has_a_unique_stable_id() -> None:
         "inv5-override-approver-of-custodian",
         "inv5-override-recipient-kind",
         "nothing-requested",
+        # transfer of custody (issue 13, item 3)
+        "inv8-transfer-to-support-only",
+        "inv8-transfer-elsewhere",
     } == set(ids)

@@ -68,6 +68,9 @@ KEY_BYTES = 32
 SALT_BYTES = argon2id.SALTBYTES  # 16
 _NONCE_BYTES = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES  # 24
 LEDGER_COMMITMENT_CONTEXT = b"safereport/ledger-commitment/v1"
+# Kinds a report's custody may move to (the firewall decides; this is the
+# vault's own last line, like the package checks below).
+TRANSFER_KINDS = frozenset({OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.SPECIALIST_SERVICE})
 
 RandomBytes = Callable[[int], bytes]
 # Entered around every Argon2id run (the admission gate, core/admission.py);
@@ -541,6 +544,46 @@ class Vault:
                 report._secret(),
                 _frame("report-key/receipt", keyring.report_id),
                 self._random_bytes,
+            ),
+        )
+
+    # -- transfer of custody (issue 13, item 3) --------------------------
+
+    def transfer_report(
+        self,
+        keyring: ReportKeyring,
+        report: UnlockedReport,
+        *,
+        recipient_org_id: str,
+        recipient_kind: OrgKind,
+        recipient_public_key: bytes,
+    ) -> ReportKeyring:
+        """The keyring with the custodian's wrap replaced by one for the
+        receiving organisation: once stored, only that organisation (and the
+        reporter's receipt) opens the report; the sending organisation's key
+        no longer does. The sections, messages and notes stay as they are,
+        sealed to the report's own key.
+
+        Call this only after the firewall allowed the transfer; it refuses on
+        its own (``FirewallRefusal``) a police force, an immigration authority
+        or any kind that does not support victims itself."""
+        if recipient_kind not in TRANSFER_KINDS:
+            raise FirewallRefusal(f"a report is never transferred to a {recipient_kind.value}")
+        if report.report_id != keyring.report_id:
+            raise DecryptionFailed("the unlocked report is not this keyring's report")
+        if not hmac.compare_digest(report.public_key, keyring.public_key):
+            raise DecryptionFailed("the unlocked report does not match the stored public key")
+        if keyring.custodian_wrap is None:
+            raise ReportShredded(f"report {keyring.report_id} has no custodian key any more")
+        if recipient_org_id == keyring.custodian_org_id:
+            raise ValueError("a report is transferred to another organisation")
+        return replace(
+            keyring,
+            custodian_org_id=recipient_org_id,
+            custodian_wrap=_seal_to(
+                recipient_public_key,
+                _frame("report-key/custodian", keyring.report_id, recipient_org_id),
+                report._secret(),
             ),
         )
 

@@ -48,6 +48,14 @@ EXPLANATIONS: dict[str, str] = {
         "A safeguarding override can only send information to a police force or a specialist "
         "service (such as a MARAC or an IDVA service)."
     ),
+    # -- transfer of custody (issue 13, item 3) --
+    "inv8-transfer-to-support-only": _(
+        "A report can only be transferred to another support organisation or a specialist "
+        "service, never to the police or an immigration authority. Under a safeguarding "
+        "override it can only go to a specialist service."
+    ),
+    "inv8-transfer-elsewhere": _("A report can only be transferred to another organisation."),
+    # -- end transfer --
     "nothing-requested": _("Choose at least one section to share."),
     "default-deny": _(
         "No consent on record covers this. The reporter must have agreed to share every "

@@ -18,6 +18,14 @@ from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
 DISCLOSING_ROLES = frozenset({Role.CASEWORKER, Role.ORG_ADMIN})
 OVERRIDE_RECIPIENT_KINDS = frozenset({OrgKind.POLICE_FORCE, OrgKind.SPECIALIST_SERVICE})
+# -- transfer of custody (issue 13, item 3) --
+# Where a report may be transferred (purpose TRANSFER): organisations that
+# support victims themselves. Never police, an immigration authority, a legal
+# adviser or an oversight body.
+TRANSFER_RECIPIENT_KINDS = frozenset(
+    {OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.SPECIALIST_SERVICE}
+)
+# -- end transfer --
 
 # How the predicates in this module tell values apart: only by membership of
 # these sets (every section, role, kind or purpose a predicate names is in one
@@ -34,6 +42,10 @@ SINGLED_OUT: tuple[frozenset[Section | Role | OrgKind | Purpose], ...] = (
     OVERRIDE_RECIPIENT_KINDS,
     frozenset({Purpose.IMMIGRATION_ENFORCEMENT}),
     frozenset({Purpose.LEGAL_ADVICE}),
+    # -- transfer of custody --
+    TRANSFER_RECIPIENT_KINDS,
+    frozenset({Purpose.TRANSFER}),
+    # -- end transfer --
 )
 
 
@@ -107,6 +119,23 @@ def _inv5_second_approver(r: DisclosureRequest) -> bool:
     return r.override is None or r.override.approver_staff_id != r.actor.staff_id
 
 
+# -- transfer of custody (issue 13, item 3) --
+
+
+def _inv8_transfer(r: DisclosureRequest) -> bool:
+    """A transfer goes only to a support, labour-rights or specialist
+    organisation, and to another organisation than the custodian."""
+    if r.purpose != Purpose.TRANSFER:
+        return True
+    return (
+        r.recipient.kind in TRANSFER_RECIPIENT_KINDS
+        and r.recipient.organisation_id != r.custodian_organisation_id
+    )
+
+
+# -- end transfer --
+
+
 @dataclass(frozen=True)
 class Invariant:
     key: str
@@ -158,11 +187,20 @@ INVARIANTS: tuple[Invariant, ...] = (
         "Invariant 5: nobody approves their own safeguarding override",
         _inv5_second_approver,
     ),
+    # -- transfer of custody --
+    Invariant(
+        "inv8-transfer-to-support-only",
+        "Invariant 8: a report is transferred only to another support, labour-rights or "
+        "specialist organisation, never to police or an immigration authority",
+        _inv8_transfer,
+    ),
+    # -- end transfer --
 )
 
 
 def expected_allowed(r: DisclosureRequest) -> bool:
-    """What the design allows: exactly the two paths, and nothing else.
+    """What the design allows: exactly the two paths, and nothing else
+    (a transfer of custody is a disclosure on one of them, to a support kind).
 
     Used to find refusals the design did not ask for (a stricter policy) and
     allowances it did not grant (a weaker one).
@@ -172,6 +210,8 @@ def expected_allowed(r: DisclosureRequest) -> bool:
     if r.purpose == Purpose.IMMIGRATION_ENFORCEMENT:
         return False
     if not is_custodian_discloser(r) or not r.sections:
+        return False
+    if not _inv8_transfer(r):  # transfer of custody
         return False
     if r.override is None:
         if not live_consent_covers(r):
