@@ -101,8 +101,9 @@ def test_no_canary_reaches_the_database(nojs_page, tmp_path):
     step.choose("Pass information to the police without my name")
     step.fill("Anything you need now? (optional)", canaries["needs"])
     step.press("Continue")
-    step.choose("A phone call")
-    step.fill("Phone number or email address (optional)", canaries["detail"])
+    # An email: a phone call needs digits, and a canary is letters only.
+    step.choose("An email")
+    step.fill("Phone number or email address (optional)", f"{canaries['detail']}@example.org")
     step.fill("When is it safe to contact you? (optional)", canaries["safetimes"])
     step.fill("A code word (optional)", canaries["codeword"])
     step.page.get_by_label("I would like an interpreter").check()

@@ -46,6 +46,7 @@ def test_the_police_liaison_without_javascript(nojs_page, personas):
         "What happened (when, where, what)",
         "Safe contact plan",
         "The reporter agreed, in these words:",
+        "I have told the person this",
     )
     screen.fill(
         "The reporter's words, and how and when they said them",

@@ -120,6 +120,7 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
         "What happened (when, where, what)",
         "The person who did it",
         "Use the consent the reporter already gave for this force (listed above)",
+        "I have told the person this",
     )
     staff.submit("Ask the firewall and send to the police")
     handover = PoliceHandover.objects.get()

@@ -74,8 +74,13 @@ def new_url(report: Report) -> str:
 
 def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
     """POST the police form as a browser would: way, force, sections, consent,
-    consent_words, appointment_at, appointment_place."""
-    data: dict[str, Any] = {"consent": "spoken", "consent_words": "Yes, by phone today."}
+    consent_words, protocol_limits_told (ticked unless given), appointment_at,
+    appointment_place."""
+    data: dict[str, Any] = {
+        "consent": "spoken",
+        "consent_words": "Yes, by phone today.",
+        "protocol_limits_told": "on",
+    }
     data.update(fields)
     if hasattr(data.get("force"), "pk"):
         data["force"] = data["force"].pk
@@ -85,6 +90,22 @@ def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-unty
 def send_on_record(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
     """POST the police form relying on the consent already on record (no new words)."""
     return send(client, report, consent="existing", consent_words="", **fields)
+
+
+def refuse_every_police_disclosure(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Decide with the published policy plus a stricter local rule (a forbid an
+    organisation may add) that refuses every disclosure to a police force."""
+    from safereport.core import policy
+
+    stricter = policy.with_local_rules(
+        '@id("local-no-police")\n'
+        "forbid (principal, action, resource)\n"
+        'when { context.recipient_kind == "police_force" };\n'
+    )
+    published = policy.decide
+    monkeypatch.setattr(
+        policy, "decide", lambda request, _policy=None: published(request, stricter)
+    )
 
 
 def handover_url(handover: PoliceHandover, name: str = "police_handover") -> str:
@@ -132,6 +153,7 @@ def make_handover(
         way=way,
         sections=sections or [Section.INCIDENT, Section.PERPETRATOR],
         consent_words="Yes, in person today.",
+        protocol_limits_told=True,
         organisation_key=unlocked_organisation_key(personas.caseworker),
         acting_user=personas.caseworker,
         **extra,

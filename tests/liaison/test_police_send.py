@@ -11,6 +11,7 @@ from liaison_helpers import (
     client_for,
     is_checked,
     new_url,
+    refuse_every_police_disclosure,
     send,
     send_on_record,
     submit_full_report,
@@ -200,6 +201,7 @@ def test_the_action_refuses_identity_or_contact_in_anonymous_information(persona
             way=Way.ANONYMOUS,
             sections=[Section.INCIDENT, extra],
             consent_words="Yes.",
+            protocol_limits_told=True,
             organisation_key=key,
             acting_user=personas.caseworker,
         )
@@ -289,6 +291,7 @@ def test_the_action_puts_an_immigration_section_to_the_firewall_which_refuses(pe
         force=personas.police_force,
         way=Way.NAMED,
         sections=[Section.INCIDENT, Section.IMMIGRATION],
+        protocol_limits_told=True,
         organisation_key=key,
         acting_user=personas.caseworker,
     )
@@ -315,6 +318,7 @@ def test_only_a_police_force_can_be_chosen(caseworker, personas, report):
             force=personas.immigration_authority,
             way=Way.NAMED,
             sections=[Section.INCIDENT],
+            protocol_limits_told=True,
             organisation_key=key,
             acting_user=personas.caseworker,
         )
@@ -338,18 +342,9 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
     """A stricter local rule (a forbid an organisation may add) refuses every
     disclosure to a police force, after the reporter's words were recorded:
     the refusal stays recorded and the consent is withdrawn again."""
-    from safereport.core import policy
     from safereport.transparency.models import LogEntry
 
-    stricter = policy.with_local_rules(
-        '@id("local-no-police")\n'
-        "forbid (principal, action, resource)\n"
-        'when { context.recipient_kind == "police_force" };\n'
-    )
-    published = policy.decide
-    monkeypatch.setattr(
-        policy, "decide", lambda request, _policy=None: published(request, stricter)
-    )
+    refuse_every_police_disclosure(monkeypatch)
     log = LogEntry.objects.count()
     outcome = do_send_to_police(
         report,
@@ -357,6 +352,7 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
         way=Way.NAMED,
         sections=[Section.INCIDENT],
         consent_words="By phone on Monday: yes, to the police.",
+        protocol_limits_told=True,
         organisation_key=unlocked_organisation_key(personas.caseworker),
         acting_user=personas.caseworker,
     )
@@ -369,10 +365,11 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
     assert not Consent.objects.filter(report=report, withdrawn_at__isnull=True).exists()
     assert not PoliceHandover.objects.exists()
     kinds = list(AuditEvent.objects.order_by("pk").values_list("kind", flat=True))
-    assert kinds[-3:] == [
+    assert kinds[-4:] == [
         EventKind.CONSENT_GIVEN,
         EventKind.DISCLOSURE_REFUSED,
         EventKind.CONSENT_WITHDRAWN,
+        EventKind.PROTOCOL_LIMITS_TOLD,  # an audit row only: not in the public log
     ]
     assert LogEntry.objects.count() == log + 3
 
@@ -380,17 +377,7 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
 def test_the_page_says_when_the_spoken_consent_was_not_kept(
     caseworker, personas, report, monkeypatch
 ):
-    from safereport.core import policy
-
-    stricter = policy.with_local_rules(
-        '@id("local-no-police")\n'
-        "forbid (principal, action, resource)\n"
-        'when { context.recipient_kind == "police_force" };\n'
-    )
-    published = policy.decide
-    monkeypatch.setattr(
-        policy, "decide", lambda request, _policy=None: published(request, stricter)
-    )
+    refuse_every_police_disclosure(monkeypatch)
     response = send(
         caseworker,
         report,

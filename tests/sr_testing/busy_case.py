@@ -132,6 +132,7 @@ def make_busy_case(personas: Personas, *, wants: str = "police_through_organisat
         way="named",
         sections=[Section.INCIDENT, Section.PERPETRATOR],
         consent_words="Yes, in person today.",
+        protocol_limits_told=True,
         organisation_key=key,
         acting_user=caseworker,
     ).handover

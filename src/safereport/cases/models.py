@@ -229,6 +229,15 @@ class Consent(models.Model):
     note = models.CharField(max_length=500, blank=True)
     given_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # For a consent that may reach the police: when and by whom the caseworker
+    # confirmed telling the reporter what the police may still do with
+    # immigration information, and what the Home Office protocol does not
+    # promise (the police handover page; the first confirmation is kept, each
+    # one is an audit event).
+    protocol_limits_told_at = models.DateTimeField(null=True, blank=True)
+    protocol_limits_told_by = models.ForeignKey(
+        StaffUser, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["given_at", "id"]

@@ -105,6 +105,9 @@ class EventKind(StrEnum):
     TRANSFER_REFUSED = "transfer_refused"
     # police liaison (liaison app): audit rows; the texts themselves are sealed, never here
     POLICE_HANDOVER_SENT = "police_handover_sent"
+    # the caseworker told the reporter what the police may still do with immigration
+    # information and what the Home Office protocol does not promise (with the consent)
+    PROTOCOL_LIMITS_TOLD = "protocol_limits_told"
     POLICE_HANDOVER_ACKNOWLEDGED = "police_handover_acknowledged"
     POLICE_CRIME_REFERENCE_RECORDED = "police_crime_reference_recorded"
     POLICE_QUESTION_ASKED = "police_question_asked"

@@ -144,6 +144,23 @@ CHANNEL_CHOICES = [
 ]
 
 
+DETAIL_NEEDED = {
+    "phone_call": _("You chose a phone call: type the number to call, or choose another way."),
+    "text_message": _(
+        "You chose a text message: type the number to send it to, or choose another way."
+    ),
+    "email": _("You chose an email: type the email address, or choose another way."),
+}
+# Fewer digits than any phone number has (digits in any script count).
+PHONE_DIGITS_AT_LEAST = 6
+NOT_A_PHONE_NUMBER = _(
+    "That does not look like a phone number: type it with all its digits, for example 07700 900123."
+)
+NOT_AN_EMAIL_ADDRESS = _(
+    "That does not look like an email address: it needs an @, for example name@example.com."
+)
+
+
 class LanguageSelect(forms.Select):
     """Each language's own name is marked with its language (and direction),
     so a screen reader says "Español" in Spanish and "العربية" in Arabic."""
@@ -183,6 +200,23 @@ class ContactForm(StepForm):
         widget=LanguageSelect,
     )
     interpreter = forms.BooleanField(label=_("I would like an interpreter"), required=False)
+
+    def clean(self) -> dict[str, object]:
+        """A phone call or a text message needs a phone number, an email an
+        address: without one, the organisation could only use the website."""
+        data: dict[str, object] = super().clean() or {}
+        channel = str(data.get("channel") or "")
+        detail = str(data.get("detail") or "").strip()
+        if channel not in DETAIL_NEEDED or "detail" in self.errors:
+            return data
+        if not detail:
+            self.add_error("detail", DETAIL_NEEDED[channel])
+        elif channel == "email":
+            if "@" not in detail:
+                self.add_error("detail", NOT_AN_EMAIL_ADDRESS)
+        elif sum(c.isdigit() for c in detail) < PHONE_DIGITS_AT_LEAST:
+            self.add_error("detail", NOT_A_PHONE_NUMBER)
+        return data
 
 
 class IdentityForm(StepForm):

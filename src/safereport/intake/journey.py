@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -40,9 +40,10 @@ from safereport.core.admission import KdfBusy
 from safereport.core.pow import ProofPurpose
 from safereport.core.referrals.consent_offers import consent_offers, filled_sections
 from safereport.core.scan import remove_identifiers
-from safereport.core.vocabulary import OrgKind, Section
+from safereport.core.vocabulary import OrgKind
 from safereport.intake import carry, checks, directory, drafts
 from safereport.intake import forms as intake_forms
+from safereport.intake.consent_sentence import consent_sentence
 from safereport.intake.drafts import Draft, DraftAttachment
 from safereport.intake.proofs import proof_required
 
@@ -324,21 +325,13 @@ def _nearest(kind: OrgKind, custodian: Organisation) -> Organisation | None:
     return candidates[0] if candidates else None
 
 
-SECTION_WORDS = {
-    Section.INCIDENT: lambda: _("what happened"),
-    Section.PERPETRATOR: lambda: _("what you said about the person responsible"),
-    Section.IDENTITY: lambda: _("your name and what you said about yourself"),
-    Section.CONTACT: lambda: _("how to contact you"),
-    Section.SUPPORT_NEEDS: lambda: _("what you need"),
-}
-
-
 def _consent_offers(draft: Draft, custodian: Organisation) -> list[dict[str, Any]]:
     """What the reporter may agree to on the review page (the core decides), each
-    addressed to the nearest organisation of its kind. Nothing is ticked in
-    advance; nothing is shared without a tick."""
+    addressed to the nearest organisation of its kind and worded as her own
+    sentence. Nothing is ticked in advance; nothing is shared without a tick."""
     offers: list[dict[str, Any]] = []
     filled = filled_sections(draft.sections())
+    named = bool(draft.answer("about-you", "name").strip())
     for offer in consent_offers(draft.answer("what-you-want", "wants"), filled):
         recipient = _nearest(offer.recipient_kind, custodian)
         if recipient is None:
@@ -349,34 +342,79 @@ def _consent_offers(draft: Draft, custodian: Organisation) -> list[dict[str, Any
                 "key": offer.key,
                 "choice": choice,
                 "recipient": recipient,
-                "sections": [SECTION_WORDS[s]() for s in offer.sections],
+                "may_reach_police": offer.may_reach_police,
+                "sentence": consent_sentence(
+                    organisation=custodian.name,
+                    recipient=recipient.name,
+                    purpose=offer.purpose,
+                    sections=offer.sections,
+                    named=named,
+                ),
             }
         )
     return offers
 
 
-def _summary(draft: Draft) -> list[dict[str, Any]]:
-    """Every answer, with a link to change it."""
+# What the review page's "You skipped" line calls each optional question.
+SKIPPED_WORDS = {
+    ("what-happened", "when"): gettext_lazy("when it happened"),
+    ("what-happened", "where"): gettext_lazy("where it happened"),
+    ("person", "who"): gettext_lazy("who did it"),
+    ("person", "relationship"): gettext_lazy("how you know them"),
+    ("person", "more"): gettext_lazy("more about them"),
+    ("what-you-want", "needs"): gettext_lazy("what you need now"),
+    ("safe-contact", "detail"): gettext_lazy("a phone number or email address"),
+    ("safe-contact", "safe_times"): gettext_lazy("safe times to contact you"),
+    ("safe-contact", "code_word"): gettext_lazy("a code word"),
+    ("safe-contact", "language"): gettext_lazy("your language"),
+    ("about-you", "name"): gettext_lazy("your name"),
+    ("about-you", "other"): gettext_lazy("more about you"),
+    ("area", "area"): gettext_lazy("your area"),
+}
+SKIPPED_FILES = gettext_lazy("photos and files")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The review page's answers: a row for each question answered, with a link
+    to change it, and the questions skipped, each linked to its page."""
+
+    rows: list[dict[str, Any]]
+    skipped: list[tuple[str, str]]
+
+
+def _shown_value(field: forms.Field, value: Any) -> str:
+    """The answer as the reporter chose it ('' when not answered). A contact
+    channel left empty is an answer: "only through this website"."""
+    if isinstance(field, forms.BooleanField):
+        return str(_("Yes")) if value else ""
+    if isinstance(field, forms.ChoiceField):
+        if value or (field.widget.input_type == "radio" and not field.required):
+            return str(dict(field.choices).get(value or "", value))
+        return ""
+    return str(value or "")
+
+
+def _summary(draft: Draft) -> Summary:
     rows: list[dict[str, Any]] = []
+    skipped: list[tuple[str, str]] = []
     for step in STEPS:
-        if step.slug in ("attachments", "organisation"):
+        change = _step_url(step.slug) + "?then=review"
+        if step.slug == "attachments":
+            if not draft.attachments:
+                skipped.append((str(SKIPPED_FILES), change))
+            continue
+        if step.slug == "organisation":
             continue
         answers = draft.answers.get(step.slug, {})
         form = step.form(**_form_kwargs(step.slug, draft))
         for name, field in form.fields.items():
-            value: Any = answers.get(name, "")
-            if isinstance(field, forms.ChoiceField):
-                value = dict(field.choices).get(value, value) if value else ""
-            elif isinstance(field, forms.BooleanField):
-                value = _("Yes") if value else ""
-            rows.append(
-                {
-                    "label": field.label,
-                    "value": value,
-                    "change": _step_url(step.slug) + "?then=review",
-                }
-            )
-    return rows
+            value = _shown_value(field, answers.get(name, ""))
+            if value.strip():
+                rows.append({"label": field.label, "value": value, "change": change})
+            elif (step.slug, name) in SKIPPED_WORDS:
+                skipped.append((str(SKIPPED_WORDS[step.slug, name]), change))
+    return Summary(rows, skipped)
 
 
 @require_safe
@@ -396,7 +434,7 @@ def report_review(request: HttpRequest) -> HttpResponse:
         {
             "draft": draft,
             "custodian": custodian,
-            "rows": _summary(draft),
+            "summary": _summary(draft),
             "attachments": _attachment_rows(draft),
             "offers": _consent_offers(draft, custodian),
             "back_url": _step_url("organisation"),

@@ -129,6 +129,7 @@ def do_send_to_police(
     consent_words: str = "",
     appointment_at: dt.datetime | None = None,
     appointment_place: str = "",
+    protocol_limits_told: bool,
     organisation_key: UnlockedOrganisation | None,
     acting_user: StaffUser,
 ) -> SendOutcome:
@@ -138,9 +139,21 @@ def do_send_to_police(
     those words (``do_record_spoken_consent``) before the firewall is asked;
     otherwise the reporter's existing consents decide. The firewall's refusal
     is recorded (by ``do_disclose_report``) and nothing else is created.
+
+    ``protocol_limits_told`` is the caseworker's confirmation that they told
+    the reporter what the police may still do with immigration information
+    and what the Home Office protocol does not promise; nothing is sent
+    without it, and it is recorded with the consents this send relies on.
     Raises ``ActionRefused`` for what is never allowed here (nothing written)."""
     require_case_worker(acting_user, report)
     _live(report)
+    if not protocol_limits_told:
+        raise ActionRefused(
+            N_(
+                "Tell the reporter what the police may still do with immigration information "
+                "and what the Home Office protocol does not promise, then confirm that you did."
+            )
+        )
     way = Way(way)
     chosen = frozenset(Section(s) for s in sections)
     if force.org_kind is not OrgKind.POLICE_FORCE:
@@ -171,6 +184,9 @@ def do_send_to_police(
             acting_user=acting_user,
         )
         if not outcome.allowed or outcome.package is None:
+            record_protocol_limits_told(
+                report, force, chosen, None, outcome.consent_not_kept, acting_user=acting_user
+            )
             return SendOutcome(outcome.attempt, None, consent_not_kept=outcome.consent_not_kept)
         package = outcome.package
         handover = PoliceHandover(
@@ -184,6 +200,7 @@ def do_send_to_police(
                 handover.appointment_place_for_package,
             ) = _seal_twice(report, package, handover.appointment_place_id, place)
         handover.save()
+        record_protocol_limits_told(report, force, chosen, handover, None, acting_user=acting_user)
         record_event(
             EventKind.POLICE_HANDOVER_SENT,
             actor=acting_user,
@@ -197,6 +214,47 @@ def do_send_to_police(
         place_legal_hold(report, LegalHold.POLICE, actor=acting_user)
         notify(force, Notice.NEW_POLICE_PACKAGE, handover_path(handover))
     return SendOutcome(outcome.attempt, handover)
+
+
+def record_protocol_limits_told(
+    report: Report,
+    force: Organisation,
+    sections: frozenset[Section],
+    handover: PoliceHandover | None,
+    not_kept: Consent | None,
+    *,
+    acting_user: StaffUser,
+) -> None:
+    """Record, with the consents a send to ``force`` relies on (the reporter's
+    active consents to it for a crime investigation that cover any of
+    ``sections``, and a spoken consent withdrawn after a refusal), that the
+    caseworker told her the protocol's limits. Each consent keeps the first
+    such confirmation; every confirmation is an audit event.
+
+    A step of ``do_send_to_police``: runs in its transaction."""
+    consents = [
+        consent
+        for consent in report.consents.filter(
+            recipient=force, purpose=Purpose.CRIME_INVESTIGATION.value, withdrawn_at=None
+        )
+        if sections & {Section(s) for s in consent.sections}
+    ]
+    if not_kept is not None:
+        consents.append(not_kept)
+    now = timezone.now()
+    for consent in consents:
+        if consent.protocol_limits_told_at is None:
+            consent.protocol_limits_told_at = now
+            consent.protocol_limits_told_by = acting_user
+            consent.save(update_fields=["protocol_limits_told_at", "protocol_limits_told_by"])
+    record_event(
+        EventKind.PROTOCOL_LIMITS_TOLD,
+        actor=acting_user,
+        report=report.public_id,
+        consents=[consent.pk for consent in consents],
+        handover=handover.pk if handover is not None else None,
+        force=force.slug,
+    )
 
 
 # -- the police force ----------------------------------------------------------

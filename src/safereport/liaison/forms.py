@@ -73,6 +73,19 @@ class SendToPoliceForm(forms.Form):
             "happened and who did it to the police.' No names, no immigration status."
         ),
     )
+    protocol_limits_told = forms.BooleanField(
+        label=_("I have told the person this"),
+        help_text=_(
+            "Required. Recorded with their consent: what the police may still do with "
+            "immigration information, and what the Home Office protocol does and does not promise."
+        ),
+        error_messages={
+            "required": _(
+                "Tell the person what the police may still do with immigration information and "
+                "what the protocol does not promise, then tick this box."
+            )
+        },
+    )
     appointment_at = forms.DateTimeField(
         label=_("Appointment date and time (accompanied appointment only)"),
         help_text=_("For example: 2026-12-01 10:30"),

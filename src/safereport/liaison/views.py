@@ -12,9 +12,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -69,6 +71,7 @@ def send_to_police(request: StaffRequest, public_id: str) -> HttpResponse:
             consent_words=data["consent_words"] if spoken else "",
             appointment_at=data["appointment_at"] if data["way"] == Way.ACCOMPANIED else None,
             appointment_place=data["appointment_place"] if data["way"] == Way.ACCOMPANIED else "",
+            protocol_limits_told=data["protocol_limits_told"],
             organisation_key=keys.unlocked_organisation(request),
             acting_user=user,
         )
@@ -107,10 +110,24 @@ def _send_page(
             "wants_label": report.get_wants_display(),
             "consents": selectors.police_consents_of(report),
             "section_labels": {s.value: SECTION_LABELS[s] for s in Section},
+            "rights_links": _rights_in_each_language(),
             **extra,
         },
         status=status,
     )
+
+
+def _rights_in_each_language() -> list[dict[str, Any]]:
+    """The public rights page's words on the police and the protocol, in every
+    public language, for the caseworker to read with the reporter."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        with translation.override(code):
+            url = reverse("public:rights") + "#protocol"
+        links.append(
+            {"code": code, "name": name, "url": url, "bidi": code in settings.LANGUAGES_BIDI}
+        )
+    return links
 
 
 # -- the caseworker answers -------------------------------------------------------

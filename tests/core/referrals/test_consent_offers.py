@@ -98,3 +98,16 @@ def test_every_answer_has_a_rule():
 )
 def test_filled_sections(sections, expected):
     assert filled_sections(sections) == expected
+
+
+@pytest.mark.parametrize(
+    ("wants", "reaches_police"),
+    [
+        (W.POLICE_THROUGH_ORGANISATION, True),
+        (W.ANONYMOUS_INFORMATION_TO_POLICE, True),
+        (W.LEGAL_ADVICE, False),
+    ],
+)
+def test_an_offer_says_whether_it_may_reach_the_police(wants, reaches_police):
+    (offer,) = consent_offers(wants, ALL_ASKED)
+    assert offer.may_reach_police is reaches_police

@@ -38,6 +38,13 @@ class ConsentOffer:
     purpose: Purpose
     sections: tuple[Section, ...]
 
+    @property
+    def may_reach_police(self) -> bool:
+        """Whether agreeing may put what she wrote in the hands of the police,
+        where the current rules on immigration information apply (the review
+        page and the police handover page say so beside the choice)."""
+        return self.recipient_kind is OrgKind.POLICE_FORCE
+
 
 class ReporterWants(StrEnum):
     """The journey's "what you want" answer."""

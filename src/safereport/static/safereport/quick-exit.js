@@ -4,6 +4,7 @@
 // neutral site. With JavaScript:
 // - the link (or Escape pressed twice) hides the page at once and replaces
 //   it in the tab's history with the neutral site, so Back does not return;
+// - the footer's hint about Escape is shown (it is hidden without JavaScript);
 // - links between pages of this site also replace the current history entry
 //   instead of adding one, so the whole visit holds one entry in the tab's
 //   history, and after a quick exit Back leads to whatever came before.
@@ -21,6 +22,10 @@
   }
 
   link.addEventListener("click", leave);
+
+  // The footer's "press Escape twice" is true only now that this script runs.
+  var hint = document.querySelector("[data-keyboard-exit-hint]");
+  if (hint) { hint.hidden = false; }
 
   var lastEscape = 0;
   document.addEventListener("keydown", function (event) {
