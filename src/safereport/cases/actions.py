@@ -156,14 +156,15 @@ def do_set_duress_phrase(report: Report, duress: ReceiptKeys) -> Report:
     return report
 
 
-def do_note_reporter_under_pressure(duress: ReceiptKeys) -> None:
-    """Her second phrase was typed on the return page: mark the case for its
-    caseworkers, say nothing to whoever typed it. The event names the case
-    and nothing about the request (no time finer than the event's own)."""
+def do_note_reporter_under_pressure(lookup_digest: bytes) -> None:
+    """A well-formed phrase that opened nothing was typed on the return page
+    (run by the job queue, ``cases.tasks.note_possible_duress``): when it was
+    a report's second phrase, mark the case for its caseworkers. The event
+    names the case and nothing about the request."""
     with transaction.atomic(durable=True):
         report = (
             Report.objects.select_for_update(of=("self",))
-            .filter(duress_lookup_digest=duress.lookup_digest, shredded_at=None)
+            .filter(duress_lookup_digest=lookup_digest, shredded_at=None)
             .select_related("custodian")
             .first()
         )

@@ -4,6 +4,9 @@
   organisations whose closed cases are due within 14 days, then shreds the
   closed cases whose retention period has ended (``core.retention``): each in
   its own transaction, counted in the audit log and the public log.
+* ``note_possible_duress``: enqueued by the return page for every well-formed
+  phrase that opened nothing, so that a wrong phrase and a second (duress)
+  phrase cost the request the same; flags the case when it was a second phrase.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from django.utils import timezone
 from huey import crontab
 
 from safereport.cases import actions
-from safereport.jobs.queue import periodic_job
+from safereport.jobs.queue import job, periodic_job
 
 
 @periodic_job(crontab(hour="3", minute="41"), retries=3, retry_delay=600)
@@ -22,3 +25,8 @@ def apply_retention() -> None:
         actions.do_warn_retention_due(report, now=now)
     for report in actions.reports_due_for_shredding(now):
         actions.do_shred_for_retention(report, now=now)
+
+
+@job(retries=3, retry_delay=60)
+def note_possible_duress(lookup_digest: bytes) -> None:
+    actions.do_note_reporter_under_pressure(lookup_digest)

@@ -21,7 +21,6 @@ from safereport.accounts.actions import ActionRefused
 from safereport.cases.actions import (
     CleanFile,
     do_add_information,
-    do_note_reporter_under_pressure,
     do_request_shorter_retention,
     do_send_reporter_message,
     do_shred_report,
@@ -29,6 +28,7 @@ from safereport.cases.actions import (
 )
 from safereport.cases.models import CRIME_TYPE_LABELS, Message, Report
 from safereport.cases.selectors import consent_of, find_by_receipt, read_content
+from safereport.cases.tasks import note_possible_duress
 from safereport.core import retention
 from safereport.core.crypto import CryptoError, MalformedPassphrase
 from safereport.core.crypto.receipts import unknown_words
@@ -75,8 +75,9 @@ def _open_receipt(request: HttpRequest, typed: str) -> tuple[str | None, bool]:
     whose check digit fails: a typo) is shown back with the words to check.
     A well-formed receipt that opens nothing is not shown back, whether it
     is a wrong phrase or her second (duress) phrase: the two pages are the
-    same (docs/threat-model.md). Both derive with Argon2id and look up the
-    same two indexes, so they also take the same time."""
+    same (docs/threat-model.md). Both derive with Argon2id, look up the same
+    index and enqueue the same job (which flags the case for a second
+    phrase), so they also cost the request the same."""
     try:
         receipt = keys.vault().derive_receipt(typed)
     except MalformedPassphrase:
@@ -93,8 +94,8 @@ def _open_receipt(request: HttpRequest, typed: str) -> tuple[str | None, bool]:
         receipt = None
     found = find_by_receipt(receipt) if receipt is not None else None
     if receipt is None or found is None:
-        if receipt is not None:
-            do_note_reporter_under_pressure(receipt)  # nothing when it is no duress phrase
+        if receipt is not None:  # the same enqueue for a wrong and a second phrase
+            note_possible_duress(receipt.lookup_digest)
         proofs.record_wrong_phrase(request)
         return WRONG_PASSPHRASE(), False
     request.session.cycle_key()
