@@ -143,7 +143,7 @@ def test_keyboard_only_completes_the_journey(browser_page):
     keys.press_enter_on(SUBMIT)
     assert page.url.endswith("/en/report/review/")
     keys.press_enter_on('main form[action$="/report/submit/"] button[type=submit]')
-    assert len(screen.passphrase().split()) == 7
+    assert len(screen.passphrase().split()) == 8
     assert Report.objects.count() == 1
     assert len(keys.stops) > 20
 

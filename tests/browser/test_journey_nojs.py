@@ -58,7 +58,7 @@ def test_report_reply_and_answer_without_javascript(nojs_page):
     report_through_the_journey(step, what="My employer keeps my wages and locks the door.")
     receipt = Receipt(page, visits)
     passphrase = receipt.passphrase()
-    assert len(passphrase.split()) == 7
+    assert len(passphrase.split()) == 8
     report = Report.objects.get()
 
     login = StaffLogin(page, visits)

@@ -118,7 +118,7 @@ def test_the_journey_in_every_language(request, language):
     checked()
     journey.send_report()
     checked()
-    assert len(journey.passphrase().split()) == 7
+    assert len(journey.passphrase().split()) == 8
     assert Report.objects.count() == 1
     assert checked.pages >= len(JOURNEY_ANSWERS) + 5
     assert visits.foreign_requests == []

@@ -64,10 +64,13 @@ def draft_token(client: Client) -> str:
     return match.group(1)
 
 
-def submit(client: Client, token: str, consents: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def submit(client: Client, token: str, consents: tuple[str, ...] = (), receipt: str = ""):  # type: ignore[no-untyped-def]
     """Send the report, with the review page's proof of work solved (or, when
-    there is no review page any more, the wait page's)."""
-    data = {"draft": token, "consent": list(consents)}
+    there is no review page any more, the wait page's). ``receipt`` is the
+    receipt form chosen (a language or "digits"; the page's first if empty)."""
+    data: dict[str, object] = {"draft": token, "consent": list(consents)}
+    if receipt:
+        data["receipt"] = receipt
     review = client.get(reverse("public:report_review"))
     if review.status_code != 200:
         return post_through_wait(client, reverse("public:report_submit"), data)
@@ -75,7 +78,7 @@ def submit(client: Client, token: str, consents: tuple[str, ...] = ()):  # type:
 
 
 def passphrase_from(response) -> str:  # type: ignore[no-untyped-def]
-    match = re.search(r"data-passphrase>([^<]+)<", response.content.decode())
+    match = re.search(r"data-passphrase>(?:<bdi>)?([^<]+)<", response.content.decode())
     assert match, "the receipt page shows the passphrase"
     return match.group(1).strip()
 

@@ -75,7 +75,7 @@ def test_a_busy_send_keeps_the_draft_and_the_ticks_and_sends_them_later(client, 
     action = re.search(r'<form method="post" action="([^"]+)"', page)
     assert action and action.group(1) == reverse("public:report_submit")
     fields = hidden_fields(page)
-    assert fields == [("draft", token), ("consent", "police")]
+    assert fields == [("draft", token), ("receipt", "en"), ("consent", "police")]
     # ... and once a slot is free, it goes through: one report, its receipt.
     data: dict[str, list[str]] = {}
     for name, value in fields:

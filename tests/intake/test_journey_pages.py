@@ -26,7 +26,7 @@ def test_the_whole_journey_makes_one_sealed_report_and_shows_the_phrase_once(cli
     response = submit(client, draft_token(client))
     assert response.status_code == 200
     passphrase = passphrase_from(response)
-    assert len(passphrase.split()) == 7
+    assert len(passphrase.split()) == 8
     report = Report.objects.get()
     assert report.custodian == personas.support_org
     assert (report.crime_type, report.wants, report.status) == (

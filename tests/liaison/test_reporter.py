@@ -20,7 +20,7 @@ def _open_with_receipt(passphrase: str) -> str:
     reporter = Client()
     opened = post_with_proof(reporter, reverse("public:return_start"), {"passphrase": passphrase})
     assert opened.status_code == 302
-    page = reporter.get(reverse("public:return_report"))
+    page = reporter.get(reverse("public:return_more"))
     assert page.status_code == 200
     return page.content.decode()
 

@@ -86,14 +86,14 @@ def test_the_reporter_reads_the_status_but_never_the_reason(personas, partners):
     report, passphrase = submit_named(personas)
     referral = send(personas, report)
     reporter = _open_with_receipt(passphrase)
-    page = reporter.get(reverse("public:return_report")).content.decode()
+    page = reporter.get(reverse("public:return_more")).content.decode()
     assert "Services you were referred to" in page
     assert personas.specialist_service.name in page
     assert "Specialist domestic-abuse service" in page
     assert "Your referral has been sent. The service has not answered yet." in page
 
     act(client_for(personas.service_staff), referral, "decline", "canary-decline reason")
-    page = reporter.get(reverse("public:return_report")).content.decode()
+    page = reporter.get(reverse("public:return_more")).content.decode()
     assert "The service could not take your referral." in page
     assert "canary-decline" not in page
 
@@ -102,5 +102,5 @@ def test_accepted_status_is_shown_to_the_reporter(personas, partners):
     report, passphrase = submit_named(personas)
     referral = send(personas, report)
     act(client_for(personas.service_staff), referral, "accept")
-    page = _open_with_receipt(passphrase).get(reverse("public:return_report")).content.decode()
+    page = _open_with_receipt(passphrase).get(reverse("public:return_more")).content.decode()
     assert "The service has accepted your referral" in page

@@ -138,7 +138,7 @@ def journey_steps(what_happened: str) -> list[tuple[str, dict[str, str]]]:
 
 def passphrase_in(page: str) -> str | None:
     """The receipt's secret phrase on the page shown just after a submission."""
-    match = re.search(r"data-passphrase>([^<]+)<", page)
+    match = re.search(r"data-passphrase>(?:<bdi>)?([^<]+)<", page)
     return match.group(1).strip() if match else None
 
 

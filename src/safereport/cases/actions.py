@@ -44,6 +44,7 @@ from safereport.core import retention
 from safereport.core.backup import deletion_commitment_key
 from safereport.core.contact import Channel, Concern
 from safereport.core.crypto import ReceiptKeys, ReportKeyring, seal_message, seal_section
+from safereport.core.crypto.receipts import NewReceipt
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
 from safereport.core.vocabulary import OrgKind, Purpose, Section
@@ -131,6 +132,53 @@ def derive_new_receipt() -> tuple[str, ReceiptKeys]:
     vault = keys.vault()
     passphrase = vault.new_receipt_passphrase()
     return passphrase, vault.derive_receipt(passphrase)
+
+
+def derive_receipt_in(form: str) -> tuple[NewReceipt, ReceiptKeys]:
+    """A fresh receipt in ``form`` (a language's words, or digits) and its
+    keys. Slow (Argon2id): call outside transactions."""
+    vault = keys.vault()
+    receipt = vault.new_receipt(form)
+    return receipt, vault.derive_receipt(receipt.text)
+
+
+def do_set_duress_phrase(report: Report, duress: ReceiptKeys) -> Report:
+    """The reporter, just after sending, asks for a second phrase to type if
+    someone forces her to open her report. One per report."""
+    _live(report)
+    if report.duress_lookup_digest is not None:
+        raise ActionRefused(N_("Your report already has a second phrase."))
+    with transaction.atomic(durable=True):
+        report.duress_lookup_digest = duress.lookup_digest
+        report.save(update_fields=["duress_lookup_digest", "updated_at"])
+        record_event(
+            EventKind.DURESS_PHRASE_SET, organisation=report.custodian, report=report.public_id
+        )
+    return report
+
+
+def do_note_reporter_under_pressure(lookup_digest: bytes) -> None:
+    """A well-formed phrase that opened nothing was typed on the return page
+    (run by the job queue, ``cases.tasks.note_possible_duress``): when it was
+    a report's second phrase, mark the case for its caseworkers. The event
+    names the case and nothing about the request."""
+    with transaction.atomic(durable=True):
+        report = (
+            Report.objects.select_for_update(of=("self",))
+            .filter(duress_lookup_digest=lookup_digest, shredded_at=None)
+            .select_related("custodian")
+            .first()
+        )
+        if report is None:
+            return
+        if report.under_pressure_at is None:
+            report.under_pressure_at = timezone.now()
+            report.save(update_fields=["under_pressure_at", "updated_at"])
+        record_event(
+            EventKind.REPORTER_UNDER_PRESSURE,
+            organisation=report.custodian,
+            report=report.public_id,
+        )
 
 
 def do_submit_report(

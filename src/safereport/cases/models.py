@@ -96,6 +96,10 @@ class Report(models.Model):
     public_key = models.BinaryField()
     receipt_lookup_digest = models.BinaryField(null=True, blank=True, unique=True)
     receipt_wrap = models.BinaryField(null=True, blank=True)
+    # Her second ("duress") phrase: typed on the return page, it opens nothing
+    # and sets under_pressure_at, which only the caseworkers see (threat-model.md).
+    duress_lookup_digest = models.BinaryField(null=True, blank=True, unique=True)
+    under_pressure_at = models.DateTimeField(null=True, blank=True)
     custodian_wrap = models.BinaryField(null=True, blank=True)
     shredded_at = models.DateTimeField(null=True, blank=True)
     # Retention (core.retention): the clock starts when the case is closed.

@@ -8,6 +8,9 @@
   each report nobody has opened for 24 hours (2 hours when its risk is high),
   and again each such interval until someone opens it
   (``actions.do_escalate_unread``).
+* ``note_possible_duress``: enqueued by the return page for every well-formed
+  phrase that opened nothing, so that a wrong phrase and a second (duress)
+  phrase cost the request the same; flags the case when it was a second phrase.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from django.utils import timezone
 from huey import crontab
 
 from safereport.cases import actions
-from safereport.jobs.queue import periodic_job
+from safereport.jobs.queue import job, periodic_job
 
 
 @periodic_job(crontab(hour="3", minute="41"), retries=3, retry_delay=600)
@@ -33,3 +36,8 @@ def escalate_unread() -> None:
     now = timezone.now()
     for report in actions.reports_unread_too_long(now):
         actions.do_escalate_unread(report, now=now)
+
+
+@job(retries=3, retry_delay=60)
+def note_possible_duress(lookup_digest: bytes) -> None:
+    actions.do_note_reporter_under_pressure(lookup_digest)

@@ -88,6 +88,8 @@ class EventKind(StrEnum):
     # CONSENT_GIVEN / CONSENT_WITHDRAWN: see the transparency block above
     RECEIPT_OPENED = "receipt_opened"
     RECEIPT_THROTTLED = "receipt_throttled"
+    DURESS_PHRASE_SET = "duress_phrase_set"
+    REPORTER_UNDER_PRESSURE = "reporter_under_pressure"  # her second phrase was typed
     # disclosures (the firewall's Django side): audit rows for staff admins
     OVERRIDE_REQUESTED = "override_requested"
     OVERRIDE_APPROVED = "override_approved"

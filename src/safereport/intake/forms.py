@@ -295,9 +295,10 @@ class PassphraseForm(DescribedFieldsForm):
     passphrase = forms.CharField(
         label=_("Your secret phrase"),
         max_length=300,
-        help_text=_("The seven words you were given when you sent your report."),
+        help_text=_("The words or the number you were given when you sent your report."),
         widget=forms.TextInput(
             attrs={
+                "dir": "auto",
                 "autocomplete": "off",
                 "autocapitalize": "none",
                 "autocorrect": "off",

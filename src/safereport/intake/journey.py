@@ -25,13 +25,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safereport import admission
+from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation
 from safereport.cases.actions import (
     AlreadySubmitted,
     CleanFile,
     ConsentChoice,
     NewReport,
-    derive_new_receipt,
+    derive_receipt_in,
+    do_set_duress_phrase,
     do_submit_report,
     submission_key_for,
 )
@@ -41,7 +43,7 @@ from safereport.core.pow import ProofPurpose
 from safereport.core.referrals.consent_offers import consent_offers, filled_sections
 from safereport.core.scan import remove_identifiers
 from safereport.core.vocabulary import OrgKind
-from safereport.intake import carry, checks, directory, drafts
+from safereport.intake import carry, checks, directory, drafts, receipts
 from safereport.intake import forms as intake_forms
 from safereport.intake.consent_sentence import consent_sentence
 from safereport.intake.drafts import Draft, DraftAttachment
@@ -437,6 +439,7 @@ def report_review(request: HttpRequest) -> HttpResponse:
             "summary": _summary(draft),
             "attachments": _attachment_rows(draft),
             "offers": _consent_offers(draft, custodian),
+            "receipt_forms": receipts.receipt_forms(get_language() or "en"),
             "back_url": _step_url("organisation"),
         },
     )
@@ -468,14 +471,19 @@ def report_submit(request: HttpRequest) -> HttpResponse:
             offer["choice"] for offer in _consent_offers(draft, custodian) if offer["key"] in chosen
         ),
     )
+    form = receipts.chosen_form(request.POST.get("receipt", ""), get_language() or "en")
     try:
-        passphrase, receipt = derive_new_receipt()
+        shown, receipt = derive_receipt_in(form)
     except KdfBusy as busy:  # nothing sent; the draft stays sealed in its store
         return admission.busy_page(
             request,
             busy,
             again=reverse("public:report_submit"),
-            fields=[("draft", token), *(("consent", key) for key in sorted(chosen))],
+            fields=[
+                ("draft", token),
+                ("receipt", form),
+                *(("consent", key) for key in sorted(chosen)),
+            ],
             back=reverse("public:report_review"),
         )
     try:
@@ -484,11 +492,34 @@ def report_submit(request: HttpRequest) -> HttpResponse:
         drafts.discard(request)
         return render(request, "intake/already_sent.html")
     drafts.discard(request)
-    return render(
-        request,
-        "intake/receipt.html",
-        {"passphrase": passphrase, "words": passphrase.split(), "custodian": custodian},
-    )
+    receipts.offer_duress(request, receipt, form)
+    return render(request, "intake/receipt.html", {"receipt": shown, "custodian": custodian})
+
+
+@require_POST
+def report_second_phrase(request: HttpRequest) -> HttpResponse:
+    """Just after sending, she may ask for a second phrase: typed on the return
+    page, it opens nothing and quietly tells the caseworkers she may be under
+    pressure (docs/threat-model.md). Shown once, like the first."""
+    offer = receipts.duress_offer(request)
+    if offer is None:
+        messages.info(request, _("A second phrase can only be made just after sending a report."))
+        return redirect("public:home")
+    report, form = offer
+    try:
+        shown, duress = derive_receipt_in(form)
+    except KdfBusy as busy:
+        return admission.busy_page(
+            request, busy, again=reverse("public:report_second_phrase"), fields=[], back=None
+        )
+    try:
+        do_set_duress_phrase(report, duress)
+    except ActionRefused:
+        receipts.drop_duress_offer(request)
+        messages.info(request, _("Your report already has a second phrase."))
+        return redirect("public:home")
+    receipts.drop_duress_offer(request)
+    return render(request, "intake/second_phrase.html", {"receipt": shown})
 
 
 @require_POST

@@ -28,8 +28,10 @@ from safereport.cases.actions import (
 )
 from safereport.cases.models import CRIME_TYPE_LABELS, Message, Report
 from safereport.cases.selectors import consent_of, find_by_receipt, read_content
+from safereport.cases.tasks import note_possible_duress
 from safereport.core import retention
-from safereport.core.crypto import CryptoError
+from safereport.core.crypto import CryptoError, MalformedPassphrase
+from safereport.core.crypto.receipts import unknown_words
 from safereport.core.pow import ProofPurpose
 from safereport.core.scan import remove_identifiers
 from safereport.core.vocabulary import Purpose
@@ -53,10 +55,12 @@ def return_start(request: HttpRequest) -> HttpResponse:
     form = intake_forms.PassphraseForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
-        error = _open_receipt(request, form.cleaned_data["passphrase"])
+        typed = form.cleaned_data["passphrase"]
+        error, keep_typed = _open_receipt(request, typed)
         if error is None:
             return redirect("public:return_report")
-        form = intake_forms.PassphraseForm()  # a wrong phrase is not shown back
+        if not keep_typed:
+            form = intake_forms.PassphraseForm()
     return render(
         request,
         "intake/return.html",
@@ -65,20 +69,40 @@ def return_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _open_receipt(request: HttpRequest, typed: str) -> str | None:
-    """Open the report this phrase belongs to, or return the one generic message
-    (malformed phrase, no such report, deleted report or wrong key alike)."""
+def _open_receipt(request: HttpRequest, typed: str) -> tuple[str | None, bool]:
+    """Open the report this phrase belongs to; else (the message, whether to
+    show back what was typed).
+
+    Text that is no receipt at all (a word in none of the lists, a number
+    whose check digit fails: a typo) is shown back with the words to check.
+    A well-formed receipt that opens nothing is not shown back, whether it
+    is a wrong phrase or her second (duress) phrase: the two pages are the
+    same (docs/threat-model.md). Both derive with Argon2id, look up the same
+    index and enqueue the same job (which flags the case for a second
+    phrase), so they also cost the request the same."""
     try:
         receipt = keys.vault().derive_receipt(typed)
+    except MalformedPassphrase:
+        proofs.record_wrong_phrase(request)  # the next try needs a harder proof
+        unknown = unknown_words(typed)
+        hint = (
+            _("Check these words: %(positions)s.")
+            % {"positions": ", ".join(str(p) for p in unknown)}
+            if unknown
+            else ""
+        )
+        return f"{WRONG_PASSPHRASE()} {hint}".strip(), True
     except CryptoError:
         receipt = None
     found = find_by_receipt(receipt) if receipt is not None else None
     if receipt is None or found is None:
-        proofs.record_wrong_phrase(request)  # the next try needs a harder proof
-        return WRONG_PASSPHRASE()
+        if receipt is not None:  # the same enqueue for a wrong and a second phrase
+            note_possible_duress(receipt.lookup_digest)
+        proofs.record_wrong_phrase(request)
+        return WRONG_PASSPHRASE(), False
     request.session.cycle_key()
     receipts.remember(request, receipt)
-    return None
+    return None, False
 
 
 def _with_report(
@@ -103,6 +127,7 @@ def _report_page(
     *,
     message_form: Any = None,
     status: int = 200,
+    template: str = "intake/report.html",
     **extra: Any,
 ) -> HttpResponse:
     content = read_content(report, unlocked)
@@ -113,7 +138,7 @@ def _report_page(
     log_check = check_report_entries(unlocked.ledger_commitment_key(), log_indexes)
     return render(
         request,
-        "intake/report.html",
+        template,
         {
             "report": report,
             "content": content,
@@ -150,6 +175,14 @@ def _identifier_offer(request: HttpRequest, label: str, text: str) -> tuple[str,
     if choice == "remove":
         return remove_identifiers(text), "removed"
     return text, offers
+
+
+@require_safe
+@_with_report
+def return_more(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
+    """The second step: referrals (legal advice among them), the police and what
+    she agreed to share; never on the first screen after the phrase."""
+    return _report_page(request, report, unlocked, template="intake/report_more.html")
 
 
 @require_safe
@@ -241,7 +274,7 @@ def return_withdraw(request: HttpRequest, report: Report, unlocked: Any) -> Http
         _("You withdrew your agreement. %(org)s will not share anything with %(recipient)s.")
         % {"org": report.custodian.name, "recipient": consent.recipient.name},
     )
-    return redirect("public:return_report")
+    return redirect("public:return_more")
 
 
 @require_POST

@@ -60,7 +60,8 @@ from safereport.core.crypto.errors import (
     WrongPassword,
     WrongRecoverySecret,
 )
-from safereport.core.crypto.passphrase import new_passphrase, normalise_passphrase
+from safereport.core.crypto.passphrase import new_passphrase
+from safereport.core.crypto.receipts import NewReceipt, canonical_receipt, new_receipt
 from safereport.core.vocabulary import OrgKind, Section
 
 VERSION = b"\x01"
@@ -444,14 +445,19 @@ class Vault:
         """Seven words, 91 bits. Show once; never store it."""
         return new_passphrase(self._randbelow)
 
+    def new_receipt(self, form: str) -> NewReceipt:
+        """A new receipt in ``form`` (a language's words or digits; receipts.py),
+        at least 80 bits. Show once; never store it."""
+        return new_receipt(form, self._randbelow)
+
     def derive_receipt(self, typed_passphrase: str) -> ReceiptKeys:
         """Argon2id (receipt cost) over the normalised passphrase and the
         installation salt: 64 bytes, split into lookup identifier and unwrap
         key. Raises ``MalformedPassphrase`` for text that cannot be a receipt.
         Deliberately slow (see docs/threat-model.md): throttle callers."""
-        canonical = normalise_passphrase(typed_passphrase)
+        canonical = canonical_receipt(typed_passphrase)
         out = self._kdf(
-            2 * KEY_BYTES, canonical.encode("ascii"), self._installation_salt, self.receipt_cost
+            2 * KEY_BYTES, canonical.encode("utf-8"), self._installation_salt, self.receipt_cost
         )
         return ReceiptKeys(lookup_id=out[:KEY_BYTES], unwrap_key=out[KEY_BYTES:])
 

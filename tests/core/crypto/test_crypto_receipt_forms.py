@@ -1,0 +1,147 @@
+"""Receipts in her own language or as a number: the lists, strength, and the
+forgiving canonical form the keys are derived from."""
+
+from __future__ import annotations
+
+import math
+import random
+import unicodedata
+
+import pytest
+
+from safereport.core.crypto import MalformedPassphrase, Vault, new_passphrase
+from safereport.core.crypto.receipts import (
+    DIGITS,
+    MIN_BITS,
+    WORD_LANGUAGES,
+    canonical_receipt,
+    damm_digit,
+    language_words,
+    new_receipt,
+    receipt_bits,
+    unknown_words,
+    words_needed,
+)
+from safereport.core.crypto.wordforms import skeleton
+
+SCRIPT = {
+    "en": "LATIN",
+    "es": "LATIN",
+    "pt": "LATIN",
+    "tl": "LATIN",
+    "ar": "ARABIC",
+    "ur": "ARABIC",
+}
+
+
+def _seeded(seed: int) -> random.Random:
+    return random.Random(seed)
+
+
+@pytest.mark.parametrize("lang", WORD_LANGUAGES)
+def test_each_list_is_big_normalised_in_its_script_with_unique_prefixes(lang: str) -> None:
+    words = language_words(lang)
+    assert len(words) >= 2048
+    assert len(set(words)) == len(words)
+    assert all(unicodedata.is_normalized("NFC", w) for w in words)
+    assert all(
+        c.isalpha() and unicodedata.name(c).startswith(SCRIPT[lang]) for w in words for c in w
+    )
+    prefixes = [skeleton(w)[:4] for w in words]
+    assert len(set(prefixes)) == len(prefixes), "two words share their first four letters"
+    assert len({skeleton(w) for w in words}) == len(words)
+
+
+@pytest.mark.parametrize("form", [*WORD_LANGUAGES, DIGITS])
+def test_every_form_carries_at_least_80_bits(form: str) -> None:
+    assert receipt_bits(form) >= MIN_BITS
+    receipt = new_receipt(form, _seeded(1).randrange)
+    if form == DIGITS:
+        assert len(receipt.text.replace(" ", "")) == 28
+    else:
+        assert len(receipt.parts) == words_needed(len(language_words(form)))
+        assert len(receipt.parts) == math.ceil(80 / math.log2(len(language_words(form))))
+
+
+def test_words_needed_follows_the_list_size() -> None:
+    assert words_needed(2048) == 8
+    assert words_needed(4096) == 7
+    assert words_needed(8192) == 7
+    assert words_needed(1024) == 8
+
+
+@pytest.mark.parametrize("lang", WORD_LANGUAGES)
+def test_a_receipt_reads_back_through_case_spacing_and_accents(lang: str) -> None:
+    receipt = new_receipt(lang, _seeded(2).randrange)
+    canonical = canonical_receipt(receipt.text)
+    loose = "  " + "   ".join(w.upper() for w in receipt.parts) + " "
+    assert canonical_receipt(loose) == canonical
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", receipt.text) if unicodedata.category(c) != "Mn"
+    )
+    assert canonical_receipt(stripped) == canonical
+    cut = " ".join(w[:4] if len(w) > 4 else w for w in receipt.parts)
+    assert canonical_receipt(cut) == canonical
+
+
+def test_arabic_letter_variants_and_marks_are_forgiven() -> None:
+    words = language_words("ar")
+    with_alef = [w for w in words if "أ" in w or "إ" in w]
+    with_teh = [w for w in words if w.endswith("ة")]
+    assert with_alef and with_teh
+    parts = [with_alef[0], with_teh[0], *words[:6]]
+    canonical = canonical_receipt(" ".join(parts))
+    typed = [with_alef[0].replace("أ", "ا").replace("إ", "ا"), with_teh[0][:-1] + "ه", *words[:6]]
+    typed[2] = "\u064e".join(typed[2]) + "ـ"  # a fatha after each letter and a tatweel
+    assert canonical_receipt(" ".join(typed)) == canonical
+
+
+def test_the_number_forgives_groups_and_arabic_digits_and_checks_its_digit() -> None:
+    receipt = new_receipt(DIGITS, _seeded(3).randrange)
+    compact = receipt.text.replace(" ", "")
+    assert damm_digit(compact) == 0
+    assert canonical_receipt(receipt.text) == compact
+    assert canonical_receipt("-".join(receipt.parts)) == compact
+    arabic = compact.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert canonical_receipt(arabic) == compact
+    for i in range(len(compact)):  # every single wrong digit is caught
+        wrong = compact[:i] + str((int(compact[i]) + 1) % 10) + compact[i + 1 :]
+        with pytest.raises(MalformedPassphrase):
+            canonical_receipt(wrong)
+    swaps = [
+        compact[:i] + compact[i + 1] + compact[i] + compact[i + 2 :]
+        for i in range(len(compact) - 1)
+        if compact[i] != compact[i + 1]
+    ]
+    for swapped in swaps:  # and every swap of two neighbours
+        with pytest.raises(MalformedPassphrase):
+            canonical_receipt(swapped)
+
+
+def test_old_english_receipts_keep_their_canonical_text() -> None:
+    old = new_passphrase(_seeded(4).randrange)
+    assert canonical_receipt(old.upper()) == old
+
+
+def test_unknown_words_are_pointed_at() -> None:
+    words = list(new_receipt("es", _seeded(5).randrange).parts)
+    words[2] = "zzzqx"
+    with pytest.raises(MalformedPassphrase):
+        canonical_receipt(" ".join(words))
+    assert unknown_words(" ".join(words)) == (3,)
+
+
+def test_a_mixed_language_phrase_is_no_receipt() -> None:
+    es = new_receipt("es", _seeded(6).randrange).parts
+    ar = new_receipt("ar", _seeded(6).randrange).parts
+    with pytest.raises(MalformedPassphrase):
+        canonical_receipt(" ".join([*es[:4], *ar[:4]]))
+
+
+def test_keys_depend_on_the_canonical_form_only(vault: Vault) -> None:
+    receipt = vault.new_receipt("ar")
+    same = vault.derive_receipt("  ".join(receipt.parts))
+    assert same == vault.derive_receipt(receipt.text)
+    number = vault.new_receipt(DIGITS)
+    assert vault.derive_receipt(number.text) == vault.derive_receipt(number.text.replace(" ", ""))
+    assert vault.derive_receipt(number.text) != same
