@@ -1,5 +1,22 @@
-"""Matching: identifiers of those responsible, normalised (docs/matching.md)."""
+"""Matching: identifiers of those responsible, normalised, and the escrow that
+opens an entry only when a second report names the same one (docs/matching.md)."""
 
+from safereport.core.matching.escrow import (
+    INDEX_BYTES,
+    KEY_BYTES,
+    PAYLOAD_BYTES,
+    EscrowError,
+    MatchingKey,
+    NoMatch,
+    PayloadTooLong,
+    SealedEntry,
+    Tag,
+    new_matching_key,
+    open_entry,
+    open_pair,
+    recover_secret,
+    seal_entry,
+)
 from safereport.core.matching.identifiers import (
     Identifier,
     IdentifierKind,
@@ -20,12 +37,22 @@ from safereport.core.matching.identifiers import (
 )
 
 __all__ = [
+    "INDEX_BYTES",
+    "KEY_BYTES",
+    "PAYLOAD_BYTES",
+    "EscrowError",
     "Identifier",
     "IdentifierKind",
     "InvalidIdentifier",
+    "MatchingKey",
+    "NoMatch",
+    "PayloadTooLong",
     "Platform",
+    "SealedEntry",
+    "Tag",
     "fold_business_name",
     "fold_text",
+    "new_matching_key",
     "normalise",
     "normalise_address",
     "normalise_business",
@@ -36,4 +63,8 @@ __all__ = [
     "normalise_postcode",
     "normalise_social",
     "normalise_vehicle",
+    "open_entry",
+    "open_pair",
+    "recover_secret",
+    "seal_entry",
 ]
