@@ -64,10 +64,11 @@ def draft_token(client: Client) -> str:
     return match.group(1)
 
 
-def submit(client: Client, token: str, consents: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+def submit(client: Client, token: str, consents: tuple[str, ...] = (), **extra: str):  # type: ignore[no-untyped-def]
     """Send the report, with the review page's proof of work solved (or, when
-    there is no review page any more, the wait page's)."""
-    data = {"draft": token, "consent": list(consents)}
+    there is no review page any more, the wait page's); ``extra`` adds fields
+    (``who-kind`` ... for the detail of who is responsible)."""
+    data = {"draft": token, "consent": list(consents), **extra}
     review = client.get(reverse("public:report_review"))
     if review.status_code != 200:
         return post_through_wait(client, reverse("public:report_submit"), data)

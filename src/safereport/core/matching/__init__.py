@@ -18,6 +18,7 @@ from safereport.core.matching.escrow import (
     seal_entry,
 )
 from safereport.core.matching.identifiers import (
+    MAX_INPUT_CHARS,
     Identifier,
     IdentifierKind,
     InvalidIdentifier,
@@ -39,6 +40,7 @@ from safereport.core.matching.identifiers import (
 __all__ = [
     "INDEX_BYTES",
     "KEY_BYTES",
+    "MAX_INPUT_CHARS",
     "PAYLOAD_BYTES",
     "EscrowError",
     "Identifier",
