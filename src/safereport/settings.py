@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "safereport.jobs",
     "safereport.backups",
     "safereport.outreach",
+    "safereport.matching",
 ]
 
 MIDDLEWARE = [
@@ -317,6 +318,29 @@ else:
     )
 if not re.fullmatch(r"[0-9a-f]{64}", LEDGER_SIGNING_KEY):
     raise ConfigError("SAFEREPORT_LEDGER_SIGNING_KEY must be 64 lowercase hex digits (32 bytes).")
+
+# Matching (safereport.matching; docs/matching.md) ------------------------------
+# The key of the pseudorandom function that turns an identifier (a phone number,
+# an employer) into its match tag: 64 hex digits (32 bytes), never in the
+# database, so a stolen database cannot be searched by guessing names.
+# Production requires it; the demo keeps one in DATA_DIR. Changing it makes
+# every stored entry unmatchable.
+if PRODUCTION:
+    _matching_hex = env_str("SAFEREPORT_MATCHING_KEY")
+else:
+    _matching_hex = (
+        env_str("SAFEREPORT_MATCHING_KEY", "")
+        or hashlib.sha256(_demo_secret("matching_key").encode("utf-8")).hexdigest()
+    )
+if not re.fullmatch(r"[0-9a-f]{64}", _matching_hex):
+    raise ConfigError("SAFEREPORT_MATCHING_KEY must be 64 lowercase hex digits (32 bytes).")
+MATCHING_KEY = bytes.fromhex(_matching_hex)
+# Tag computations the whole server makes in one hour, and identifiers one report
+# may name: a bound on how fast a compromised or abused front end can test guesses.
+MATCHING_TAGS_PER_HOUR = env_int("SAFEREPORT_MATCHING_TAGS_PER_HOUR", 600, minimum=1)
+MATCHING_IDENTIFIERS_PER_REPORT = env_int(
+    "SAFEREPORT_MATCHING_IDENTIFIERS_PER_REPORT", 10, minimum=1, maximum=100
+)
 
 # Backups (safereport.backups; docs/operations.md "Backups") --------------------
 # The deletion key tags each shredding in the public log so that a restore can

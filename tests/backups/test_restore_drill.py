@@ -100,6 +100,7 @@ def second_database(tmp_path: Path) -> Iterator[SecondDatabase]:
         SAFEREPORT_LEDGER_SIGNING_KEY=settings.LEDGER_SIGNING_KEY,
         SAFEREPORT_INSTALLATION_SALT=settings.INSTALLATION_SALT.hex(),
         SAFEREPORT_DELETION_KEY=settings.DELETION_KEY.hex(),
+        SAFEREPORT_MATCHING_KEY=settings.MATCHING_KEY.hex(),
     )
     second = SecondDatabase(url=url, name=name, env=env)
     migrated = second.run("migrate", "--noinput")

@@ -64,11 +64,14 @@ def draft_token(client: Client) -> str:
     return match.group(1)
 
 
-def submit(client: Client, token: str, consents: tuple[str, ...] = (), receipt: str = ""):  # type: ignore[no-untyped-def]
+def submit(  # type: ignore[no-untyped-def]
+    client: Client, token: str, consents: tuple[str, ...] = (), receipt: str = "", **extra: str
+):
     """Send the report, with the review page's proof of work solved (or, when
     there is no review page any more, the wait page's). ``receipt`` is the
-    receipt form chosen (a language or "digits"; the page's first if empty)."""
-    data: dict[str, object] = {"draft": token, "consent": list(consents)}
+    receipt form chosen (a language or "digits"; the page's first if empty);
+    ``extra`` adds fields (``who-kind`` ... for the detail of who is responsible)."""
+    data: dict[str, object] = {"draft": token, "consent": list(consents), **extra}
     if receipt:
         data["receipt"] = receipt
     review = client.get(reverse("public:report_review"))

@@ -142,6 +142,7 @@ def production_env(tmp_path: Path, port: int) -> dict[str, str]:
         SAFEREPORT_SECRET_KEY="s" * 64,
         SAFEREPORT_INSTALLATION_SALT="00112233445566778899aabbccddeeff",
         SAFEREPORT_LEDGER_SIGNING_KEY="5e" * 32,
+        SAFEREPORT_MATCHING_KEY="6d" * 32,
         SAFEREPORT_ALLOWED_HOSTS="127.0.0.1",
         SAFEREPORT_SSL_REDIRECT="0",
         SAFEREPORT_BIND=f"127.0.0.1:{port}",

@@ -17,6 +17,7 @@ GOOD_PRODUCTION = {
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
     "SAFEREPORT_LEDGER_SIGNING_KEY": "5e" * 32,
     "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
+    "SAFEREPORT_MATCHING_KEY": "6d" * 32,
     "REDIS_URL": "redis://:secret@10.0.0.7:6379/0",  # the default three workers share it
 }
 
@@ -56,6 +57,7 @@ def test_production_starts_with_every_secret(tmp_path):
         ("SAFEREPORT_ALLOWED_HOSTS", "SAFEREPORT_ALLOWED_HOSTS must list"),
         ("DATABASE_URL", "DATABASE_URL must be set"),
         ("SAFEREPORT_INSTALLATION_SALT", "SAFEREPORT_INSTALLATION_SALT must be set"),
+        ("SAFEREPORT_MATCHING_KEY", "SAFEREPORT_MATCHING_KEY must be set"),
     ],
 )
 def test_production_refuses_to_start_without_a_secret(tmp_path, missing, message):

@@ -97,6 +97,7 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[[str], Worker]]:
             SAFEREPORT_SECRET_KEY=settings.SECRET_KEY,
             SAFEREPORT_LEDGER_SIGNING_KEY=settings.LEDGER_SIGNING_KEY,
             SAFEREPORT_INSTALLATION_SALT=settings.INSTALLATION_SALT.hex(),
+            SAFEREPORT_MATCHING_KEY=settings.MATCHING_KEY.hex(),
             SAFEREPORT_SITE_URL=settings.SITE_URL,
             SAFEREPORT_EMAIL_HOST=settings.EMAIL_HOST,
             SAFEREPORT_EMAIL_PORT=str(settings.EMAIL_PORT),

@@ -12,6 +12,7 @@ PRODUCTION = {
     "SAFEREPORT_ALLOWED_HOSTS": "report.example.org",
     "DATABASE_URL": "postgres://safereport@127.0.0.1:5432/safereport",
     "SAFEREPORT_INSTALLATION_SALT": "00112233445566778899aabbccddeeff",
+    "SAFEREPORT_MATCHING_KEY": "6d" * 32,
     "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 

@@ -77,7 +77,13 @@ LOG_TABLES = (
 # database itself (it is in the dump), the job queue, collected static files.
 # Rows fetched at a time while dumping: attachments may be megabytes each.
 SMALL_CHUNKS = {"cases.attachment": 4}
-SECRET_NAMES = {"secret_key", "ledger_signing_key", "installation_salt", "deletion_key"}
+SECRET_NAMES = {
+    "secret_key",
+    "ledger_signing_key",
+    "installation_salt",
+    "deletion_key",
+    "matching_key",
+}
 DELETION_KINDS = {EventKind.REPORT_DELETION, EventKind.RETENTION_DELETION}
 
 

@@ -116,5 +116,10 @@ class EventKind(StrEnum):
     POLICE_QUESTION_ANSWERED = "police_question_answered"
     POLICE_UPDATE_POSTED = "police_update_posted"
     POLICE_ACCESS_REFUSED = "police_access_refused"
+    # matching (matching app; docs/matching.md): never the identifier, its tag or the report
+    MATCHING_TAG_COMPUTED = "matching_tag_computed"  # an audit row per tag computed
+    MATCHING_THROTTLED = "matching_throttled"  # a tag refused: the hour's budget is spent
+    MATCHING_ENTRY_ADDED = "matching_entry_added"  # the public log's count of entries
+    MATCH_FOUND = "match_found"  # an audit row for each organisation, and the log's count
     # job queue (jobs app): a task that failed with no retries left, for organisation admins
     JOB_FAILED = "job_failed"

@@ -48,6 +48,8 @@ from safereport.intake import forms as intake_forms
 from safereport.intake.consent_sentence import consent_sentence
 from safereport.intake.drafts import Draft, DraftAttachment
 from safereport.intake.proofs import proof_required
+from safereport.matching.actions import MatchingRefused, do_add_identifiers
+from safereport.matching.forms import NameThemForm
 
 
 @dataclass(frozen=True)
@@ -430,6 +432,17 @@ def report_review(request: HttpRequest) -> HttpResponse:
         if missing is None:
             _say_organisation_unavailable(request)
         return redirect(_step_url(missing or "organisation"))
+    return _render_review(request, draft, custodian, NameThemForm())
+
+
+def _render_review(
+    request: HttpRequest,
+    draft: Draft,
+    custodian: Organisation,
+    name_them: NameThemForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "intake/review.html",
@@ -440,8 +453,10 @@ def report_review(request: HttpRequest) -> HttpResponse:
             "attachments": _attachment_rows(draft),
             "offers": _consent_offers(draft, custodian),
             "receipt_forms": receipts.receipt_forms(get_language() or "en"),
+            "name_them": name_them,
             "back_url": _step_url("organisation"),
         },
+        status=status,
     )
 
 
@@ -458,6 +473,9 @@ def report_submit(request: HttpRequest) -> HttpResponse:
     custodian = _custodian(draft)
     if _first_missing(draft) is not None or custodian is None:
         return redirect("public:report_review")
+    name_them = NameThemForm(request.POST)
+    if not name_them.is_valid():
+        return _render_review(request, draft, custodian, name_them, status=400)
     chosen = set(request.POST.getlist("consent"))
     new = NewReport(
         crime_type=draft.answer("kind", "crime_type"),
@@ -483,15 +501,22 @@ def report_submit(request: HttpRequest) -> HttpResponse:
                 ("draft", token),
                 ("receipt", form),
                 *(("consent", key) for key in sorted(chosen)),
+                *((name, value) for name, value in request.POST.items() if name.startswith("who-")),
             ],
             back=reverse("public:report_review"),
         )
     try:
-        do_submit_report(new, receipt=receipt, submission_token=token, acting_user=None)
+        report = do_submit_report(new, receipt=receipt, submission_token=token, acting_user=None)
     except AlreadySubmitted:
         drafts.discard(request)
         return render(request, "intake/already_sent.html")
     drafts.discard(request)
+    if name_them.identifier is not None:
+        try:
+            do_add_identifiers(report, [name_them.identifier], acting_user=None)
+        except MatchingRefused:
+            # The report is sent; the detail was not kept (the hour's limit is spent).
+            messages.info(request, _("The detail you added could not be used now."))
     receipts.offer_duress(request, receipt, form)
     return render(request, "intake/receipt.html", {"receipt": shown, "custodian": custodian})
 
