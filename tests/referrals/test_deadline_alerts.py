@@ -112,3 +112,25 @@ def test_a_deadline_already_close_gets_only_the_day_reminder(
     assert [m["Subject"] for m in smtp_server.messages] == [
         STAFF_ALERTS[StaffAlert.LEGAL_DEADLINE_DAY][0]
     ]
+
+
+def test_the_inbox_lists_a_report_under_deadline_soon_only_within_a_week(
+    personas, partners, report
+):
+    """The inbox's "deadline soon" filter reads the week's reminder date, never
+    the sealed deadline: within 7 days it lists the report, further off it does not."""
+    _referral, _adviser, task = _task_opened_today(personas, partners, report)
+    caseworker = client_for(personas.caseworker)
+    deadline_soon = reverse("staff:inbox") + "?show=deadline"
+    today = timezone.localdate()
+
+    LegalTask.objects.filter(pk=task.pk).update(
+        remind_week_on=today - dt.timedelta(days=2), remind_day_on=today + dt.timedelta(days=4)
+    )  # due in 5 days
+    assert report.public_id in caseworker.get(deadline_soon).content.decode()
+
+    LegalTask.objects.filter(pk=task.pk).update(
+        remind_week_on=today + dt.timedelta(days=10), remind_day_on=today + dt.timedelta(days=16)
+    )  # due in 17 days
+    assert report.public_id not in caseworker.get(deadline_soon).content.decode()
+    assert report.public_id in caseworker.get(reverse("staff:inbox")).content.decode()

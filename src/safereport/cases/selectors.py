@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts import keys, permissions
@@ -59,9 +60,10 @@ class InboxView(StrEnum):
     NEW = "new"
     WAITING = "waiting"
     HIGH_RISK = "high-risk"
-    # A referral of the report has a legal task not yet done. Its deadline date is
-    # sealed (for the adviser and the sender), so "soon" cannot be decided here:
-    # the filter lists the reports that have any open deadline.
+    # A referral of the report has a legal task not yet done whose deadline is
+    # within 7 days: its week's reminder date (in clear, docs/threat-model.md) has
+    # come. A task from before the reminder dates existed has none: it is listed,
+    # as its deadline cannot be told without opening it.
     DEADLINE = "deadline"
 
 
@@ -156,7 +158,9 @@ def _filtered(actor: StaffUser, view: InboxView) -> QuerySet[Report]:
         task_model = referral_model._meta.get_field("legal_tasks").related_model
         with_open_tasks = set(
             task_model._default_manager.filter(
-                done_at__isnull=True, referral__sender_id=actor.organisation_id
+                Q(remind_week_on__isnull=True) | Q(remind_week_on__lte=timezone.localdate()),
+                done_at__isnull=True,
+                referral__sender_id=actor.organisation_id,
             ).values_list("referral__report_id", flat=True)
         )
         return reports.filter(pk__in=with_open_tasks)

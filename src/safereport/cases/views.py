@@ -205,7 +205,7 @@ INBOX_FILTERS = (
     (InboxView.NEW, gettext_lazy("New")),
     (InboxView.WAITING, gettext_lazy("Waiting for the reporter")),
     (InboxView.HIGH_RISK, gettext_lazy("High risk")),
-    (InboxView.DEADLINE, gettext_lazy("Open legal deadline")),
+    (InboxView.DEADLINE, gettext_lazy("Deadline within 7 days")),
 )
 
 
