@@ -23,9 +23,11 @@ def walk_to_review(
     wants: str = "support_only",
     name: str = "",
     attachment=None,  # type: ignore[no-untyped-def]
+    danger_now: bool = False,
 ) -> None:
+    kind = {"crime_type": "domestic_abuse", **({"danger_now": "on"} if danger_now else {})}
     answers = [
-        ("kind", {"crime_type": "domestic_abuse"}),
+        ("kind", kind),
         ("what-happened", {"what": what, "when": "Last Friday", "where": "At home"}),
         ("person", {"who": "My husband", "relationship": "partner", "more": ""}),
         ("what-you-want", {"wants": wants, "needs": "Somewhere safe to stay"}),

@@ -86,6 +86,7 @@ class NewReport:
     sections: dict[Section, dict[str, object]]
     attachments: tuple[CleanFile, ...] = ()
     consents: tuple[ConsentChoice, ...] = ()
+    danger_now: bool = False  # she ticked "I am in danger now"
 
 
 def encode_answers(answers: dict[str, object]) -> bytes:
@@ -232,6 +233,7 @@ def _store_report(
         custodian=custodian,
         crime_type=new.crime_type,
         wants=new.wants,
+        danger_now=new.danger_now,
         filed_by=acting_user,
         submission_key=submission_key,
         # filed by a caseworker who heard it: read already, never escalated as unread
@@ -787,8 +789,9 @@ UNREAD_AFTER_WHEN_URGENT = dt.timedelta(hours=2)
 
 def unread_interval(report: Report) -> dt.timedelta:
     """How long a report may wait unopened, and then between reminders: 2 hours
-    when its risk is high, else 24 hours."""
-    return UNREAD_AFTER_WHEN_URGENT if report.risk_high else UNREAD_AFTER
+    when its risk is high or the reporter said she is in danger now, else 24 hours."""
+    urgent = report.risk_high or report.danger_now
+    return UNREAD_AFTER_WHEN_URGENT if urgent else UNREAD_AFTER
 
 
 def _unread_due(report: Report, now: datetime) -> bool:

@@ -90,6 +90,9 @@ class Report(models.Model):
     # Set from the latest domestic-abuse risk assessment (whose level is sealed):
     # the inbox's "high risk" filter and escalation need it without opening the report.
     risk_high = models.BooleanField(default=False)
+    # The reporter ticked "I am in danger now" (kept in clear, like risk_high: the
+    # unread escalation and the inbox need it without opening the report).
+    danger_now = models.BooleanField(default=False)
     # Makes a repeated submission of the same draft a no-op (HMAC of a random draft token).
     submission_key = models.CharField(max_length=64, unique=True, null=True, blank=True)
     # The keyring (core.crypto.ReportKeyring). The wraps are deleted to shred the report.

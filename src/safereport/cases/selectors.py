@@ -148,7 +148,7 @@ def _filtered(actor: StaffUser, view: InboxView) -> QuerySet[Report]:
     if view is InboxView.WAITING:
         return reports.filter(status=ReportStatus.WAITING_FOR_REPORTER)
     if view is InboxView.HIGH_RISK:
-        return reports.filter(risk_high=True)
+        return reports.filter(Q(risk_high=True) | Q(danger_now=True))
     if view is InboxView.DEADLINE:
         # Few reports have an open legal task: read their ids first (one small
         # indexed query), so the page is a lookup by id, not a scan of the inbox.

@@ -222,6 +222,7 @@ class InboxRow:
     status: str
     assigned_to: str
     risk_high: bool
+    danger_now: bool
     shredded: bool
 
 
@@ -241,6 +242,7 @@ def _inbox_rows(reports: list[Report]) -> list[InboxRow]:
             status=statuses.get(report.status, report.status),
             assigned_to=report.assigned_to.display_name if report.assigned_to else "",
             risk_high=report.risk_high,
+            danger_now=report.danger_now,
             shredded=report.is_shredded,
         )
         for report in reports

@@ -81,6 +81,14 @@ class CrimeTypeForm(StepForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the kind of harm, or 'Something else'.")},
     )
+    danger_now = forms.BooleanField(
+        label=_("I am in danger now, or may be very soon"),
+        help_text=_(
+            "The organisation is told to read your report first. If you are in danger now, "
+            "also call 999."
+        ),
+        required=False,
+    )
 
 
 class WhatHappenedForm(StepForm):

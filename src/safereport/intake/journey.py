@@ -479,6 +479,7 @@ def report_submit(request: HttpRequest) -> HttpResponse:
     chosen = set(request.POST.getlist("consent"))
     new = NewReport(
         crime_type=draft.answer("kind", "crime_type"),
+        danger_now=draft.answers.get("kind", {}).get("danger_now") is True,
         wants=draft.answer("what-you-want", "wants"),
         custodian=custodian,
         sections=draft.sections(),
