@@ -45,6 +45,25 @@ SECOND_PERSON = {
     "tl": {"ka", "mo", "ikaw", "iyo", "iyong", "ninyo", "kayo"},
     "ar": {"أنت", "أنتِ", "لك", "عنك", "بك", "منك", "اسمك", "إليك", "معك"},
     "ur": {"آپ", "تم", "تمہارا", "تمہاری", "تجھ"},
+    "pl": {
+        "ty",
+        "cię",
+        "ciebie",
+        "ci",
+        "tobie",
+        "tobą",
+        "twój",
+        "twoja",
+        "twoje",
+        "twoim",
+        "twojej",
+        "twojego",
+    },
+    "ro": {"tu", "te", "ți", "tău", "ta", "tale", "dumneavoastră", "vă", "voastră"},
+    "fa": {"شما", "تو", "شمارا"},
+    "bn": {"আপনি", "আপনার", "আপনাকে", "তুমি", "তোমার", "তোমাকে", "তুই", "তোর"},
+    "zh-hans": {"你", "您"},  # single characters: see words_of
+    "am": {"እርስዎ", "እርስዎን", "ለእርስዎ", "የእርስዎ", "አንተ", "አንቺ", "ያንተ", "ያንቺ"},
 }
 # What each language's first person looks like ("I agree"): at least one must appear.
 FIRST_PERSON = {
@@ -54,6 +73,12 @@ FIRST_PERSON = {
     "tl": {"ako", "pumapayag"},
     "ar": {"أوافق"},
     "ur": {"میری", "میں", "مجھے"},
+    "pl": {"zgadzam"},
+    "ro": {"sunt"},
+    "fa": {"موافقم"},
+    "bn": {"আমি"},
+    "zh-hans": {"我"},
+    "am": {"እስማማለሁ"},
 }
 
 
@@ -61,8 +86,15 @@ def text_of(sentence: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", sentence))
 
 
+# Bengali vowel signs are not \w, so a word would break at each one: keep the script whole.
+WORD = re.compile(r"[\w\u0980-\u09ff]+")
+# Chinese has no spaces, so a "word" is a whole run of characters: each Han character
+# counts as a word too, so that 你 ("you") or 我 ("I") is seen inside a run.
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
 def words_of(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.lower())) | set(re.findall(r"\w+", text))
+    return set(WORD.findall(text.lower())) | set(WORD.findall(text)) | set(HAN.findall(text))
 
 
 def test_every_public_language_is_checked():
