@@ -5,9 +5,12 @@ the matched report; finding the match again mails nobody twice."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from safereport.accounts.models import SentAlert, StaffUser
 from safereport.accounts.notify import STAFF_ALERTS, WAITING_PATH, StaffAlert
@@ -127,3 +130,19 @@ def test_a_match_tells_each_reports_own_caseworkers_and_nothing_more(personas, s
         f"match:{found.matches[0].pk}:{first.pk}",
         f"match:{found.matches[0].pk}:{second.pk}",
     }
+
+
+def test_waiting_lists_a_match_for_30_days_the_case_page_for_good(personas):
+    first, _ = submit(personas, org=personas.support_org)
+    second, _ = submit(personas, org=personas.other_support_org)
+    for report in (first, second):
+        do_add_identifiers(report, [normalise_business_line(EMPLOYER)], acting_user=None)
+    client = Client()
+    sign_in(client, personas.caseworker)
+    page = client.get(reverse("staff:waiting")).content.decode()
+    assert f"/staff/cases/{first.public_id}/" in page[page.index('id="matched-heading"') :]
+    Match.objects.update(found_on=timezone.localdate() - dt.timedelta(days=30))
+    assert 'id="matched-heading"' in client.get(reverse("staff:waiting")).content.decode()
+    Match.objects.update(found_on=timezone.localdate() - dt.timedelta(days=31))
+    assert 'id="matched-heading"' not in client.get(reverse("staff:waiting")).content.decode()
+    assert NOTICE in _case_page(personas.caseworker, first)
