@@ -126,6 +126,8 @@ class StaffAlert(StrEnum):
     LEGAL_DEADLINE_WEEK = "legal_deadline_week"
     LEGAL_DEADLINE_DAY = "legal_deadline_day"
     REPORT_UNREAD = "report_unread"
+    # Matching (docs/matching.md): never which report, organisation or identifier.
+    MATCH_FOUND = "match_found"
 
 
 STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
@@ -184,6 +186,12 @@ STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
         "A report sent to your organisation has not been opened by anyone yet. "
         "You will be told again until someone opens it.\n\n"
         "Sign in to see which one:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.MATCH_FOUND: (
+        "SafeReport: another report names the same person or business",
+        "Another report names the same person or business as one of your "
+        "organisation's reports.\n\n"
+        "Sign in to see which of your reports:\n{link}\n\n" + _NO_DETAILS,
     ),
 }
 

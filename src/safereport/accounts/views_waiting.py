@@ -4,7 +4,8 @@ own settings (how she wants alerts).
 Every alert (``accounts.notify``) links here, and the list holds everything an
 alert was about whether or not a mail went out: new unread reports, reporters'
 messages, safeguarding overrides she may approve, legal deadlines within a
-week, and (for admins) reports escalated as unread. Nothing depends on mail.
+week, reports that matched another report in the last 30 days, and (for
+admins) reports escalated as unread. Nothing depends on mail.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from safereport.accounts.actions import ActionRefused, do_set_alert_preference
 from safereport.accounts.forms import AlertPreferenceForm
 from safereport.cases import selectors as cases
 from safereport.disclosures.selectors import pending_overrides_for
+from safereport.matching.selectors import recently_matched_for
 from safereport.referrals.selectors import deadlines_soon_for
 
 
@@ -38,6 +40,7 @@ def waiting(request: StaffRequest) -> HttpResponse:
         "awaiting_reply": list(cases.reports_awaiting_reply_for(user)[:50]),
         "overrides": overrides,
         "deadlines": deadlines_soon_for(user, timezone.localdate()),
+        "matched": list(recently_matched_for(user, timezone.localdate())[:50]),
     }
     return render(
         request,

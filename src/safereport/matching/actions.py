@@ -5,7 +5,8 @@ per identifier under the matching key (each computation an audit row, never
 the identifier), seals an entry for it, and tries the entry against every
 stored entry with the same lookup value: two that open each other are a
 ``Match`` between two reports, recorded with an audit row for each
-organisation and counted in the public log. All in one transaction, whose
+organisation and counted in the public log; each report's caseworkers are
+alerted (``StaffAlert.MATCH_FOUND``) once the transaction commits. All in one transaction, whose
 lock on the hour's ``TagBudget`` row also bounds how many tags the server
 computes per hour.
 """
@@ -23,6 +24,8 @@ from django.utils import timezone
 
 from safereport.accounts.actions import record_event
 from safereport.accounts.models import StaffUser
+from safereport.accounts.notify import StaffAlert, alert_each
+from safereport.cases.actions import case_workers_of
 from safereport.cases.models import Report
 from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
@@ -84,6 +87,11 @@ def _record_match(report: Report, other: Report, today: dt.date) -> Match | None
         return None  # these two reports already matched through another identifier
     for side in (first, second):
         record_event(EventKind.MATCH_FOUND, organisation=side.custodian, report=side.public_id)
+        # Her own organisation's caseworkers, after commit: one fixed sentence, never
+        # the other report, its organisation or the identifier (docs/matching.md).
+        alert_each(
+            case_workers_of(side), StaffAlert.MATCH_FOUND, once=f"match:{match.pk}:{side.pk}"
+        )
     append_entry(Entry(kind=EventKind.MATCH_FOUND, week=iso_week(timezone.now())))
     return match
 
