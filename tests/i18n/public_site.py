@@ -35,6 +35,7 @@ PUBLIC_SOURCES = (
     "intake/",
     "transparency/",
     "outreach/",  # the outreach page (its staff page is excluded below)
+    "matching/",  # naming who is responsible, on the review page
     "survey/",
     "templates/",
     "core/scan/",
