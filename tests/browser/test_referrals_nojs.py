@@ -102,6 +102,12 @@ def test_a_referral_without_javascript(nojs_page, personas):
     page.get_by_label("Your secret phrase").fill(passphrase)
     page.get_by_role("button", name="Open my report").click()
     screen.check()
+    # Referrals (legal advice among them) wait on the second step.
+    assert "The service has accepted your referral" not in screen.text()
+    page.get_by_role(
+        "link", name="Services, legal advice, the police and what you agreed to share"
+    ).click()
+    screen.check()
     text = screen.text()
     assert "The service has accepted your referral" in text
     assert "Test Da Service" in text
