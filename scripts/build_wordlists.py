@@ -19,6 +19,9 @@ For each language the words are taken in order of frequency (wordfreq's
   language itself (English words and names that fill the corpora);
 - in Arabic script: not starting with the article ال (the bare word is on the
   list instead);
+- in Farsi: Persian spellings only (ی ک, not Arabic ي ك ة); words written
+  with the zero-width non-joiner (می‌روم) are left out, as are all words with
+  a character that is not a letter, so a word never hides an invisible one;
 - no two words share a skeleton (core/crypto/wordforms.py: case, diacritics
   and Arabic letter variants forgiven) or the first four letters of one, so
   that a word can be typed loosely or cut to four letters.
@@ -54,6 +57,7 @@ LANGUAGES = {
     "tl": ("fil", "LATIN", 3, 9),
     "ar": ("ar", "ARABIC", 3, 7),
     "ur": ("ur", "ARABIC", 2, 7),
+    "fa": ("fa", "ARABIC", 3, 7),
 }
 
 # Written for this project. Matched on skeletons, whole word or as a prefix
@@ -116,6 +120,18 @@ BLOCKED = {
         محمد* احمد* علی* حسن* حسین* پاکستان* بھارت* انڈیا* عمران* نواز* شریف*
         گانڈ* لن* چوت* بہنچود* مادرچود* چود*
     """,
+    "fa": """
+        کشت* قتل* قاتل* مرگ* مرده* مردن خون* جنگ* سلاح* اسلحه* تفنگ* بمب* زندان*
+        پلیس* کلانتری* دادگاه* دادگستری* قاضی* وکیل* جرم* جنایت* مجرم* تجاوز* آزار*
+        کتک* زدن ضرب* خشونت* ترس* فرار* گریز* پناه* مهاجر* اخراج* دیپورت* ویزا*
+        روادید* گذرنامه* پاسپورت* مرز* مخدر* شراب* مست* فاحشه* روسپی* جنده* سکس*
+        جنسی* کیر* کون کونی* کس کسکش* کص* جاکش* گایید* حرامزاده* حروم* لاشی*
+        پدرسگ* عوضی* لعنت* کثافت* احمق* خر سگ* خوک* کافر* شیطان* جهنم* خدا* الله*
+        پیامبر* رسول* قرآن* مسجد* ترور* خودکشی* بیمار* سرطان* دشمن* گروگان* ربود*
+        ربای* برده* شکنجه* اعدام* شلاق* قاچاق* شکایت* گزارش* بازداشت* دستگیر*
+        جاسوس* اطلاعات* امنیت* ارتش* سرباز* طالبان* داعش* دزد* سرقت* اسرائیل*
+        یهود* محمد* احمد* علی* حسن* حسین* رضا* ایران* افغان* تهران* کابل* خامنه*
+    """,
 }
 
 
@@ -138,6 +154,8 @@ ABAKADA = set("abdeghiklmnoprstuwy")
 OTHERS = ("en", "fr", "de", "it", "nl")
 # Arabic letters that are written joined to the next word: and, with, for, so, as.
 CLITICS = ("و", "ب", "ل", "ف", "ک")
+# Letters of Arabic spelling that Persian writes otherwise (ی ک ه).
+ARABIC_ONLY = set("يكة")
 
 
 def _foreign_or_name(word: str, code: str) -> bool:
@@ -191,6 +209,8 @@ def build(lang: str) -> list[str]:
             continue  # loan spellings (c f j q v x z): the Tagalog spelling is kept
         if lang == "ar" and _clitic(skel, common):
             continue
+        if lang == "fa" and set(word) & ARABIC_ONLY:
+            continue  # Arabic spellings (ي ك ة): the Persian one is kept
         if skel in skeletons or skel[:4] in starts:
             continue
         kept.append(word)

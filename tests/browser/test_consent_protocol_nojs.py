@@ -1,5 +1,5 @@
-"""Issue 15 in a browser: the Protocol's limits beside the police choice (Arabic,
-JavaScript off), the consent sentence in her voice, the file picker with and
+"""Issue 15 in a browser: the Protocol's limits beside the police choice (Arabic
+and Farsi, JavaScript off), the consent sentence in her voice, the file picker with and
 without JavaScript, and the footer's Escape hint only where it works."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import re
 
+import pytest
 from django.utils import translation
 from pages_journey import JourneyStep, Receipt
 
@@ -55,17 +56,24 @@ def walk_to_attachments(step: JourneyStep) -> None:
     assert step.heading() == "Photos and files"
 
 
-def arabic(text: str) -> str:
-    with translation.override("ar"):
+# Her page's language, and how her consent sentence starts in it ("I agree").
+I_AGREE = {"ar": "أوافق", "fa": "موافقم"}
+
+
+def translated(lang: str, text: str) -> str:
+    with translation.override(lang):
         return translation.gettext(text)
 
 
-def test_in_arabic_without_javascript_the_police_choice_says_what_the_police_may_do(nojs_page):
+@pytest.mark.parametrize("lang", sorted(I_AGREE))
+def test_in_her_rtl_language_without_javascript_the_police_choice_says_what_the_police_may_do(
+    lang, nojs_page
+):
     page, visits = nojs_page
     seed_demo()
     step = JourneyStep(page, visits)
     walk_to_review(step, wants="Pass information to the police without my name")
-    step.open("/ar/report/review/")
+    step.open(f"/{lang}/report/review/")
     assert page.locator("html").get_attribute("dir") == "rtl"
 
     box = page.locator("#consent-police")
@@ -85,7 +93,7 @@ def test_in_arabic_without_javascript_the_police_choice_says_what_the_police_may
         "victim. This happens to many people, for example to victims of trafficking or forced "
         "labour.",
     ):
-        words = arabic(source)
+        words = translated(lang, source)
         assert words != source, "translated"
         assert words in said
     label_box, note_box = label.bounding_box(), note.bounding_box()
@@ -93,12 +101,12 @@ def test_in_arabic_without_javascript_the_police_choice_says_what_the_police_may
     assert 0 <= note_box["y"] - (label_box["y"] + label_box["height"]) < 40
     assert note.locator("xpath=..").get_attribute("class") == "choice"
     link = note.get_by_role("link")
-    assert link.get_attribute("href") == "/ar/your-rights/#protocol"
+    assert link.get_attribute("href") == f"/{lang}/your-rights/#protocol"
 
     # The sentence is hers, whole, and reads right to left with the names isolated.
     recipient = page.locator('label[for="consent-police"] bdi').nth(1).inner_text()
     assert Organisation.objects.get(name=recipient).kind == OrgKind.POLICE_FORCE.value
-    with translation.override("ar"):
+    with translation.override(lang):
         expected = consent_sentence(
             organisation=ORGANISATION,
             recipient=recipient,
@@ -109,19 +117,19 @@ def test_in_arabic_without_javascript_the_police_choice_says_what_the_police_may
     assert label.inner_text() == html.unescape(re.sub(r"<[^>]+>", "", expected))
     assert label.evaluate("el => getComputedStyle(el).direction") == "rtl"
     assert page.locator('label[for="consent-police"] bdi').first.inner_text() == ORGANISATION
-    assert "أوافق" in label.inner_text()
+    assert I_AGREE[lang] in label.inner_text()
 
     # The link leads to the same words on the rights page.
     link.click()
     step.check()
-    assert page.url.endswith("/ar/your-rights/#protocol")
+    assert page.url.endswith(f"/{lang}/your-rights/#protocol")
     for source in ("The police, immigration information and the Home Office protocol",):
-        assert arabic(source) in page.locator("main").inner_text()
+        assert translated(lang, source) in page.locator("main").inner_text()
     page.go_back()
     step.check()
 
     box.check()
-    step.press(arabic("Send my report"))
+    step.press(translated(lang, "Send my report"))
     assert len(Receipt(page, visits).passphrase().split()) == 8  # words in her language (88 bits)
     consent = Consent.objects.get()
     assert consent.sections == ["incident", "perpetrator"]

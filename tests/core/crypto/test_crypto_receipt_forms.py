@@ -31,6 +31,7 @@ SCRIPT = {
     "tl": "LATIN",
     "ar": "ARABIC",
     "ur": "ARABIC",
+    "fa": "ARABIC",
 }
 
 
@@ -94,6 +95,28 @@ def test_arabic_letter_variants_and_marks_are_forgiven() -> None:
     typed = [with_alef[0].replace("أ", "ا").replace("إ", "ا"), with_teh[0][:-1] + "ه", *words[:6]]
     typed[2] = "\u064e".join(typed[2]) + "ـ"  # a fatha after each letter and a tatweel
     assert canonical_receipt(" ".join(typed)) == canonical
+
+
+def test_farsi_words_are_persian_spellings_and_forgive_arabic_letters_and_the_zwnj() -> None:
+    words = language_words("fa")
+    assert not any(set(w) & set("يكة") for w in words), "Persian ی ک ه, not Arabic ي ك ة"
+    assert all("\u200c" not in w for w in words)
+    assert any(set(w) & set("پچژگ") for w in words)
+    with_yeh_kaf = [w for w in words if "ی" in w and "ک" in w][:2]
+    with_heh = [w for w in words if w.endswith("ه") and len(w) > 3][:2]
+    parts = [*with_yeh_kaf, *with_heh, *words[:4]]
+    canonical = canonical_receipt(" ".join(parts))
+    typed = [w.replace("ی", "ي").replace("ک", "ك") for w in with_yeh_kaf]
+    typed += [w[:2] + "\u200c" + w[2:] for w in with_heh]  # a keyboard's non-joiner
+    assert canonical_receipt(" ".join([*typed, *words[:4]])) == canonical
+    assert canonical_receipt(" ".join(w[:4] for w in parts)) == canonical
+
+
+@pytest.mark.parametrize("digits", ["٠١٢٣٤٥٦٧٨٩", "۰۱۲۳۴۵۶۷۸۹"], ids=["arabic-indic", "persian"])
+def test_the_number_may_be_typed_in_arabic_or_persian_digits(digits: str) -> None:
+    compact = new_receipt(DIGITS, _seeded(4).randrange).text.replace(" ", "")
+    typed = compact.translate(str.maketrans("0123456789", digits))
+    assert canonical_receipt(" ".join(typed[i : i + 4] for i in range(0, 28, 4))) == compact
 
 
 def test_the_number_forgives_groups_and_arabic_digits_and_checks_its_digit() -> None:

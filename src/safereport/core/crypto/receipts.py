@@ -31,7 +31,7 @@ from safereport.core.crypto.errors import MalformedPassphrase
 from safereport.core.crypto.passphrase import normalise_passphrase, wordlist
 from safereport.core.crypto.wordforms import fold_digits, skeleton
 
-WORD_LANGUAGES = ("en", "es", "pt", "tl", "ar", "ur")
+WORD_LANGUAGES = ("en", "es", "pt", "tl", "ar", "ur", "fa")
 RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "he"})
 MIN_BITS = 80
 NUMBER_RANDOM_DIGITS = 27
@@ -154,7 +154,7 @@ def canonical_receipt(typed: str) -> str:
 
     Forgiven: case, spacing and separators, Latin diacritics, Arabic marks and
     letter variants (wordforms.py), a word cut to its first four letters,
-    Arabic-Indic digits, spaces or dashes inside the number. Raises
+    Arabic-Indic and Persian digits, spaces or dashes inside the number. Raises
     ``MalformedPassphrase`` when the text is no receipt of any form (the
     1-based positions of words in no list are in ``unknown_positions``)."""
     text = unicodedata.normalize("NFKC", typed)

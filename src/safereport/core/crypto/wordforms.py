@@ -11,7 +11,9 @@ changing the word:
   the tatweel, the hamza-seated alef forms (أ إ آ ٱ → ا), alef maksura and the
   Arabic/Persian yeh (ى ي → ی), the Arabic/Persian kaf (ك → ک), and the heh
   forms (ة ۃ ه → ہ). The Urdu yeh barree (ے) and do-chashmi heh (ھ) are
-  letters of their own and are kept.
+  letters of their own and are kept. The Persian letters پ چ ژ گ are letters
+  of their own; the zero-width non-joiner some Persian keyboards put inside a
+  word is dropped (no list word contains one).
 
 Arabic-Indic and extended (Persian/Urdu) digits become ASCII digits.
 """
@@ -33,6 +35,7 @@ _ARABIC_FOLD = str.maketrans(
         "ۃ": "ہ",
         "ه": "ہ",
         "ـ": None,  # tatweel
+        "\u200c": None,  # zero-width non-joiner (Persian keyboards put it inside words)
     }
 )
 
