@@ -143,8 +143,13 @@ def test_report_risk_referral_police_and_the_reporter_reads_it_all(nojs_page, sm
     back = ReturnPage(page, visits)
     back.open("/en/return/")
     back.open_with(passphrase)
+    assert "In progress" in back.text()  # the report's own status moved with the case work
+    assert "RC/120456/26" not in back.text()  # police and referrals wait on the second step
+    page.get_by_role(
+        "link", name="Services, legal advice, the police and what you agreed to share"
+    ).click()
+    back.check()
     text = back.text()
-    assert "In progress" in text  # the report's own status moved with the case work
     assert "Harbour Domestic Abuse Service" in text
     assert "The service has accepted your referral" in text
     assert "Riverside Constabulary" in text

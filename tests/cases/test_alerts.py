@@ -271,3 +271,17 @@ def test_the_waiting_page_and_settings_refuse_the_outsider(personas):
     outsider.force_login(personas.outsider)
     for name in ("staff:waiting", "staff:settings"):
         assert outsider.get(reverse(name)).status_code in (302, 403)
+
+
+def test_the_staff_home_opens_on_what_is_waiting_whenever_anything_is(personas):
+    """Nothing depends on mail: signing in leads to the list of what waits for
+    her when anything does, and to her usual page when nothing does."""
+    caseworker = Client()
+    sign_in(caseworker, personas.caseworker)
+    assert caseworker.get(reverse("staff:home")).url == reverse("staff:inbox")
+    report, _ = submit(personas)
+    assert caseworker.get(reverse("staff:home")).url == reverse("staff:waiting")
+    waiting = caseworker.get(reverse("staff:waiting")).content.decode()
+    assert f"/staff/cases/{report.public_id}/" in waiting
+    do_record_case_access(report, action=CaseAccess.Action.VIEWED, acting_user=personas.caseworker)
+    assert caseworker.get(reverse("staff:home")).url == reverse("staff:inbox")

@@ -25,6 +25,7 @@ from safereport.accounts.forms import InviteForm, LoginForm, PasswordChangeForm,
 from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of, failed_jobs_for
 from safereport.accounts.views_lifecycle import lifecycle_context
+from safereport.accounts.views_waiting import anything_waiting
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
 
@@ -88,6 +89,10 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 def home(request: StaffRequest) -> HttpResponse:
     if permissions.is_platform_operator(request.user):
         return redirect("staff:operator")
+    # The home opens on what is waiting for her (new reports, messages,
+    # overrides, deadlines, matches) whenever anything is; else on her usual page.
+    if anything_waiting(request.user):
+        return redirect("staff:waiting")
     return redirect(ROLE_HOME[request.user.staff_role])
 
 

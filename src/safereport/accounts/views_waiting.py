@@ -10,6 +10,8 @@ admins) reports escalated as unread. Nothing depends on mail.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -20,21 +22,21 @@ from safereport.accounts import permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused, do_set_alert_preference
 from safereport.accounts.forms import AlertPreferenceForm
+from safereport.accounts.models import StaffUser
 from safereport.cases import selectors as cases
 from safereport.disclosures.selectors import pending_overrides_for
 from safereport.matching.selectors import recently_matched_for
 from safereport.referrals.selectors import deadlines_soon_for
 
 
-@staff_page(permissions.is_staff)
-def waiting(request: StaffRequest) -> HttpResponse:
-    user = request.user
+def waiting_lists(user: StaffUser) -> dict[str, list[Any]]:
+    """Everything waiting for ``user``, by kind (each list at most 50 long)."""
     overrides = [
         override
         for override in pending_overrides_for(user)
         if permissions.may_approve_override(user, override.report, override.requested_by_id)
     ]
-    lists = {
+    lists: dict[str, list[Any]] = {
         "unread": list(cases.unread_reports_for(user)[:50]),
         "escalated": list(cases.escalated_reports_for(user)[:50]),
         "awaiting_reply": list(cases.reports_awaiting_reply_for(user)[:50]),
@@ -42,6 +44,18 @@ def waiting(request: StaffRequest) -> HttpResponse:
         "deadlines": deadlines_soon_for(user, timezone.localdate()),
         "matched": list(recently_matched_for(user, timezone.localdate())[:50]),
     }
+    return lists
+
+
+def anything_waiting(user: StaffUser) -> bool:
+    """Whether the staff home should open on the list (``accounts.views.home``)."""
+    return any(waiting_lists(user).values())
+
+
+@staff_page(permissions.is_staff)
+def waiting(request: StaffRequest) -> HttpResponse:
+    user = request.user
+    lists = waiting_lists(user)
     return render(
         request,
         "accounts/waiting.html",

@@ -182,7 +182,10 @@ def _identifier_offer(request: HttpRequest, label: str, text: str) -> tuple[str,
 def return_more(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
     """The second step: referrals (legal advice among them), the police and what
     she agreed to share; never on the first screen after the phrase."""
-    return _report_page(request, report, unlocked, template="intake/report_more.html")
+    # No message form here: the language menu is plain links, not that form's buttons.
+    return _report_page(
+        request, report, unlocked, template="intake/report_more.html", language_form=""
+    )
 
 
 @require_safe
