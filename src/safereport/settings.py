@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "safereport.jobs",
     "safereport.backups",
     "safereport.outreach",
+    "safereport.staffhome",
     "safereport.matching",
 ]
 

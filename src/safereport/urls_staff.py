@@ -11,14 +11,14 @@ from django.urls import include, path
 
 from safereport.accounts import views as accounts
 from safereport.accounts import views_lifecycle as lifecycle
-from safereport.accounts import views_waiting as waiting
 from safereport.outreach import views as outreach
+from safereport.staffhome import views as waiting
 
 app_name = "staff"
 urlpatterns = [
     path("login/", accounts.login_view, name="login"),
     path("logout/", accounts.logout_view, name="logout"),
-    path("", accounts.home, name="home"),
+    path("", waiting.home, name="home"),
     path("password/", accounts.change_password, name="password"),
     path("waiting/", waiting.waiting, name="waiting"),
     path("settings/", waiting.settings_page, name="settings"),

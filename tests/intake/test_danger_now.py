@@ -29,7 +29,7 @@ def _send(personas, *, danger_now: bool) -> Report:  # type: ignore[no-untyped-d
 
 
 def test_the_first_step_offers_the_choice_and_says_what_it_does(client):
-    page = client.get(reverse("public:report_step", args=["kind"])).content.decode()
+    page = client.get("/en/report/kind/").content.decode()
     assert 'name="danger_now"' in page
     assert "I am in danger now, or may be very soon" in page
     assert "also call 999" in page

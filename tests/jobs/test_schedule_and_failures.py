@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 
 from safereport.accounts import tasks as account_tasks
 from safereport.accounts.actions import do_record_job_failure
@@ -21,13 +22,21 @@ from sr_testing.personas import sign_in
 
 
 def _due(at: dt.datetime) -> set[str]:
+    autodiscover_modules("tasks")  # every app's tasks, as ``safereport worker`` loads them
     return {task.name for task in huey.read_periodic(at)}
 
 
 def test_tree_heads_are_checked_every_minute_and_statistics_every_hour():
     on_the_hour = dt.datetime(2026, 12, 7, 9, 0, tzinfo=dt.UTC)
-    assert _due(on_the_hour) == {"sign_tree_head"}
-    assert _due(on_the_hour.replace(minute=17)) == {"sign_tree_head", "release_statistics"}
+    # every 10 minutes: unread reports are escalated (cases.tasks.escalate_unread)
+    assert _due(on_the_hour) == {"sign_tree_head", "escalate_unread"}
+    assert _due(on_the_hour.replace(minute=1)) == {"sign_tree_head"}
+    # hourly at :17: statistics, and legal-deadline reminders (referrals.tasks)
+    assert _due(on_the_hour.replace(minute=17)) == {
+        "sign_tree_head",
+        "release_statistics",
+        "remind_legal_deadlines",
+    }
     assert {
         at.hour
         for at in (on_the_hour + dt.timedelta(minutes=m) for m in range(24 * 60))

@@ -25,7 +25,6 @@ from safereport.accounts.forms import InviteForm, LoginForm, PasswordChangeForm,
 from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of, failed_jobs_for
 from safereport.accounts.views_lifecycle import lifecycle_context
-from safereport.accounts.views_waiting import anything_waiting
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
 
@@ -83,17 +82,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         record_event(EventKind.STAFF_LOGOUT, actor=request.user)  # type: ignore[arg-type]
     auth.logout(request)
     return redirect("staff:login")
-
-
-@staff_page(permissions.may_sign_in)
-def home(request: StaffRequest) -> HttpResponse:
-    if permissions.is_platform_operator(request.user):
-        return redirect("staff:operator")
-    # The home opens on what is waiting for her (new reports, messages,
-    # overrides, deadlines, matches) whenever anything is; else on her usual page.
-    if anything_waiting(request.user):
-        return redirect("staff:waiting")
-    return redirect(ROLE_HOME[request.user.staff_role])
 
 
 @staff_page(permissions.is_org_admin)

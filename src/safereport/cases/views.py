@@ -71,7 +71,6 @@ from safereport.core.contact import CHANNEL_LABELS, Channel, Plan, check_contact
 from safereport.core.crypto import CryptoError, UnlockedOrganisation
 from safereport.core.labels import PURPOSE_LABELS, SECTION_LABELS
 from safereport.core.vocabulary import Purpose, Section
-from safereport.matching.selectors import has_match
 
 SECTION_TITLES = {
     Section.INCIDENT.value: gettext_lazy("What happened"),
@@ -409,7 +408,6 @@ def _case_page(
             "deadlines": deadlines,
             "notices": _notices_by_place(request),
             # That a match exists, nothing about the other report (docs/matching.md).
-            "match_found": not report.is_shredded and has_match(report),
         },
         status=status,
     )

@@ -5,3 +5,6 @@ class LiaisonConfig(AppConfig):
     name = "safereport.liaison"
     label = "liaison"
     verbose_name = "Police liaison"
+
+    def ready(self) -> None:
+        from safereport.liaison import timeline  # noqa: F401 - registers its timeline events

@@ -1,5 +1,5 @@
-"""The staff home's list of what is waiting for the person signed in, and her
-own settings (how she wants alerts).
+"""The staff home: the list of what is waiting for the person signed in, and
+her own settings (how she wants alerts).
 
 Every alert (``accounts.notify``) links here, and the list holds everything an
 alert was about whether or not a mail went out: new unread reports, reporters'
@@ -23,6 +23,7 @@ from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused, do_set_alert_preference
 from safereport.accounts.forms import AlertPreferenceForm
 from safereport.accounts.models import StaffUser
+from safereport.accounts.views import ROLE_HOME
 from safereport.cases import selectors as cases
 from safereport.disclosures.selectors import pending_overrides_for
 from safereport.matching.selectors import recently_matched_for
@@ -50,6 +51,17 @@ def waiting_lists(user: StaffUser) -> dict[str, list[Any]]:
 def anything_waiting(user: StaffUser) -> bool:
     """Whether the staff home should open on the list (``accounts.views.home``)."""
     return any(waiting_lists(user).values())
+
+
+@staff_page(permissions.may_sign_in)
+def home(request: StaffRequest) -> HttpResponse:
+    if permissions.is_platform_operator(request.user):
+        return redirect("staff:operator")
+    # The home opens on what is waiting for her (new reports, messages,
+    # overrides, deadlines, matches) whenever anything is; else on her usual page.
+    if anything_waiting(request.user):
+        return redirect("staff:waiting")
+    return redirect(ROLE_HOME[request.user.staff_role])
 
 
 @staff_page(permissions.is_staff)
