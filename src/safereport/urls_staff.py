@@ -55,6 +55,7 @@ urlpatterns = [
     path("cases/", include("safereport.cases.urls_staff")),
     path("analysis/", include("safereport.survey.urls_staff")),
     path("disclosures/", include("safereport.disclosures.urls_staff")),
+    path("matching/", include("safereport.matching.urls_staff")),
 ]
 
 # Pages that are open before sign-in; every other staff URL must refuse outsiders.

@@ -208,6 +208,12 @@ for _persona in ("caseworker", "org_admin"):
     ROLE_PAGES[_persona] |= {"directory", "referral_new"}
 ROLE_PAGES["org_admin"] |= {"directory_entry"}
 
+# Coordinated support on a match (matching app, issue 16): the case roles share
+# their report's reference, by POST only.
+OBJECT_PAGES["match_share"] = 405
+for _persona in ("caseworker", "org_admin"):
+    ROLE_PAGES[_persona] |= {"match_share"}
+
 
 # Everyone changes their own password, chooses their own alerts and sees what
 # is waiting for them.

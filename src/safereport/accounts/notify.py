@@ -128,6 +128,7 @@ class StaffAlert(StrEnum):
     REPORT_UNREAD = "report_unread"
     # Matching (docs/matching.md): never which report, organisation or identifier.
     MATCH_FOUND = "match_found"
+    MATCH_AGREED = "match_agreed"
 
 
 STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
@@ -192,6 +193,13 @@ STAFF_ALERTS: dict[StaffAlert, tuple[str, str]] = {
         "Another report names the same person or business as one of your "
         "organisation's reports.\n\n"
         "Sign in to see which of your reports:\n{link}\n\n" + _NO_DETAILS,
+    ),
+    StaffAlert.MATCH_AGREED: (
+        "SafeReport: both people agreed that their caseworkers work together",
+        "Two reports name the same person or business, and both people who made them "
+        "agreed that their caseworkers work together. One of the reports is your "
+        "organisation's.\n\n"
+        "Sign in to share your reference with the other organisation:\n{link}\n\n" + _NO_DETAILS,
     ),
 }
 

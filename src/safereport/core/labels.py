@@ -33,6 +33,9 @@ PURPOSE_LABELS: dict[Purpose, str] = {
     Purpose.SAFEGUARDING: gettext_noop("Safeguarding"),
     Purpose.LEGAL_ADVICE: gettext_noop("Legal advice"),
     Purpose.TRANSFER: gettext_noop("Continuing support at another organisation"),
+    Purpose.COORDINATED_SUPPORT: gettext_noop(
+        "Coordinated support (two reports name the same person or business)"
+    ),
     Purpose.IMMIGRATION_ENFORCEMENT: gettext_noop(
         "Immigration control or enforcement (always refused)"
     ),

@@ -56,6 +56,12 @@ class Purpose(StrEnum):
     # organisation or specialist service, which becomes its custodian.
     TRANSFER = "transfer"
     # -- end transfer --
+    # -- coordinated support (issue 16) --
+    # Two reports name the same person or business and both reporters agreed
+    # that their caseworkers work together: each organisation tells the other
+    # that it holds one of the reports, and its reference. No section leaves.
+    COORDINATED_SUPPORT = "coordinated_support"
+    # -- end coordinated support --
     # Exists only so the firewall can name it and refuse it.
     IMMIGRATION_ENFORCEMENT = "immigration_enforcement"
 

@@ -263,6 +263,10 @@ def disclose_report(
         raise ActionRefused(
             N_("A report is transferred from its transfer page, not shared as a package.")
         )
+    if Purpose(purpose) is Purpose.COORDINATED_SUPPORT:
+        raise ActionRefused(
+            N_("Coordinated support shares a reference from the case page, never a package.")
+        )
     return _disclose(
         report,
         actor=acting_user,

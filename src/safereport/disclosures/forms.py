@@ -25,7 +25,9 @@ from safereport.disclosures.selectors import immigration_authorities, recipients
 
 # A transfer of custody has its own page (disclosures/transfers.py), never a package.
 OFFERED_PURPOSES = [
-    p for p in Purpose if p not in (Purpose.IMMIGRATION_ENFORCEMENT, Purpose.TRANSFER)
+    p
+    for p in Purpose
+    if p not in (Purpose.IMMIGRATION_ENFORCEMENT, Purpose.TRANSFER, Purpose.COORDINATED_SUPPORT)
 ]
 SPOKEN_CONSENT_HELP = _(
     "For example: 'By phone on 3 March, with an interpreter in Spanish.' "

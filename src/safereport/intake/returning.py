@@ -40,6 +40,7 @@ from safereport.disclosures.models import DisclosureAttempt
 from safereport.intake import carry, checks, proofs, receipts
 from safereport.intake import forms as intake_forms
 from safereport.intake.proofs import proof_required
+from safereport.matching.coordination import do_answer_match
 from safereport.transparency.reporter import check_report_entries
 
 WRONG_PASSPHRASE = lambda: _(  # noqa: E731 - translated at call time
@@ -157,6 +158,9 @@ def _report_page(
             # A transfer to another organisation waiting for her answer (issue 13).
             "transfer_proposals": transfers.open_proposals(report),
             "transfer_purpose": Purpose.TRANSFER.value,
+            # Her agreement to coordinated support names the other organisation,
+            # which she is never told (issue 16): shown without it.
+            "coordination_purpose": Purpose.COORDINATED_SUPPORT.value,
             **extra,
         },
         status=status,
@@ -320,6 +324,31 @@ def return_transfer(request: HttpRequest, report: Report, unlocked: Any) -> Http
             ),
         )
     return redirect("public:return_report")
+
+
+@require_POST
+@_with_report
+def return_match(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
+    """Her answer: may her caseworker work with the organisation that holds
+    another report naming the same person or business (issue 16)?"""
+    answer = request.POST.get("answer")
+    try:
+        side_id = int(request.POST.get("match", ""))
+    except ValueError:
+        side_id = 0
+    if answer not in ("yes", "no"):
+        messages.error(request, _("Choose yes or no."))
+        return redirect("public:return_more")
+    try:
+        do_answer_match(report, side_id, agree=answer == "yes")
+    except ActionRefused as refused:
+        messages.error(request, _(str(refused)))
+        return redirect("public:return_more")
+    if answer == "yes":
+        messages.success(request, _("Thank you. Your caseworker can see your answer."))
+    else:
+        messages.success(request, _("Your answer is saved. Nothing will be shared about it."))
+    return redirect("public:return_more")
 
 
 @require_http_methods(["GET", "POST"])

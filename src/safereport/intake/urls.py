@@ -22,6 +22,7 @@ urlpatterns = [
     path("return/report/add/", returning.return_add, name="return_add"),
     path("return/report/withdraw/", returning.return_withdraw, name="return_withdraw"),
     path("return/report/transfer/", returning.return_transfer, name="return_transfer"),
+    path("return/report/match/", returning.return_match, name="return_match"),
     path("return/report/delete/", returning.return_delete, name="return_delete"),
     path("return/report/keep/", returning.return_keep, name="return_keep"),
     path("return/close/", returning.return_close, name="return_close"),

@@ -31,7 +31,13 @@ from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, iso_week
 from safereport.core.matching import Identifier, NoMatch, SealedEntry, open_pair, seal_entry
 from safereport.matching.keys import matching_key
-from safereport.matching.models import IdentifierAllowance, Match, MatchEntry, TagBudget
+from safereport.matching.models import (
+    IdentifierAllowance,
+    Match,
+    MatchEntry,
+    MatchSide,
+    TagBudget,
+)
 from safereport.transparency.actions import append_entry
 
 
@@ -85,6 +91,7 @@ def _record_match(report: Report, other: Report, today: dt.date) -> Match | None
     )
     if not created:
         return None  # these two reports already matched through another identifier
+    MatchSide.objects.bulk_create([MatchSide(match=match, report=r) for r in (first, second)])
     for side in (first, second):
         record_event(EventKind.MATCH_FOUND, organisation=side.custodian, report=side.public_id)
         # Her own organisation's caseworkers, after commit: one fixed sentence, never

@@ -13,7 +13,8 @@ import uuid
 
 from django.db import models
 
-from safereport.cases.models import Report
+from safereport.cases.models import Consent, Report
+from safereport.disclosures.models import DisclosureAttempt
 
 
 class MatchEntry(models.Model):
@@ -44,6 +45,39 @@ class Match(models.Model):
             models.CheckConstraint(
                 condition=models.Q(first__lt=models.F("second")), name="matching_match_ordered"
             ),
+        ]
+
+
+class MatchSide(models.Model):
+    """One report's side of a match: whether its reporter agreed that her
+    caseworker work with the organisation holding the other report, and the
+    firewall's decision that told that organisation this report's reference.
+
+    Two per match, made with it. ``consent`` is her agreement as the firewall
+    reads it (no section, purpose coordinated support, naming the other
+    report's organisation); it is written only when her caseworker shares, so
+    that no list of consents names the other organisation before both agreed.
+    """
+
+    class Answer(models.TextChoices):
+        WAITING = "waiting"
+        YES = "yes"
+        NO = "no"
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="sides")
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
+    answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.WAITING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    shared = models.OneToOneField(
+        DisclosureAttempt, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["match", "report"], name="matching_side_once"),
         ]
 
 

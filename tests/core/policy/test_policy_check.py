@@ -50,6 +50,12 @@ def replaced(text: str, old: str, new: str) -> str:
 
 
 PUBLISHED = policy_text()
+# The coordinated-support block's own list of kinds and its permit's purpose test.
+COORDINATION_KINDS = (
+    'when { context.purpose == "coordinated_support" }\nunless {\n'
+    '  ["support_org", "labour_rights", "specialist_service"]'
+)
+COORDINATION_PERMIT_PURPOSE = 'context.purpose == "coordinated_support"'
 IMMIGRATION_GUARD = '  !context.sections.contains("immigration")\n'
 
 
@@ -130,6 +136,55 @@ WEAKENED: dict[str, tuple[str, OrgKind, Purpose, str]] = {
         "inv8-transfer-to-support-only",
     ),
     # -- end transfer --
+    # -- coordinated support (issue 16) --
+    "a match let through to an immigration authority": (
+        # invariant 1's forbid excepts coordinated support, whose list of kinds
+        # lets the immigration authority in: only a match leaks
+        replaced(
+            replaced(
+                PUBLISHED,
+                'when { context.recipient_kind == "immigration_authority" };',
+                'when { context.recipient_kind == "immigration_authority" }\n'
+                'unless { context.purpose == "coordinated_support" };',
+            ),
+            COORDINATION_KINDS,
+            COORDINATION_KINDS.replace("]", ', "immigration_authority"]'),
+        ),
+        OrgKind.IMMIGRATION_AUTHORITY,
+        Purpose.COORDINATED_SUPPORT,
+        "inv1-no-immigration-authority",
+    ),
+    "a match let through for immigration enforcement": (
+        # every test of the purpose, the permit's and the exemption from
+        # "nothing-requested" among them, lets immigration enforcement in too
+        replaced(
+            without_rule(PUBLISHED, "inv2-no-immigration-enforcement"),
+            COORDINATION_PERMIT_PURPOSE,
+            '["coordinated_support", "immigration_enforcement"].contains(context.purpose)',
+        ),
+        OrgKind.SUPPORT_ORG,
+        Purpose.IMMIGRATION_ENFORCEMENT,
+        "inv2-no-immigration-enforcement",
+    ),
+    "a match let through to the police": (
+        replaced(
+            PUBLISHED, COORDINATION_KINDS, COORDINATION_KINDS.replace("]", ', "police_force"]')
+        ),
+        OrgKind.POLICE_FORCE,
+        Purpose.COORDINATED_SUPPORT,
+        "inv9-coordination",
+    ),
+    "a match carries sections": (
+        replaced(
+            without_rule(PUBLISHED, "inv9-coordination-no-section"),
+            COORDINATION_PERMIT_PURPOSE + " &&\n  context.sections.isEmpty() &&",
+            COORDINATION_PERMIT_PURPOSE + " &&",
+        ),
+        OrgKind.LABOUR_RIGHTS,
+        Purpose.COORDINATED_SUPPORT,
+        "inv9-coordination",
+    ),
+    # -- end coordinated support --
     "a blanket permit added": (
         PUBLISHED + "\npermit (principal, action, resource);\n",
         OrgKind.LABOUR_RIGHTS,
@@ -286,10 +341,10 @@ def _slice_report(
 def test_the_space_is_the_one_the_issue_describes() -> None:
     assert len(SECTION_SUBSETS) == 128 and frozenset() in SECTION_SUBSETS
     assert len(ConsentState) == 7 and len(OverrideState) == 5
-    # 6 purposes since the transfer of custody (issue 13, item 3).
-    assert space_size() == 7 * 6 * 128 * 7 * 5 * 2 * 5 == 1_881_600
+    # 7 purposes since the transfer of custody (issue 13) and coordinated support (16).
+    assert space_size() == 7 * 7 * 128 * 7 * 5 * 2 * 5 == 2_195_200
     full = list(cases_for(OrgKind.POLICE_FORCE, Purpose.SAFEGUARDING))
-    assert len(full) == space_size() // (7 * 6)
+    assert len(full) == space_size() // (7 * 7)
     assert len(set(full)) == len(full)
 
 
@@ -318,6 +373,7 @@ def test_the_published_policy_classes() -> None:
         (Purpose.CRIME_INVESTIGATION, Purpose.SAFEGUARDING),
         (Purpose.LEGAL_ADVICE,),
         (Purpose.TRANSFER,),
+        (Purpose.COORDINATED_SUPPORT,),
         (Purpose.IMMIGRATION_ENFORCEMENT,),
     )
     space = reduced_space(PUBLISHED)
@@ -331,7 +387,7 @@ def test_the_published_policy_classes() -> None:
         OrgKind.OVERSIGHT: 1,
         OrgKind.IMMIGRATION_AUTHORITY: 1,
     }
-    assert space.purposes[Purpose.CRIME_INVESTIGATION] == 2 and len(space.purposes) == 5
+    assert space.purposes[Purpose.CRIME_INVESTIGATION] == 2 and len(space.purposes) == 6
     assert sum(c.weight for c in space.choices) == 128
     assert all(sum(c.missing_weights) == c.weight for c in space.choices)
 
@@ -492,12 +548,12 @@ def test_run_check_passes_the_published_policy() -> None:
     assert run_check(out=out) == 0, out.getvalue()
     text = out.getvalue()
     assert "\n\n" not in text  # one line per line, also through a management command
-    assert "Checked 1,881,600 decisions" in text
+    assert "Checked 2,195,200 decisions" in text
     # The weighted count agrees with a run that evaluates every decision.
-    assert "In the whole space 14,998 are allowed and 1,866,602 refused." in text
+    assert "In the whole space 15,016 are allowed and 2,180,184 refused." in text
     assert "OK: every invariant holds." in text
     assert "VIOLATED" not in text and "note:" not in text
-    assert text.count("holds    inv") == 8
+    assert text.count("holds    inv") == 9
 
 
 @pytest.mark.slow
@@ -505,6 +561,10 @@ def test_run_check_passes_the_published_policy() -> None:
     ("name", "words"),
     [
         ("immigration-authority forbid removed", ["immigration_authority"]),
+        (
+            "a match let through to an immigration authority",
+            ["immigration_authority", "coordinated_support"],
+        ),
         (
             "override-immigration forbid and guards removed, and the section seal",
             ["immigration", "a safeguarding override with a written reason"],

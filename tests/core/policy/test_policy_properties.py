@@ -223,8 +223,9 @@ def test_the_invariants_name_no_value_outside_singled_out() -> None:
 
 def test_the_invariants_are_the_statements_of_the_design() -> None:
     keys = [inv.key for inv in INVARIANTS]
-    # The seven of the design, and the transfer of custody's (issue 13, item 3).
-    assert len(keys) == len(set(keys)) == 8
+    # The seven of the design, the transfer of custody's (issue 13, item 3) and
+    # coordinated support's (issue 16).
+    assert len(keys) == len(set(keys)) == 9
     # Each predicate is really able to fail: an allowed disclosure to the Home
     # Office by a stranger, of the immigration section, under a self-approved
     # override, breaks every one of them.
@@ -237,8 +238,9 @@ def test_the_invariants_are_the_statements_of_the_design() -> None:
         override=Override("", "staff-1", "org-b"),
     )
     transfer_key = "inv8-transfer-to-support-only"
+    coordination_key = "inv9-coordination"
     assert [inv.key for inv in violated(worst, allowed=True)] == [
-        k for k in keys if k != transfer_key
+        k for k in keys if k not in (transfer_key, coordination_key)
     ]
     assert violated(worst, allowed=False) == []
     # ...and the same, moved to the Home Office as a transfer of custody, breaks
@@ -246,6 +248,11 @@ def test_the_invariants_are_the_statements_of_the_design() -> None:
     moved = replace(worst, purpose=Purpose.TRANSFER)
     assert transfer_key in [inv.key for inv in violated(moved, allowed=True)]
     assert violated(moved, allowed=False) == []
+    # ...and as coordinated support (a match shared with the Home Office), the
+    # coordination invariant.
+    matched = replace(worst, purpose=Purpose.COORDINATED_SUPPORT)
+    assert coordination_key in [inv.key for inv in violated(matched, allowed=True)]
+    assert violated(matched, allowed=False) == []
 
 
 ids_st = st.text(min_size=1, max_size=12).filter(lambda s: "|" not in s)

@@ -302,6 +302,8 @@ def test_nothing_goes_to_an_immigration_authority(purpose: Purpose, actor: objec
         expected.add("inv2-no-immigration-enforcement")
     if purpose == Purpose.TRANSFER:  # transfer of custody: support kinds only
         expected.add("inv8-transfer-to-support-only")
+    if purpose == Purpose.COORDINATED_SUPPORT:  # no section, support kinds only
+        expected |= {"inv9-coordination-between-support", "inv9-coordination-no-section"}
     _check(with_consent, False, tuple(expected))
     under_override = replace(
         with_consent, consents=(), override=override_by(AMINA if actor is BEA else BEA)
@@ -501,4 +503,10 @@ def test_every_rule_in_the_policy_has_a_unique_stable_id() -> None:
         # transfer of custody (issue 13, item 3)
         "inv8-transfer-to-support-only",
         "inv8-transfer-elsewhere",
+        # coordinated support (issue 16)
+        "permit-coordinated-support",
+        "inv9-coordination-no-section",
+        "inv9-coordination-between-support",
+        "inv9-coordination-consent-only",
+        "inv9-coordination-elsewhere",
     } == set(ids)

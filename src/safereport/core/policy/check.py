@@ -2,11 +2,11 @@
 
 The decision space is
 
-    recipient kind (7) x purpose (6) x sections asked for (all 128 subsets,
+    recipient kind (7) x purpose (7) x sections asked for (all 128 subsets,
     the empty one included) x consent on record (7 states) x override (5
     states) x actor inside / outside the custodian (2) x actor role (5)
 
-= 1,881,600 disclosures. Each is asked of the policy through the same
+= 2,195,200 disclosures. Each is asked of the policy through the same
 translation ``decide`` uses, and each answer is held against the invariants
 restated independently in :mod:`safereport.core.policy.invariants`.
 
@@ -63,18 +63,18 @@ roles {caseworker, org_admin} and the three others; kinds
 {support_org, labour_rights} and each other kind alone (the transfer rule
 names specialist_service without police_force, which used to stand together);
 purposes {crime_investigation, safeguarding} and each other purpose alone.
-14 section sets stand for 128, 2 roles for 5, 6 kinds for 7 and 5 purposes
-for 6: 62,400 evaluations for 1,881,600 decisions.
+14 section sets stand for 128, 2 roles for 5, 6 kinds for 7 and 6 purposes
+for 7: 74,880 evaluations for 2,195,200 decisions.
 
 The argument depends on the policy text, so the classes are recomputed for
 every policy checked (a weakened or local copy that tells more values apart
 simply gets smaller classes), and every value is its own class if the text
 cannot be read as nodes. Every evaluated case carries a weight, the number of
 decisions of the full space it stands for; the weights must add up to
-1,881,600 or the check fails, and the weighted count of allowed decisions is
+2,195,200 or the check fails, and the weighted count of allowed decisions is
 printed, so it can be compared with a ``full=True`` run, which skips the
-argument and asks Cedar about all 1,881,600 decisions one by one (minutes;
-``--workers`` helps). On the published policy both report 14,998 allowed. The
+argument and asks Cedar about all 2,195,200 decisions one by one (minutes;
+``--workers`` helps). On the published policy both report 15,016 allowed. The
 tests run both modes over a smaller vocabulary (a sub-space small enough to
 evaluate whole) on the published policy and on weakened copies and compare
 every count, and check by property tests that each verified swap changes no
@@ -823,7 +823,7 @@ def check_policy(
     """Check every decision of the space under a policy (the published one by default).
 
     ``full=False`` evaluates one representative per symmetry class (see the
-    module docs); ``full=True`` evaluates all 1,881,600 decisions (or every
+    module docs); ``full=True`` evaluates all 2,195,200 decisions (or every
     decision over a smaller ``vocabulary``, as the tests do).
     ``workers`` > 1 spreads the (recipient kind, purpose) slices over that many
     processes. Raises PolicyInvalid if the text does not load.

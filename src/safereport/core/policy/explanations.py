@@ -56,6 +56,23 @@ EXPLANATIONS: dict[str, str] = {
     ),
     "inv8-transfer-elsewhere": _("A report can only be transferred to another organisation."),
     # -- end transfer --
+    # -- coordinated support (issue 16) --
+    "inv9-coordination-no-section": _(
+        "Coordinated support shares only which organisation holds the report and its "
+        "reference, never a section of the report. Share sections through a referral."
+    ),
+    "inv9-coordination-between-support": _(
+        "Coordinated support is only between the support organisations that hold two "
+        "matching reports, never the police, a legal adviser or an immigration authority."
+    ),
+    "inv9-coordination-consent-only": _(
+        "Coordinated support rests only on the reporter's agreement, never on a "
+        "safeguarding override."
+    ),
+    "inv9-coordination-elsewhere": _(
+        "Coordinated support is with another organisation than the one that holds the report."
+    ),
+    # -- end coordinated support --
     "nothing-requested": _("Choose at least one section to share."),
     "default-deny": _(
         "No consent on record covers this. The reporter must have agreed to share every "

@@ -176,8 +176,11 @@ class DisclosureRequest:
             raise InvalidDisclosureRequest("report id must be a string")
 
 
-def _grant(state: str, recipient: str, purpose: Purpose, section: Section) -> str:
-    return _GRANT_SEPARATOR.join((state, recipient, purpose.value, section.value))
+def _grant(state: str, recipient: str, purpose: Purpose, section: Section | None) -> str:
+    """One grant string; ``section`` None is the consent as a whole (its
+    recipient and purpose, whatever its sections), ending in the separator."""
+    named = "" if section is None else section.value
+    return _GRANT_SEPARATOR.join((state, recipient, purpose.value, named))
 
 
 def _entity(kind: str, eid: str) -> dict[str, dict[str, str]]:
@@ -215,13 +218,17 @@ def recipient_context(recipient: Recipient, purpose: Purpose, sections: frozense
             "recipient_kind": recipient.kind.value,
             "purpose": purpose.value,
             "sections": sorted(s.value for s in sections),
-            "requested_grants": sorted(_grant(_ACTIVE, org, purpose, s) for s in sections),
+            # The whole-consent grant too: a request for no section (coordinated
+            # support) needs a live consent for this recipient and purpose; for any
+            # other request the section grants already imply it.
+            "requested_grants": sorted(_grant(_ACTIVE, org, purpose, s) for s in (None, *sections)),
         }
     )
 
 
 def consents_context(consents: tuple[Consent, ...]) -> str:
-    """Every consent on record, one grant string per section."""
+    """Every consent on record: one grant string per section, and one for the
+    consent as a whole."""
     grants = {
         _grant(
             _WITHDRAWN if consent.withdrawn else _ACTIVE,
@@ -230,7 +237,7 @@ def consents_context(consents: tuple[Consent, ...]) -> str:
             section,
         )
         for consent in consents
-        for section in consent.sections
+        for section in (None, *consent.sections)
     }
     return _members({"consent_grants": sorted(grants)})
 

@@ -26,6 +26,13 @@ TRANSFER_RECIPIENT_KINDS = frozenset(
     {OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.SPECIALIST_SERVICE}
 )
 # -- end transfer --
+# -- coordinated support (issue 16) --
+# Between whom two matching reports' organisations may coordinate: the kinds
+# that hold reports and support victims themselves.
+COORDINATION_RECIPIENT_KINDS = frozenset(
+    {OrgKind.SUPPORT_ORG, OrgKind.LABOUR_RIGHTS, OrgKind.SPECIALIST_SERVICE}
+)
+# -- end coordinated support --
 
 # How the predicates in this module tell values apart: only by membership of
 # these sets (every section, role, kind or purpose a predicate names is in one
@@ -46,23 +53,24 @@ SINGLED_OUT: tuple[frozenset[Section | Role | OrgKind | Purpose], ...] = (
     TRANSFER_RECIPIENT_KINDS,
     frozenset({Purpose.TRANSFER}),
     # -- end transfer --
+    COORDINATION_RECIPIENT_KINDS,
+    frozenset({Purpose.COORDINATED_SUPPORT}),
 )
 
 
 def live_consent_covers(r: DisclosureRequest) -> bool:
-    """Every section asked for is named by a consent, not withdrawn, for this
-    recipient and this purpose (one consent may cover some sections and
-    another the rest)."""
-    return all(
-        any(
-            not c.withdrawn
-            and c.recipient_organisation_id == r.recipient.organisation_id
-            and c.purpose == r.purpose
-            and section in c.sections
-            for c in r.consents
-        )
-        for section in r.sections
-    )
+    """A consent, not withdrawn, names this recipient and this purpose, and
+    every section asked for is named by such a consent (one consent may cover
+    some sections and another the rest). With no section asked for (coordinated
+    support) the first condition alone decides."""
+    live = [
+        c
+        for c in r.consents
+        if not c.withdrawn
+        and c.recipient_organisation_id == r.recipient.organisation_id
+        and c.purpose == r.purpose
+    ]
+    return bool(live) and all(any(section in c.sections for c in live) for section in r.sections)
 
 
 def is_custodian_discloser(r: DisclosureRequest) -> bool:
@@ -136,6 +144,19 @@ def _inv8_transfer(r: DisclosureRequest) -> bool:
 # -- end transfer --
 
 
+def _inv9_coordination(r: DisclosureRequest) -> bool:
+    """Coordinated support carries no section, goes only to another support,
+    labour-rights or specialist organisation, and never under an override."""
+    if r.purpose != Purpose.COORDINATED_SUPPORT:
+        return True
+    return (
+        not r.sections
+        and r.recipient.kind in COORDINATION_RECIPIENT_KINDS
+        and r.recipient.organisation_id != r.custodian_organisation_id
+        and r.override is None
+    )
+
+
 @dataclass(frozen=True)
 class Invariant:
     key: str
@@ -195,12 +216,21 @@ INVARIANTS: tuple[Invariant, ...] = (
         _inv8_transfer,
     ),
     # -- end transfer --
+    Invariant(
+        "inv9-coordination",
+        "Invariant 9: a match between two reports is shared only as coordinated support "
+        "between the organisations that hold them, with the reporter's agreement: no "
+        "section, never the police, a legal adviser or an immigration authority, never "
+        "under an override",
+        _inv9_coordination,
+    ),
 )
 
 
 def expected_allowed(r: DisclosureRequest) -> bool:
     """What the design allows: exactly the two paths, and nothing else
-    (a transfer of custody is a disclosure on one of them, to a support kind).
+    (a transfer of custody is a disclosure on one of them, to a support kind;
+    coordinated support is the consent path with no section).
 
     Used to find refusals the design did not ask for (a stricter policy) and
     allowances it did not grant (a weaker one).
@@ -209,7 +239,11 @@ def expected_allowed(r: DisclosureRequest) -> bool:
         return False
     if r.purpose == Purpose.IMMIGRATION_ENFORCEMENT:
         return False
-    if not is_custodian_discloser(r) or not r.sections:
+    if not is_custodian_discloser(r):
+        return False
+    if r.purpose == Purpose.COORDINATED_SUPPORT:  # coordinated support: consent only
+        return _inv9_coordination(r) and live_consent_covers(r)
+    if not r.sections:
         return False
     if not _inv8_transfer(r):  # transfer of custody
         return False

@@ -1,0 +1,189 @@
+"""Coordinated support on a match (issue 16, item 3; docs/matching.md).
+
+When two reports name the same person or business, each has a ``MatchSide``.
+Each reporter is asked on her return page whether her caseworker may work
+with the organisation that holds the other report (``do_answer_match``).
+Only when both said yes may a caseworker of either report tell the other
+organisation that it holds one of the two reports, and its reference
+(``do_share_reference``): a disclosure the firewall decides, with the purpose
+``coordinated_support``, no section, and her agreement as the consent it
+reads. Each side shares its own reference; each decision is an attempt, a
+public log entry and an audit row, like every disclosure.
+
+Nothing here tells anyone which identifier matched. The other organisation's
+name reaches a caseworker only when the other side shares, or when their own
+side shares (they then know to whom they disclosed); the reporters are never
+told the other organisation's name.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
+
+from safereport.accounts.actions import ActionRefused, record_event
+from safereport.accounts.models import StaffUser
+from safereport.accounts.notify import StaffAlert, alert_each
+from safereport.cases.actions import (
+    ConsentChoice,
+    case_workers_of,
+    require_case_worker,
+    store_consent,
+)
+from safereport.cases.models import Author, Report
+from safereport.core import policy
+from safereport.core.crypto import UnlockedOrganisation
+from safereport.core.events import EventKind
+from safereport.core.vocabulary import Purpose
+from safereport.disclosures import ledger
+from safereport.disclosures.actions import KeysLocked, record_decision
+from safereport.disclosures.models import DisclosureAttempt
+from safereport.disclosures.selectors import build_request, open_report
+from safereport.matching.models import MatchSide
+
+COORDINATED = Purpose.COORDINATED_SUPPORT
+
+
+def _other_side(side: MatchSide) -> MatchSide:
+    return (
+        MatchSide.objects.select_for_update(of=("self",))
+        .select_related("report", "report__custodian")
+        .exclude(pk=side.pk)
+        .get(match_id=side.match_id)
+    )
+
+
+def _both_agreed(side: MatchSide, other: MatchSide) -> bool:
+    return side.answer == other.answer == MatchSide.Answer.YES
+
+
+def do_answer_match(report: Report, side_id: int, *, agree: bool) -> MatchSide:
+    """The reporter's answer on her return page: may her caseworker work with
+    the organisation holding the other report? She may change it until her
+    caseworker has shared; after that a "no" cannot take the reference back.
+    When this answer makes two yeses, both organisations' caseworkers are
+    alerted (one fixed sentence, after commit)."""
+    with transaction.atomic(durable=True):
+        side = (
+            MatchSide.objects.select_for_update(of=("self",))
+            .filter(pk=side_id, report=report, report__shredded_at__isnull=True)
+            .first()
+        )
+        if side is None:
+            raise ActionRefused(N_("This question is no longer open."))
+        if side.shared_id is not None:
+            raise ActionRefused(
+                N_(
+                    "Your caseworker has already told the other organisation. That cannot "
+                    "be taken back; send a message to your caseworker to talk about it."
+                )
+            )
+        answer = MatchSide.Answer.YES if agree else MatchSide.Answer.NO
+        if side.answer == answer:
+            return side
+        other = _other_side(side)
+        side.answer = answer
+        side.answered_at = timezone.now()
+        side.save(update_fields=["answer", "answered_at"])
+        record_event(
+            EventKind.MATCH_ANSWERED,
+            organisation=report.custodian,
+            report=report.public_id,
+            match=side.match_id,
+            answer=answer.value,
+        )
+        if _both_agreed(side, other) and other.report.shredded_at is None:
+            for each in (side, other):
+                record_event(
+                    EventKind.MATCH_AGREED,
+                    organisation=each.report.custodian,
+                    report=each.report.public_id,
+                    match=side.match_id,
+                )
+                alert_each(
+                    case_workers_of(each.report),
+                    StaffAlert.MATCH_AGREED,
+                    once=f"match-agreed:{side.match_id}:{each.report_id}",
+                )
+    return side
+
+
+def _live_agreement(report: Report, recipient_id: int) -> bool:
+    return report.consents.filter(
+        recipient_id=recipient_id, purpose=COORDINATED.value, withdrawn_at__isnull=True
+    ).exists()
+
+
+def do_share_reference(
+    side: MatchSide,
+    *,
+    acting_user: StaffUser,
+    organisation_key: UnlockedOrganisation | None,
+) -> DisclosureAttempt:
+    """A caseworker of ``side``'s report tells the organisation holding the
+    other report that hers holds this one, and its reference.
+
+    Refused with a clear message (nothing written) unless both reporters said
+    yes, neither report is deleted and it was not shared already. Otherwise
+    her agreement becomes a consent naming that organisation (once), the
+    firewall decides, and the attempt is recorded either way. Raises
+    ``KeysLocked`` when the firewall allowed it but the caseworker's keys are
+    locked (the log entry's commitment needs the report opened)."""
+    require_case_worker(acting_user, side.report)
+    with transaction.atomic(durable=True):
+        side = (
+            MatchSide.objects.select_for_update(of=("self",))
+            .select_related("report", "report__custodian")
+            .get(pk=side.pk)
+        )
+        report = side.report
+        other = _other_side(side)
+        if report.is_shredded or other.report.is_shredded:
+            raise ActionRefused(N_("One of the two reports has been deleted. Nothing was shared."))
+        if side.shared_id is not None:
+            raise ActionRefused(N_("You have already shared this report's reference."))
+        if not _both_agreed(side, other):
+            raise ActionRefused(
+                N_("Both people must agree before either organisation is told anything.")
+            )
+        recipient = other.report.custodian
+        unlocked = open_report(report, acting_user, organisation_key)
+        if unlocked is None:
+            raise KeysLocked()
+        if not _live_agreement(report, recipient.pk):
+            side.consent = store_consent(
+                report, ConsentChoice(recipient, COORDINATED, ()), Author.REPORTER
+            )
+            ledger.append(
+                EventKind.CONSENT_GIVEN,
+                custodian=report.custodian,
+                recipient_kind=recipient.org_kind,
+                purpose=COORDINATED,
+                sections=frozenset(),
+                commitment=ledger.commitment_for(unlocked),
+            )
+        request = build_request(
+            report,
+            actor=acting_user,
+            recipient=recipient,
+            purpose=COORDINATED,
+            sections=(),
+            override=None,
+            lock=True,
+        )
+        decision = policy.decide(request)
+        attempt = record_decision(
+            report,
+            actor=acting_user,
+            recipient=recipient,
+            purpose=COORDINATED,
+            sections=frozenset(),
+            override=None,
+            decision=decision,
+            unlocked=unlocked,
+        )
+        if decision.allowed:
+            side.shared = attempt
+        side.save(update_fields=["consent", "shared"])
+    return attempt

@@ -1,0 +1,234 @@
+"""Issue 16 through the pages: three reports from two organisations, two of them
+naming one employer spelt differently and one naming another. The matched
+reports' caseworkers are alerted and the third report stays untouched; both
+reporters agree on their return pages; each caseworker shares on the case page
+(a firewall decision each) and then sees the other's organisation and
+reference; the public log verifies and counts the match and both decisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+from journey import draft_token, open_report, passphrase_from, submit, walk_to_review
+
+from safereport.accounts.models import SentAlert, StaffUser
+from safereport.accounts.notify import STAFF_ALERTS, StaffAlert
+from safereport.cases.models import Report
+from safereport.core.vocabulary import Purpose
+from safereport.disclosures.models import DisclosureAttempt
+from safereport.matching.models import Match, MatchSide
+from safereport.transparency import selectors
+from safereport.transparency.actions import do_sign_tree_head
+from sr_testing.personas import sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SAME_PERSON = "Another report names the same person or business"
+QUESTION = "May your caseworker work together with the organisation that holds the other report?"
+SHARE = "Share our reference with the other organisation"
+# Each reporter's own spelling of the same employer, and a third, different one.
+SPELLINGS = (
+    {"who-kind": "business", "who-value": "A-1 Cleaning Ltd", "who-where": "E1 6AN"},
+    {"who-kind": "business", "who-value": "a1 cleaning limited", "who-where": "e16an"},
+    {"who-kind": "business", "who-value": "Bluebird Farms", "who-where": "PE21 6XX"},
+)
+
+
+def _report_naming(organisation, detail: dict[str, str]) -> tuple[Client, Report]:  # type: ignore[no-untyped-def]
+    """A reporter's whole journey, naming ``detail`` at the review step; her
+    browser stays open on her report (the phrase typed on the return page)."""
+    reporter = Client()
+    walk_to_review(reporter, organisation)
+    sent = submit(reporter, draft_token(reporter), **detail, **{"who-agree": "on"})
+    phrase = passphrase_from(sent)
+    report = Report.objects.order_by("-pk").first()
+    assert report is not None
+    assert open_report(reporter, phrase).status_code == 302
+    return reporter, report
+
+
+def _second_step(reporter: Client) -> str:
+    response = reporter.get("/en/return/report/more/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _staff(person: StaffUser) -> Client:
+    client = Client()
+    sign_in(client, person)
+    return client
+
+
+def _case(client: Client, report: Report) -> str:
+    response = client.get(reverse("staff:case", args=[report.public_id]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _answer(reporter: Client, report: Report, answer: str):  # type: ignore[no-untyped-def]
+    side = MatchSide.objects.get(report=report)
+    return reporter.post("/en/return/report/match/", {"match": side.pk, "answer": answer})
+
+
+def _log_kinds() -> list[dict[str, object]]:
+    return [json.loads(data) for data in selectors.entries(0, selectors.log_size())]
+
+
+def test_three_reports_two_match_both_agree_each_caseworker_sees_the_other(
+    personas, smtp_server, tmp_path
+):
+    for person in (personas.caseworker, personas.other_caseworker):
+        person.email = f"{person.username}@staff.example"
+        person.save(update_fields=["email"])
+    first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
+    second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    third_reporter, third = _report_naming(personas.support_org, SPELLINGS[2])
+
+    # One match, between the two reports naming A-1 Cleaning however spelt.
+    match = Match.objects.get()
+    assert {match.first_id, match.second_id} == {first.pk, second.pk}
+    alerted = SentAlert.objects.filter(alert=StaffAlert.MATCH_FOUND)
+    assert {key.rsplit(":", 1)[1] for key in alerted.values_list("key", flat=True)} == {
+        str(first.pk),
+        str(second.pk),
+    }
+    subject = STAFF_ALERTS[StaffAlert.MATCH_FOUND][0]
+    mailed = {
+        address
+        for message, rcpt in zip(smtp_server.messages, smtp_server.recipients, strict=True)
+        if message["Subject"] == subject
+        for address in rcpt
+    }
+    assert {"caseworker@staff.example", "other_caseworker@staff.example"} <= mailed
+
+    # The third report: no notice for its caseworker, no question for its reporter.
+    caseworker, other_caseworker = _staff(personas.caseworker), _staff(personas.other_caseworker)
+    assert SAME_PERSON not in _case(caseworker, third)
+    assert SAME_PERSON not in _second_step(third_reporter)
+
+    # Each matched reporter is asked; the caseworkers cannot share before both agree.
+    for reporter in (first_reporter, second_reporter):
+        page = _second_step(reporter)
+        assert QUESTION in page
+        assert str(personas.other_support_org.name) not in page
+        assert str(personas.support_org.name) not in page.split(SAME_PERSON)[1]
+    page = _case(caseworker, first)
+    assert "The reporter has not answered yet" in page and SHARE not in page
+    assert second.public_id not in page
+
+    assert _answer(first_reporter, first, "yes").status_code == 302
+    page = _case(caseworker, first)
+    assert "Nothing can be shared until the other person says yes too." in page
+    assert SHARE not in page
+    side = MatchSide.objects.get(report=first)
+    refused = caseworker.post(reverse("staff:match_share", args=[first.public_id, side.pk]))
+    assert refused.status_code == 302
+    assert not DisclosureAttempt.objects.filter(purpose=Purpose.COORDINATED_SUPPORT).exists()
+
+    # The second yes: both organisations are alerted, both may share.
+    assert _answer(second_reporter, second, "yes").status_code == 302
+    assert SentAlert.objects.filter(alert=StaffAlert.MATCH_AGREED).count() >= 2
+    pairs = (
+        (caseworker, first, second, personas.other_support_org),
+        (other_caseworker, second, first, personas.support_org),
+    )
+    for client, mine, theirs, their_org in pairs:
+        page = _case(client, mine)
+        assert SHARE in page
+        assert theirs.public_id not in page and str(their_org.name) not in page
+    for client, mine, _theirs, _their_org in pairs:
+        side = MatchSide.objects.get(report=mine)
+        response = client.post(reverse("staff:match_share", args=[mine.public_id, side.pk]))
+        assert response.status_code == 302
+
+    # Each sees the other's organisation and reference.
+    for client, mine, theirs, their_org in pairs:
+        page = _case(client, mine)
+        assert f"{their_org.name} holds the other report. Its reference: {theirs.public_id}." in (
+            page
+        )
+    # Two firewall decisions, allowed by the coordinated-support rule, no section.
+    attempts = DisclosureAttempt.objects.filter(purpose=Purpose.COORDINATED_SUPPORT)
+    assert attempts.count() == 2
+    for attempt in attempts:
+        assert attempt.allowed and attempt.sections == []
+        assert attempt.rule_ids == ["permit-coordinated-support"]
+    # Her page says her caseworker told the other organisation, never its name.
+    page = _second_step(first_reporter)
+    assert "Your caseworker told the other organisation" in page
+    assert str(personas.other_support_org.name) not in page
+
+    # The log verifies, and counts the match and the two decisions.
+    do_sign_tree_head()
+    export = tmp_path / "log.jsonl"
+    call_command("ledger", "export", str(export), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("ledger", "verify", "--export", str(export), "--quiet", stdout=out)
+    assert "OK:" in out.getvalue()
+    entries = _log_kinds()
+    assert sum(e["kind"] == "match_found" for e in entries) == 1
+    shared = [
+        e
+        for e in entries
+        if e["kind"] == "disclosure_allowed" and e.get("purpose") == "coordinated_support"
+    ]
+    assert len(shared) == 2
+
+
+def test_a_no_stops_the_sharing_and_the_reporter_may_change_her_mind(personas):
+    first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
+    second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    caseworker = _staff(personas.caseworker)
+    assert _answer(first_reporter, first, "yes").status_code == 302
+    assert _answer(second_reporter, second, "no").status_code == 302
+    assert "The reporter said yes." in _case(caseworker, first)
+    assert SHARE not in _case(caseworker, first)
+    assert "You said no." in _second_step(second_reporter)
+    # She changes her mind: now both agreed.
+    assert _answer(second_reporter, second, "yes").status_code == 302
+    assert SHARE in _case(caseworker, first)
+
+
+def test_another_reports_question_cannot_be_answered(personas):
+    first_reporter, _first = _report_naming(personas.support_org, SPELLINGS[0])
+    _second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    theirs = MatchSide.objects.get(report=second)
+    response = first_reporter.post(
+        "/en/return/report/match/", {"match": theirs.pk, "answer": "yes"}, follow=True
+    )
+    assert "This question is no longer open." in response.content.decode()
+    theirs.refresh_from_db()
+    assert theirs.answer == MatchSide.Answer.WAITING
+    # Nonsense is refused the same way, and an answer must be yes or no.
+    for data in ({"match": "x", "answer": "yes"}, {"match": theirs.pk, "answer": "maybe"}):
+        response = first_reporter.post("/en/return/report/match/", data, follow=True)
+        assert response.status_code == 200
+    assert MatchSide.objects.filter(answer=MatchSide.Answer.YES).count() == 0
+
+
+def test_waiting_lists_an_agreed_match_until_the_reference_is_shared(personas):
+    first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
+    second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    Match.objects.update(found_on=dt.date(2020, 1, 1))  # long past the 30 days
+    caseworker = _staff(personas.caseworker)
+    link = f"/staff/cases/{first.public_id}/"
+
+    def matched_list() -> str:
+        page = caseworker.get(reverse("staff:waiting")).content.decode()
+        if 'id="matched-heading"' not in page:
+            return ""
+        return page.split('id="matched-heading"')[1].split("</section>")[0]
+
+    assert link not in matched_list()
+    for reporter, report in ((first_reporter, first), (second_reporter, second)):
+        assert _answer(reporter, report, "yes").status_code == 302
+    assert link in matched_list()
+    side = MatchSide.objects.get(report=first)
+    caseworker.post(reverse("staff:match_share", args=[first.public_id, side.pk]))
+    assert link not in matched_list()
