@@ -273,3 +273,12 @@ def test_at_review_a_detail_needs_a_proof_priced_for_it(client, personas):
     sent = submit(client, token, **{k: v for k, v in named.items() if k != "draft"})
     assert passphrase_from(sent)
     assert MatchEntry.objects.count() == 1 and _budget_used() == 1
+
+
+@pytest.mark.parametrize("language", ["ar", "pl"])
+def test_the_page_is_there_in_every_language(client, personas, language):
+    reporter = _reporter(client, personas.support_org)
+    response = reporter.get(f"/{language}/return/report/name/")
+    page = response.content.decode()
+    assert response.status_code == 200 and f'lang="{language}"' in page
+    assert _left(page) == 10 and 'name="who-agree"' in page
