@@ -22,6 +22,7 @@ from safereport.core.pow import (
     parse,
     solve,
     solves,
+    unit_bits,
     wait_seconds,
     work_digest,
 )
@@ -149,6 +150,20 @@ def test_a_penalty_adds_bits_and_wait_within_the_same_ceiling():
     # many times during a flood still solves at most 2**22 hashes.
     assert difficulty(10**9, RULE, penalty_bits=6) == 22
     assert wait_seconds(10**9, RULE, penalty_bits=6) == 120
+
+
+@given(st.integers(min_value=1, max_value=1000), st.integers(min_value=0, max_value=10**6))
+def test_a_proof_for_several_things_costs_at_least_as_many_proofs(units, recent):
+    """Priced per detail: the work (2**bits) and the wait are at least ``units``
+    times one proof's, under any load, and the load's ceiling does not cap them."""
+    one, several = difficulty(recent, RULE), difficulty(recent, RULE, units=units)
+    assert 2**several >= units * 2**one
+    assert 2**several < 2 * units * 2**one  # rounded up to a power of two, no more
+    assert wait_seconds(recent, RULE, units=units) == units * wait_seconds(recent, RULE)
+
+
+def test_unit_bits():
+    assert [unit_bits(n) for n in (1, 2, 3, 4, 5, 8, 9, 10)] == [0, 1, 2, 2, 3, 3, 4, 4]
 
 
 @given(st.integers(min_value=0, max_value=10**12))

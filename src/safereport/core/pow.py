@@ -41,6 +41,7 @@ class ProofPurpose(StrEnum):
     START = "start"  # the first answer of a new report (makes the draft)
     SEND = "send"  # sending the report (one Argon2id derivation, a report row)
     RETURN = "return"  # one try of a receipt phrase (one Argon2id derivation)
+    NAME = "name"  # details of who is responsible, added later (tags from an hourly budget)
 
 
 class TokenKind(StrEnum):
@@ -269,11 +270,21 @@ def _extra(recent: int, rule: LoadRule, penalty_bits: int) -> int:
     return min(rule.max_extra_bits, extra_bits(recent, rule) + penalty_bits)
 
 
-def difficulty(recent: int, rule: LoadRule, penalty_bits: int = 0) -> int:
-    return min(MAX_BITS, rule.base_bits + _extra(recent, rule, penalty_bits))
+def unit_bits(units: int) -> int:
+    """Extra bits for a proof that buys ``units`` things at once (a request
+    naming three details buys three tags): ``ceil(log2(units))``, so that the
+    work is at least ``units`` times one proof's (2**bits hashes on average).
+    Added on top of the load's extra bits, never capped by them: a busy
+    server does not make a detail cheaper."""
+    return max(0, units - 1).bit_length()
 
 
-def wait_seconds(recent: int, rule: LoadRule, penalty_bits: int = 0) -> int:
-    """The no-JavaScript wait: the base wait doubled with each extra bit."""
+def difficulty(recent: int, rule: LoadRule, penalty_bits: int = 0, units: int = 1) -> int:
+    return min(MAX_BITS, rule.base_bits + _extra(recent, rule, penalty_bits) + unit_bits(units))
+
+
+def wait_seconds(recent: int, rule: LoadRule, penalty_bits: int = 0, units: int = 1) -> int:
+    """The no-JavaScript wait: the base wait doubled with each extra bit (at most
+    ``max_wait``), once for each of ``units`` things bought."""
     factor: int = 1 << _extra(recent, rule, penalty_bits)
-    return min(rule.max_wait, rule.base_wait * factor)
+    return min(rule.max_wait, rule.base_wait * factor) * max(1, units)

@@ -454,14 +454,26 @@ def _render_review(
             "offers": _consent_offers(draft, custodian),
             "receipt_forms": receipts.receipt_forms(get_language() or "en"),
             "name_them": name_them,
+            "proof_units": REVIEW_UNITS,
             "back_url": _step_url("organisation"),
         },
         status=status,
     )
 
 
+# What the review page's form can buy: the report, and one detail of who is
+# responsible (a tag from the server's hourly budget, docs/matching.md).
+REVIEW_UNITS = 2
+
+
+def _send_units(request: HttpRequest) -> int:
+    """Sending is priced as one; a detail of who is responsible sent with it as one
+    more, so flooding the hourly tag budget costs work for every detail (proofs.py)."""
+    return 1 + (1 if request.POST.get("who-value", "").strip() else 0)
+
+
 @require_POST
-@proof_required(ProofPurpose.SEND)
+@proof_required(ProofPurpose.SEND, units=_send_units)
 def report_submit(request: HttpRequest) -> HttpResponse:
     token = request.POST.get("draft", "")
     draft = drafts.load(request)

@@ -23,6 +23,14 @@ per purpose (and of wrong receipt phrases), which raise the difficulty and
 the wait for everyone as load rises; a session that typed too many wrong
 phrases needs a harder proof (``receipt_penalty_bits``). No limit refuses a
 correct receipt phrase: a flood makes guessing slower, never impossible.
+
+A request that buys several things at once is priced per thing: adding
+details of who is responsible spends one tag of the server's hourly budget
+each (docs/matching.md), so ``proof_required(..., units=...)`` asks for
+``unit_bits(units)`` more bits (at least ``units`` times the work) or a wait
+``units`` times as long, and counts ``units`` attempts towards the load. A
+page carries a proof priced for as many as its form can send (``{% proof_fields
+"name" 3 %}``); the check asks only for as many as were sent.
 """
 
 from __future__ import annotations
@@ -94,15 +102,15 @@ def _bucket_key(name: str, bucket: int) -> str:
     return f"pow:count:{name}:{bucket}"
 
 
-def _count(name: str, now: float | None = None) -> None:
+def _count(name: str, now: float | None = None, units: int = 1) -> None:
     window = settings.POW_LOAD_WINDOW_SECONDS
     key = _bucket_key(name, int((now or time.time()) // window))
     store = _store()
     store.add(key, 0, window * 2 + 5)
     try:
-        store.incr(key)
+        store.incr(key, units)
     except ValueError:  # expired between add and incr: count it afresh
-        store.add(key, 1, window * 2 + 5)
+        store.add(key, units, window * 2 + 5)
 
 
 def recent(name: str, now: float | None = None) -> int:
@@ -154,11 +162,12 @@ class ProofFields:
     wait: int
 
 
-def issue(request: HttpRequest, purpose: ProofPurpose) -> ProofFields:
+def issue(request: HttpRequest, purpose: ProofPurpose, units: int = 1) -> ProofFields:
+    """A challenge and a ticket for ``purpose``, priced for ``units`` things."""
     now = time.time()
     load, penalty = _load(purpose), _penalty(request, purpose)
-    bits = difficulty(load, rule(), penalty)
-    wait = wait_seconds(load, rule(), penalty)
+    bits = difficulty(load, rule(), penalty, units)
+    wait = wait_seconds(load, rule(), penalty, units)
     ttl = settings.POW_TTL_SECONDS
     challenge = issue_challenge(_key(), purpose, bits=bits, now=now, ttl=ttl)
     return ProofFields(
@@ -178,16 +187,17 @@ def _spend(token: Token, now: float) -> None:
         raise ProofRefused(Refusal.SPENT, token)
 
 
-def check(request: HttpRequest, purpose: ProofPurpose) -> ProofRefused | None:
-    """None when this POST carries a valid, unspent proof for ``purpose`` (now
-    spent and counted); else why not."""
+def check(request: HttpRequest, purpose: ProofPurpose, units: int = 1) -> ProofRefused | None:
+    """None when this POST carries a valid, unspent proof for ``purpose``, hard
+    enough for ``units`` things (now spent, and counted ``units`` times); else why not."""
     now = time.time()
     challenge = request.POST.get(CHALLENGE_FIELD, "")
     solution = request.POST.get(SOLUTION_FIELD, "")
     ticket = request.POST.get(TICKET_FIELD, "")
     # At least what this session would be asked for with no load at all.
     penalty = _penalty(request, purpose)
-    min_bits, min_wait = difficulty(0, rule(), penalty), wait_seconds(0, rule(), penalty)
+    min_bits = difficulty(0, rule(), penalty, units)
+    min_wait = wait_seconds(0, rule(), penalty, units)
     try:
         if challenge and solution:
             token = check_solution(
@@ -200,7 +210,7 @@ def check(request: HttpRequest, purpose: ProofPurpose) -> ProofRefused | None:
         _spend(token, now)
     except ProofRefused as refused:
         return refused
-    _count(purpose.value, now)
+    _count(purpose.value, now, units)
     return None
 
 
@@ -228,10 +238,10 @@ def _carried(request: HttpRequest) -> list[tuple[str, str]]:
 
 
 def refusal_page(
-    request: HttpRequest, purpose: ProofPurpose, refused: ProofRefused
+    request: HttpRequest, purpose: ProofPurpose, refused: ProofRefused, units: int = 1
 ) -> HttpResponse:
     reason = refused.reason
-    proof = issue(request, purpose)
+    proof = issue(request, purpose, units)
     if reason is Refusal.NOT_YET and refused.token is not None:
         # Pressed too early: the same ticket, with the seconds it still needs.
         left = max(1, math.ceil(refused.token.not_before - time.time()))
@@ -252,18 +262,23 @@ def refusal_page(
 
 
 def proof_required(
-    purpose: ProofPurpose, *, when: Callable[[HttpRequest], bool] | None = None
+    purpose: ProofPurpose,
+    *,
+    when: Callable[[HttpRequest], bool] | None = None,
+    units: Callable[[HttpRequest], int] | None = None,
 ) -> Callable[[View], View]:
     """A POST reaches the view only with a valid proof for ``purpose`` (and only
-    when ``when(request)`` says one is needed); otherwise the wait page."""
+    when ``when(request)`` says one is needed), priced for ``units(request)``
+    things (one when not given); otherwise the wait page."""
 
     def decorate(view: View) -> View:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method == "POST" and (when is None or when(request)):
-                refused = check(request, purpose)
+                count = max(1, units(request)) if units is not None else 1
+                refused = check(request, purpose, count)
                 if refused is not None:
-                    return refusal_page(request, purpose, refused)
+                    return refusal_page(request, purpose, refused, count)
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from safereport.intake import journey, returning, views
+from safereport.intake.naming import return_name
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("return/report/more/", returning.return_more, name="return_more"),
     path("return/report/message/", returning.return_message, name="return_message"),
     path("return/report/add/", returning.return_add, name="return_add"),
+    path("return/report/name/", return_name, name="return_name"),
     path("return/report/withdraw/", returning.return_withdraw, name="return_withdraw"),
     path("return/report/transfer/", returning.return_transfer, name="return_transfer"),
     path("return/report/match/", returning.return_match, name="return_match"),

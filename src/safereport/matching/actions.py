@@ -168,6 +168,8 @@ def _add(
         MatchEntry.objects.create(lookup=entry.index, x=entry.x, y=entry.y, sealed=entry.sealed)
         append_entry(Entry(kind=EventKind.MATCHING_ENTRY_ADDED, week=iso_week(now)))
         added += 1
-    allowance.named += added
+    # Every identifier tried counts, new or named before: the count left, shown to
+    # whoever holds her phrase, must not tell whether this report named one already.
+    allowance.named += len(identifiers)
     allowance.save(update_fields=["named"])
     return AddedIdentifiers(added=added, matches=tuple(matches))

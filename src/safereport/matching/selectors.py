@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from safereport.accounts.models import StaffUser
 from safereport.cases.models import Report
 from safereport.cases.selectors import inbox_for
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.matching.models import Match, MatchSide
+from safereport.matching.models import IdentifierAllowance, Match, MatchSide
 
 # How long a match stays on "Waiting for you" (the case page shows it for good).
 RECENT_MATCH_DAYS = 30
@@ -93,3 +94,12 @@ def sides_for_reporter(report: Report) -> list[MatchSide]:
     if report.is_shredded:
         return []
     return list(MatchSide.objects.filter(report=report).order_by("match_id"))
+
+
+def identifiers_left(report: Report) -> int:
+    """How many more identifiers ``report`` may name (a count: which ones it
+    named is nowhere to be read). Callers have opened ``report``."""
+    named = (
+        IdentifierAllowance.objects.filter(report=report).values_list("named", flat=True).first()
+    )
+    return max(0, settings.MATCHING_IDENTIFIERS_PER_REPORT - (named or 0))
