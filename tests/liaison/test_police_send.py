@@ -11,8 +11,10 @@ from liaison_helpers import (
     client_for,
     is_checked,
     new_url,
+    police_consent,
     refuse_every_police_disclosure,
     send,
+    send_by_action,
     send_on_record,
     submit_full_report,
 )
@@ -22,11 +24,8 @@ from safereport.accounts.models import AuditEvent
 from safereport.cases.models import Consent
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Purpose, Section
-from safereport.disclosures.actions import do_record_spoken_consent
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.liaison.actions import do_send_to_police
 from safereport.liaison.models import PoliceHandover, Way
-from sr_testing.personas import unlocked_organisation_key
 
 pytestmark = pytest.mark.django_db
 
@@ -80,13 +79,11 @@ def test_a_named_report_with_consent_in_the_reporters_words(caseworker, personas
 
 
 def test_an_existing_consent_is_used_when_the_reporter_gave_it_before(caseworker, personas, report):
-    do_record_spoken_consent(
+    police_consent(
+        personas,
         report,
-        recipient=personas.police_force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT, Section.PERPETRATOR],
-        note="In person last week.",
-        acting_user=personas.caseworker,
+        [Section.INCIDENT, Section.PERPETRATOR],
+        "In person last week.",
     )
     page = caseworker.get(new_url(report)).content.decode()
     assert "In person last week." not in page  # the note stays on the consent page
@@ -131,13 +128,11 @@ def test_without_consent_the_firewall_refuses_and_nothing_but_the_attempt_is_kep
 
 
 def test_consent_for_fewer_sections_is_refused_for_the_rest(caseworker, personas, report):
-    do_record_spoken_consent(
+    police_consent(
+        personas,
         report,
-        recipient=personas.police_force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT],
-        note="Only what happened.",
-        acting_user=personas.caseworker,
+        [Section.INCIDENT],
+        "Only what happened.",
     )
     response = send_on_record(
         caseworker,
@@ -192,18 +187,14 @@ def test_the_form_refuses_anything_else_in_anonymous_information(
 
 @pytest.mark.parametrize("extra", [Section.IDENTITY, Section.CONTACT])
 def test_the_action_refuses_identity_or_contact_in_anonymous_information(personas, report, extra):
-    key = unlocked_organisation_key(personas.caseworker)
     before = Counts()
     with pytest.raises(ActionRefused, match="Anonymous information"):
-        do_send_to_police(
+        send_by_action(
+            personas,
             report,
-            force=personas.police_force,
             way=Way.ANONYMOUS,
             sections=[Section.INCIDENT, extra],
             consent_words="Yes.",
-            protocol_limits_told=True,
-            organisation_key=key,
-            acting_user=personas.caseworker,
         )
     after = Counts()
     assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
@@ -285,15 +276,10 @@ def test_a_crafted_immigration_section_is_refused(caseworker, personas, report):
 
 
 def test_the_action_puts_an_immigration_section_to_the_firewall_which_refuses(personas, report):
-    key = unlocked_organisation_key(personas.caseworker)
-    outcome = do_send_to_police(
+    outcome = send_by_action(
+        personas,
         report,
-        force=personas.police_force,
-        way=Way.NAMED,
         sections=[Section.INCIDENT, Section.IMMIGRATION],
-        protocol_limits_told=True,
-        organisation_key=key,
-        acting_user=personas.caseworker,
     )
     assert not outcome.allowed
     assert outcome.handover is None
@@ -311,16 +297,12 @@ def test_only_a_police_force_can_be_chosen(caseworker, personas, report):
     )
     assert response.status_code == 400
     assert DisclosureAttempt.objects.count() == 0
-    key = unlocked_organisation_key(personas.caseworker)
     with pytest.raises(ActionRefused):
-        do_send_to_police(
+        send_by_action(
+            personas,
             report,
             force=personas.immigration_authority,
-            way=Way.NAMED,
             sections=[Section.INCIDENT],
-            protocol_limits_told=True,
-            organisation_key=key,
-            acting_user=personas.caseworker,
         )
 
 
@@ -346,15 +328,11 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
 
     refuse_every_police_disclosure(monkeypatch)
     log = LogEntry.objects.count()
-    outcome = do_send_to_police(
+    outcome = send_by_action(
+        personas,
         report,
-        force=personas.police_force,
-        way=Way.NAMED,
         sections=[Section.INCIDENT],
         consent_words="By phone on Monday: yes, to the police.",
-        protocol_limits_told=True,
-        organisation_key=unlocked_organisation_key(personas.caseworker),
-        acting_user=personas.caseworker,
     )
     assert not outcome.allowed and outcome.handover is None
     assert outcome.consent_not_kept is not None
