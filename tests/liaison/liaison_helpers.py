@@ -73,10 +73,12 @@ def new_url(report: Report) -> str:
 
 
 def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
-    """POST the police form as a browser would: way, force, sections, consent,
-    consent_words, protocol_limits_told (ticked unless given), appointment_at,
-    appointment_place."""
+    """POST the police form as a browser would: way (named unless given), force,
+    sections (the incident unless given), consent, consent_words,
+    protocol_limits_told (ticked unless given), appointment_at, appointment_place."""
     data: dict[str, Any] = {
+        "way": "named",
+        "sections": ["incident"],
         "consent": "spoken",
         "consent_words": "Yes, by phone today.",
         "protocol_limits_told": "on",
@@ -128,6 +130,26 @@ class Counts:
         self.packages = DisclosurePackage.objects.count()
         self.handovers = PoliceHandover.objects.count()
         self.messages = LiaisonMessage.objects.count()
+
+    def nothing_sent_since(self, report: Report) -> bool:
+        """No attempt, no handover and no consent for ``report`` since these counts."""
+        from safereport.cases.models import Consent
+
+        after = Counts()
+        return (after.attempts, after.handovers) == (
+            self.attempts,
+            self.handovers,
+        ) and not Consent.objects.filter(report=report).exists()
+
+
+def assert_form_refused(response, message: str, before: Counts, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """The send form came back (400) saying ``message``, with what was typed
+    kept, and nothing was sent or consented."""
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Yes, by phone today." in page  # what was typed is kept
+    assert before.nothing_sent_since(report)
 
 
 def is_checked(page: str, name: str, value: str) -> bool:

@@ -9,6 +9,7 @@ import html
 import pytest
 from liaison_helpers import (
     Counts,
+    assert_form_refused,
     new_url,
     police_consent,
     refuse_every_police_disclosure,
@@ -52,21 +53,8 @@ def test_the_page_says_it_and_asks_for_the_confirmation(caseworker, report):
 
 def test_without_the_confirmation_nothing_is_sent_or_recorded(caseworker, personas, report):
     before = Counts()
-    response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident"],
-        protocol_limits_told="",
-    )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "then tick this box" in page
-    assert "Yes, by phone today." in page  # what was typed is kept
-    after = Counts()
-    assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
-    assert not Consent.objects.filter(report=report).exists()
+    response = send(caseworker, report, force=personas.police_force, protocol_limits_told="")
+    assert_form_refused(response, "then tick this box", before, report)
     assert not told_events().exists()
 
 
@@ -87,11 +75,7 @@ def test_the_action_refuses_without_the_confirmation(personas, report):
 
 def test_the_confirmation_is_recorded_with_the_spoken_consent(caseworker, personas, report):
     response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident", "perpetrator"],
+        caseworker, report, force=personas.police_force, sections=["incident", "perpetrator"]
     )
     assert response.status_code == 302
     consent = Consent.objects.get(report=report)
@@ -112,21 +96,12 @@ def test_the_confirmation_is_recorded_with_the_existing_consent_it_relies_on(
     caseworker, personas, report, other_force
 ):
     relied_on = police_consent(
-        personas,
-        report,
-        [Section.INCIDENT, Section.PERPETRATOR],
-        "In person last week.",
+        personas, report, [Section.INCIDENT, Section.PERPETRATOR], "In person last week."
     )
     elsewhere = police_consent(
-        personas,
-        report,
-        [Section.INCIDENT],
-        "Also to the other force.",
-        force=other_force.force,
+        personas, report, [Section.INCIDENT], "Also to the other force.", force=other_force.force
     )
-    response = send_on_record(
-        caseworker, report, way="named", force=personas.police_force, sections=["incident"]
-    )
+    response = send_on_record(caseworker, report, force=personas.police_force)
     assert response.status_code == 302
     relied_on.refresh_from_db()
     elsewhere.refresh_from_db()
@@ -135,7 +110,7 @@ def test_the_confirmation_is_recorded_with_the_existing_consent_it_relies_on(
     first_time = relied_on.protocol_limits_told_at
     # A second send keeps the first confirmation on the consent; both are audit events.
     response = send_on_record(
-        caseworker, report, way="named", force=personas.police_force, sections=["perpetrator"]
+        caseworker, report, force=personas.police_force, sections=["perpetrator"]
     )
     assert response.status_code == 302
     relied_on.refresh_from_db()
