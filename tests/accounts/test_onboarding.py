@@ -270,7 +270,11 @@ def test_deactivating_ends_the_open_session_at_once_and_revokes_the_key(client):
 
 def test_an_admin_cannot_deactivate_herself_or_another_organisations_staff(client, personas):
     _, admin, _ = _admin(client)
-    assert client.post(reverse("staff:organisation_deactivate", args=[admin.pk])).status_code == 302
+    refused = client.post(reverse("staff:organisation_deactivate", args=[admin.pk]), follow=True)
+    assert refused.redirect_chain == [(reverse("staff:organisation"), 302)]
+    page = refused.content.decode()
+    assert "Only an admin of this organisation can deactivate a colleague." in page
+    assert "is deactivated" not in page
     admin.refresh_from_db()
     assert admin.is_active
     other = personas.caseworker

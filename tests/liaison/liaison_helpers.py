@@ -73,10 +73,12 @@ def new_url(report: Report) -> str:
 
 
 def send(client: Client, report: Report, **fields: Any):  # type: ignore[no-untyped-def]
-    """POST the police form as a browser would: way, force, sections, consent,
-    consent_words, protocol_limits_told (ticked unless given), appointment_at,
-    appointment_place."""
+    """POST the police form as a browser would: way (named unless given), force,
+    sections (the incident unless given), consent, consent_words,
+    protocol_limits_told (ticked unless given), appointment_at, appointment_place."""
     data: dict[str, Any] = {
+        "way": "named",
+        "sections": ["incident"],
         "consent": "spoken",
         "consent_words": "Yes, by phone today.",
         "protocol_limits_told": "on",
@@ -129,6 +131,26 @@ class Counts:
         self.handovers = PoliceHandover.objects.count()
         self.messages = LiaisonMessage.objects.count()
 
+    def nothing_sent_since(self, report: Report) -> bool:
+        """No attempt, no handover and no consent for ``report`` since these counts."""
+        from safereport.cases.models import Consent
+
+        after = Counts()
+        return (after.attempts, after.handovers) == (
+            self.attempts,
+            self.handovers,
+        ) and not Consent.objects.filter(report=report).exists()
+
+
+def assert_form_refused(response, message: str, before: Counts, report: Report) -> None:  # type: ignore[no-untyped-def]
+    """The send form came back (400) saying ``message``, with what was typed
+    kept, and nothing was sent or consented."""
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert "Yes, by phone today." in page  # what was typed is kept
+    assert before.nothing_sent_since(report)
+
 
 def is_checked(page: str, name: str, value: str) -> bool:
     """True when the page's input ``name`` with ``value`` is checked."""
@@ -140,22 +162,61 @@ def is_checked(page: str, name: str, value: str) -> bool:
     return False
 
 
+def send_by_action(
+    personas,  # type: ignore[no-untyped-def]
+    report: Report,
+    *,
+    sections: Any,
+    way: Any = "named",
+    force: Organisation | None = None,
+    consent_words: str = "",
+    protocol_limits_told: bool = True,
+    **extra: Any,
+):
+    """``do_send_to_police`` as the caseworker does it, with their unlocked key."""
+    from safereport.liaison.actions import do_send_to_police
+    from sr_testing.personas import unlocked_organisation_key
+
+    return do_send_to_police(
+        report,
+        force=force or personas.police_force,
+        way=way,
+        sections=sections,
+        consent_words=consent_words,
+        protocol_limits_told=protocol_limits_told,
+        organisation_key=unlocked_organisation_key(personas.caseworker),
+        acting_user=personas.caseworker,
+        **extra,
+    )
+
+
+def police_consent(personas, report: Report, sections: Any, note: str, *, force=None):  # type: ignore[no-untyped-def]
+    """The reporter's spoken consent to a police force (``personas.police_force``
+    unless ``force``) for a crime investigation, recorded by the caseworker."""
+    from safereport.core.vocabulary import Purpose
+    from safereport.disclosures.actions import do_record_spoken_consent
+
+    return do_record_spoken_consent(
+        report,
+        recipient=force or personas.police_force,
+        purpose=Purpose.CRIME_INVESTIGATION,
+        sections=sections,
+        note=note,
+        acting_user=personas.caseworker,
+    )
+
+
 def make_handover(
     personas, report: Report, *, way: str = "named", sections=None, force=None, **extra: Any
 ) -> PoliceHandover:  # type: ignore[no-untyped-def]
     """A handover made through the real action, with consent in the reporter's words."""
-    from safereport.liaison.actions import do_send_to_police
-    from sr_testing.personas import unlocked_organisation_key
-
-    outcome = do_send_to_police(
+    outcome = send_by_action(
+        personas,
         report,
-        force=force or personas.police_force,
         way=way,
+        force=force,
         sections=sections or [Section.INCIDENT, Section.PERPETRATOR],
         consent_words="Yes, in person today.",
-        protocol_limits_told=True,
-        organisation_key=unlocked_organisation_key(personas.caseworker),
-        acting_user=personas.caseworker,
         **extra,
     )
     assert outcome.handover is not None

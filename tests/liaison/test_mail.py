@@ -42,7 +42,6 @@ def test_each_notification_carries_no_personal_data(
     response = send(
         caseworker,
         report,
-        way="named",
         force=personas.police_force,
         sections=["incident", "perpetrator", "identity", "contact"],
     )
@@ -77,13 +76,7 @@ def test_each_notification_carries_no_personal_data(
 
 
 def test_a_refused_disclosure_mails_nobody(smtp_server, addresses, caseworker, report):
-    response = send_on_record(
-        caseworker,
-        report,
-        way="named",
-        force=addresses.police_force,
-        sections=["incident"],
-    )
+    response = send_on_record(caseworker, report, force=addresses.police_force)
     assert response.status_code == 403
     assert smtp_server.messages == []
     assert PoliceHandover.objects.count() == 0

@@ -8,11 +8,14 @@ import pytest
 from django.urls import reverse
 from liaison_helpers import (
     Counts,
+    assert_form_refused,
     client_for,
     is_checked,
     new_url,
+    police_consent,
     refuse_every_police_disclosure,
     send,
+    send_by_action,
     send_on_record,
     submit_full_report,
 )
@@ -22,11 +25,8 @@ from safereport.accounts.models import AuditEvent
 from safereport.cases.models import Consent
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Purpose, Section
-from safereport.disclosures.actions import do_record_spoken_consent
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.liaison.actions import do_send_to_police
 from safereport.liaison.models import PoliceHandover, Way
-from sr_testing.personas import unlocked_organisation_key
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,6 @@ def test_a_named_report_with_consent_in_the_reporters_words(caseworker, personas
     response = send(
         caseworker,
         report,
-        way="named",
         force=personas.police_force,
         sections=["incident", "perpetrator", "identity", "contact"],
         consent_words="By phone on Monday with an interpreter: yes, all of it to the police.",
@@ -80,23 +79,14 @@ def test_a_named_report_with_consent_in_the_reporters_words(caseworker, personas
 
 
 def test_an_existing_consent_is_used_when_the_reporter_gave_it_before(caseworker, personas, report):
-    do_record_spoken_consent(
-        report,
-        recipient=personas.police_force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT, Section.PERPETRATOR],
-        note="In person last week.",
-        acting_user=personas.caseworker,
+    police_consent(
+        personas, report, [Section.INCIDENT, Section.PERPETRATOR], "In person last week."
     )
     page = caseworker.get(new_url(report)).content.decode()
     assert "In person last week." not in page  # the note stays on the consent page
     assert personas.police_force.name in page
     response = send_on_record(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident", "perpetrator"],
+        caseworker, report, force=personas.police_force, sections=["incident", "perpetrator"]
     )
     assert response.status_code == 302
     assert PoliceHandover.objects.count() == 1
@@ -107,13 +97,7 @@ def test_without_consent_the_firewall_refuses_and_nothing_but_the_attempt_is_kep
     caseworker, personas, report
 ):
     before = Counts()
-    response = send_on_record(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident"],
-    )
+    response = send_on_record(caseworker, report, force=personas.police_force)
     assert response.status_code == 403
     page = response.content.decode()
     assert "Refused by the firewall" in page
@@ -131,20 +115,9 @@ def test_without_consent_the_firewall_refuses_and_nothing_but_the_attempt_is_kep
 
 
 def test_consent_for_fewer_sections_is_refused_for_the_rest(caseworker, personas, report):
-    do_record_spoken_consent(
-        report,
-        recipient=personas.police_force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT],
-        note="Only what happened.",
-        acting_user=personas.caseworker,
-    )
+    police_consent(personas, report, [Section.INCIDENT], "Only what happened.")
     response = send_on_record(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident", "contact"],
+        caseworker, report, force=personas.police_force, sections=["incident", "contact"]
     )
     assert response.status_code == 403
     assert PoliceHandover.objects.count() == 0
@@ -181,33 +154,22 @@ def test_the_form_refuses_anything_else_in_anonymous_information(
         force=personas.police_force,
         sections=["incident", extra],
     )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "Anonymous information carries only what happened" in page
-    assert "Yes, by phone today." in page  # what was typed is kept
-    after = Counts()
-    assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
-    assert not Consent.objects.filter(report=report).exists()
+    refusal = "Anonymous information carries only what happened"
+    assert_form_refused(response, refusal, before, report)
 
 
 @pytest.mark.parametrize("extra", [Section.IDENTITY, Section.CONTACT])
 def test_the_action_refuses_identity_or_contact_in_anonymous_information(personas, report, extra):
-    key = unlocked_organisation_key(personas.caseworker)
     before = Counts()
     with pytest.raises(ActionRefused, match="Anonymous information"):
-        do_send_to_police(
+        send_by_action(
+            personas,
             report,
-            force=personas.police_force,
             way=Way.ANONYMOUS,
             sections=[Section.INCIDENT, extra],
             consent_words="Yes.",
-            protocol_limits_told=True,
-            organisation_key=key,
-            acting_user=personas.caseworker,
         )
-    after = Counts()
-    assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
-    assert not Consent.objects.filter(report=report).exists()
+    assert before.nothing_sent_since(report)
 
 
 def test_an_accompanied_appointment_with_its_place_sealed(caseworker, personas, report):
@@ -258,13 +220,7 @@ def test_an_accompanied_appointment_needs_a_date_time_and_place(
 
 def test_spoken_consent_needs_the_words(caseworker, personas, report):
     response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident"],
-        consent="spoken",
-        consent_words="  ",
+        caseworker, report, force=personas.police_force, consent="spoken", consent_words="  "
     )
     assert response.status_code == 400
     assert "Write down what the reporter said" in response.content.decode()
@@ -273,11 +229,7 @@ def test_spoken_consent_needs_the_words(caseworker, personas, report):
 
 def test_a_crafted_immigration_section_is_refused(caseworker, personas, report):
     response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident", "immigration"],
+        caseworker, report, force=personas.police_force, sections=["incident", "immigration"]
     )
     assert response.status_code == 400
     assert "The police never receive that section" in response.content.decode()
@@ -285,16 +237,7 @@ def test_a_crafted_immigration_section_is_refused(caseworker, personas, report):
 
 
 def test_the_action_puts_an_immigration_section_to_the_firewall_which_refuses(personas, report):
-    key = unlocked_organisation_key(personas.caseworker)
-    outcome = do_send_to_police(
-        report,
-        force=personas.police_force,
-        way=Way.NAMED,
-        sections=[Section.INCIDENT, Section.IMMIGRATION],
-        protocol_limits_told=True,
-        organisation_key=key,
-        acting_user=personas.caseworker,
-    )
+    outcome = send_by_action(personas, report, sections=[Section.INCIDENT, Section.IMMIGRATION])
     assert not outcome.allowed
     assert outcome.handover is None
     assert not outcome.attempt.allowed
@@ -302,38 +245,21 @@ def test_the_action_puts_an_immigration_section_to_the_firewall_which_refuses(pe
 
 
 def test_only_a_police_force_can_be_chosen(caseworker, personas, report):
-    response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.specialist_service,
-        sections=["incident"],
-    )
+    response = send(caseworker, report, force=personas.specialist_service)
     assert response.status_code == 400
     assert DisclosureAttempt.objects.count() == 0
-    key = unlocked_organisation_key(personas.caseworker)
     with pytest.raises(ActionRefused):
-        do_send_to_police(
-            report,
-            force=personas.immigration_authority,
-            way=Way.NAMED,
-            sections=[Section.INCIDENT],
-            protocol_limits_told=True,
-            organisation_key=key,
-            acting_user=personas.caseworker,
+        send_by_action(
+            personas, report, force=personas.immigration_authority, sections=[Section.INCIDENT]
         )
 
 
 def test_another_organisation_and_the_police_cannot_send(personas, report, police):
     other = client_for(personas.other_caseworker)
     assert other.get(new_url(report)).status_code == 404
-    assert (
-        send(other, report, way="named", force=personas.police_force, sections=["incident"])
-    ).status_code == 404
+    assert (send(other, report, force=personas.police_force)).status_code == 404
     assert police.get(new_url(report)).status_code == 403
-    assert (
-        send(police, report, way="named", force=personas.police_force, sections=["incident"])
-    ).status_code == 403
+    assert (send(police, report, force=personas.police_force)).status_code == 403
     assert DisclosureAttempt.objects.count() == 0
     assert not Consent.objects.filter(report=report).exists()
 
@@ -346,15 +272,11 @@ def test_a_refused_send_does_not_keep_the_spoken_consent(personas, report, monke
 
     refuse_every_police_disclosure(monkeypatch)
     log = LogEntry.objects.count()
-    outcome = do_send_to_police(
+    outcome = send_by_action(
+        personas,
         report,
-        force=personas.police_force,
-        way=Way.NAMED,
         sections=[Section.INCIDENT],
         consent_words="By phone on Monday: yes, to the police.",
-        protocol_limits_told=True,
-        organisation_key=unlocked_organisation_key(personas.caseworker),
-        acting_user=personas.caseworker,
     )
     assert not outcome.allowed and outcome.handover is None
     assert outcome.consent_not_kept is not None
@@ -381,9 +303,7 @@ def test_the_page_says_when_the_spoken_consent_was_not_kept(
     response = send(
         caseworker,
         report,
-        way="named",
         force=personas.police_force,
-        sections=["incident"],
         consent_words="By phone on Monday: yes, to the police.",
     )
     assert response.status_code == 403

@@ -9,9 +9,12 @@ import html
 import pytest
 from liaison_helpers import (
     Counts,
+    assert_form_refused,
     new_url,
+    police_consent,
     refuse_every_police_disclosure,
     send,
+    send_by_action,
     send_on_record,
 )
 
@@ -19,11 +22,8 @@ from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import AuditEvent
 from safereport.cases.models import Consent
 from safereport.core.events import EventKind
-from safereport.core.vocabulary import Purpose, Section
-from safereport.disclosures.actions import do_record_spoken_consent
-from safereport.liaison.actions import do_send_to_police
-from safereport.liaison.models import PoliceHandover, Way
-from sr_testing.personas import unlocked_organisation_key
+from safereport.core.vocabulary import Section
+from safereport.liaison.models import PoliceHandover
 
 pytestmark = pytest.mark.django_db
 
@@ -53,36 +53,20 @@ def test_the_page_says_it_and_asks_for_the_confirmation(caseworker, report):
 
 def test_without_the_confirmation_nothing_is_sent_or_recorded(caseworker, personas, report):
     before = Counts()
-    response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident"],
-        protocol_limits_told="",
-    )
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "then tick this box" in page
-    assert "Yes, by phone today." in page  # what was typed is kept
-    after = Counts()
-    assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
-    assert not Consent.objects.filter(report=report).exists()
+    response = send(caseworker, report, force=personas.police_force, protocol_limits_told="")
+    assert_form_refused(response, "then tick this box", before, report)
     assert not told_events().exists()
 
 
 def test_the_action_refuses_without_the_confirmation(personas, report):
     before = Counts()
     with pytest.raises(ActionRefused, match="Home Office protocol"):
-        do_send_to_police(
+        send_by_action(
+            personas,
             report,
-            force=personas.police_force,
-            way=Way.NAMED,
             sections=[Section.INCIDENT],
             consent_words="Yes, today.",
             protocol_limits_told=False,
-            organisation_key=unlocked_organisation_key(personas.caseworker),
-            acting_user=personas.caseworker,
         )
     after = Counts()
     assert (after.attempts, after.handovers) == (before.attempts, before.handovers)
@@ -91,11 +75,7 @@ def test_the_action_refuses_without_the_confirmation(personas, report):
 
 def test_the_confirmation_is_recorded_with_the_spoken_consent(caseworker, personas, report):
     response = send(
-        caseworker,
-        report,
-        way="named",
-        force=personas.police_force,
-        sections=["incident", "perpetrator"],
+        caseworker, report, force=personas.police_force, sections=["incident", "perpetrator"]
     )
     assert response.status_code == 302
     consent = Consent.objects.get(report=report)
@@ -115,25 +95,13 @@ def test_the_confirmation_is_recorded_with_the_spoken_consent(caseworker, person
 def test_the_confirmation_is_recorded_with_the_existing_consent_it_relies_on(
     caseworker, personas, report, other_force
 ):
-    relied_on = do_record_spoken_consent(
-        report,
-        recipient=personas.police_force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT, Section.PERPETRATOR],
-        note="In person last week.",
-        acting_user=personas.caseworker,
+    relied_on = police_consent(
+        personas, report, [Section.INCIDENT, Section.PERPETRATOR], "In person last week."
     )
-    elsewhere = do_record_spoken_consent(
-        report,
-        recipient=other_force.force,
-        purpose=Purpose.CRIME_INVESTIGATION,
-        sections=[Section.INCIDENT],
-        note="Also to the other force.",
-        acting_user=personas.caseworker,
+    elsewhere = police_consent(
+        personas, report, [Section.INCIDENT], "Also to the other force.", force=other_force.force
     )
-    response = send_on_record(
-        caseworker, report, way="named", force=personas.police_force, sections=["incident"]
-    )
+    response = send_on_record(caseworker, report, force=personas.police_force)
     assert response.status_code == 302
     relied_on.refresh_from_db()
     elsewhere.refresh_from_db()
@@ -142,7 +110,7 @@ def test_the_confirmation_is_recorded_with_the_existing_consent_it_relies_on(
     first_time = relied_on.protocol_limits_told_at
     # A second send keeps the first confirmation on the consent; both are audit events.
     response = send_on_record(
-        caseworker, report, way="named", force=personas.police_force, sections=["perpetrator"]
+        caseworker, report, force=personas.police_force, sections=["perpetrator"]
     )
     assert response.status_code == 302
     relied_on.refresh_from_db()
@@ -160,15 +128,11 @@ def test_after_a_refusal_the_confirmation_stays_with_the_consent_not_kept(
     disclosure to a police force after her words were recorded: the consent is
     withdrawn again, and still says that she was told."""
     refuse_every_police_disclosure(monkeypatch)
-    outcome = do_send_to_police(
+    outcome = send_by_action(
+        personas,
         report,
-        force=personas.police_force,
-        way=Way.NAMED,
         sections=[Section.INCIDENT],
         consent_words="By phone on Monday: yes, to the police.",
-        protocol_limits_told=True,
-        organisation_key=unlocked_organisation_key(personas.caseworker),
-        acting_user=personas.caseworker,
     )
     assert not outcome.allowed
     consent = Consent.objects.get(report=report)

@@ -16,8 +16,11 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
+from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import StaffUser
 
 View = Callable[..., HttpResponse]
@@ -59,3 +62,43 @@ def first_or_404[M: Model](objects: QuerySet[M], what: str, *, allowed: bool = T
     if found is None:
         raise Http404(f"No such {what}.")
     return found
+
+
+def run_action[T](
+    action: Callable[[], T],
+    page: Callable[..., HttpResponse],
+    *,
+    form: Form | None = None,
+    refused_status: int = 409,
+) -> T | HttpResponse:
+    """A staff page's POST: check ``form`` (when there is one), then run
+    ``action`` and return what it returns. Otherwise the page again: ``page(status=400)``
+    for an invalid form, ``page(status=refused_status, error=<the refusal in the
+    active language>)`` for a refused action. (``page`` is usually a
+    ``functools.partial`` of the page's render function that carries the form.)"""
+    if form is not None and not form.is_valid():
+        return page(status=400)
+    try:
+        return action()
+    except ActionRefused as refused:
+        return page(status=refused_status, error=refused.translated())
+
+
+def form_page[T](
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    form: Form,
+    action: Callable[[], T],
+) -> T | HttpResponse:
+    """A page with one form: a GET shows it; a POST checks the form and runs
+    ``action`` (``run_action``), returning what it returns. An invalid form or a
+    refused action shows the page again with status 400, the refusal as ``error``."""
+
+    def page(*, status: int = 200, error: str | None = None) -> HttpResponse:
+        shown = context | {"form": form, "error": error}
+        return render(request, template, shown, status=status)
+
+    if request.method != "POST":
+        return page()
+    return run_action(action, page, form=form, refused_status=400)

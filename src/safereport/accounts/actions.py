@@ -20,6 +20,7 @@ from functools import wraps
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -54,6 +55,10 @@ def outermost[**P, R](step: Callable[P, R]) -> Callable[P, R]:
 
 class ActionRefused(Exception):
     """The action is not allowed; the message says why in plain words."""
+
+    def translated(self) -> str:
+        """The message in the active language: what a page shows."""
+        return gettext(str(self))
 
 
 @dataclass(frozen=True)

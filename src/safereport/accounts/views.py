@@ -24,7 +24,7 @@ from safereport.accounts.actions import (
 from safereport.accounts.forms import InviteForm, LoginForm, PasswordChangeForm, RetentionForm
 from safereport.accounts.models import AuditEvent, OrganisationGrant
 from safereport.accounts.selectors import colleagues_of, failed_jobs_for
-from safereport.accounts.views_lifecycle import lifecycle_context
+from safereport.accounts.views_lifecycle import act_on_organisation_page, lifecycle_context
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Role
 
@@ -152,17 +152,13 @@ def grant_key(request: StaffRequest, staff_id: int) -> HttpResponse:
     if organisation_key is None:
         messages.error(request, _("Sign out and sign in again first: your key is not unlocked."))
         return redirect("staff:organisation")
-    try:
-        do_grant_organisation_key(colleague, organisation_key=organisation_key, acting_user=user)
-    except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request,
-            _("%(name)s can now read your organisation's reports.")
-            % {"name": colleague.display_name},
-        )
-    return redirect("staff:organisation")
+    return act_on_organisation_page(
+        request,
+        lambda: do_grant_organisation_key(
+            colleague, organisation_key=organisation_key, acting_user=user
+        ),
+        _("%(name)s can now read your organisation's reports.") % {"name": colleague.display_name},
+    )
 
 
 @staff_page(permissions.is_staff)

@@ -7,6 +7,7 @@ with its secret also written out for typing."""
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from urllib.parse import quote
 
 import segno
@@ -188,23 +189,32 @@ def withdraw_invitation(request: StaffRequest, invitation_id: int) -> HttpRespon
     return redirect("staff:organisation")
 
 
+def act_on_organisation_page(
+    request: StaffRequest, action: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run ``action`` and go back to the organisation page, saying ``done`` or,
+    when the action is refused, why."""
+    try:
+        action()
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, done)
+    return redirect("staff:organisation")
+
+
 @staff_page(permissions.is_org_admin)
 @require_POST
 def deactivate(request: StaffRequest, staff_id: int) -> HttpResponse:
     colleague = colleagues_of(request.user).filter(pk=staff_id).first()
     if colleague is None:
         raise PermissionDenied
-    try:
-        do_deactivate_staff(colleague, acting_user=request.user)
-    except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request,
-            _("%(name)s is deactivated: signed out everywhere, and their key access revoked.")
-            % {"name": colleague.display_name},
-        )
-    return redirect("staff:organisation")
+    return act_on_organisation_page(
+        request,
+        lambda: do_deactivate_staff(colleague, acting_user=request.user),
+        _("%(name)s is deactivated: signed out everywhere, and their key access revoked.")
+        % {"name": colleague.display_name},
+    )
 
 
 @staff_page(permissions.is_org_admin)
@@ -217,21 +227,16 @@ def request_reset(request: StaffRequest, staff_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose what was lost: the password or the authenticator."))
         return redirect("staff:organisation")
-    try:
-        do_request_reset(
+    return act_on_organisation_page(
+        request,
+        lambda: do_request_reset(
             colleague,
             reason=SignInReset.Reason(form.cleaned_data["reason"]),
             acting_user=request.user,
-        )
-    except ActionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(
-            request,
-            _("A second admin must now approve the reset of %(name)s's sign-in.")
-            % {"name": colleague.display_name},
-        )
-    return redirect("staff:organisation")
+        ),
+        _("A second admin must now approve the reset of %(name)s's sign-in.")
+        % {"name": colleague.display_name},
+    )
 
 
 @staff_page(permissions.is_org_admin)

@@ -144,7 +144,7 @@ def _seal_package(
     return package
 
 
-def record_decision(
+def decide_and_record(
     report: Report,
     *,
     actor: StaffUser,
@@ -152,12 +152,26 @@ def record_decision(
     purpose: Purpose,
     sections: frozenset[Section],
     override: Override | None,
-    decision: policy.Decision,
     unlocked: UnlockedReport | None,
 ) -> DisclosureAttempt:
-    """Record one decision of the firewall about ``report``, allowed or
-    refused: the attempt, its public log entry (in the caller's transaction)
-    and the custodian's audit row. Shared by packages and transfers."""
+    """Ask the firewall (with the report's consents locked) about one
+    disclosure of ``report`` and record its decision, allowed or refused: the
+    attempt, its public log entry (in the caller's transaction) and the
+    custodian's audit row. Raises ``KeysLocked``, writing nothing, when the
+    policy allows it but the report is not ``unlocked``: then the disclosure
+    did not happen and is not a refusal. Shared by packages and transfers."""
+    request = build_request(
+        report,
+        actor=actor,
+        recipient=recipient,
+        purpose=purpose,
+        sections=sections,
+        override=override,
+        lock=True,
+    )
+    decision = policy.decide(request)
+    if decision.allowed and unlocked is None:
+        raise KeysLocked()
     attempt = DisclosureAttempt.objects.create(
         report=report,
         custodian=report.custodian,
@@ -208,33 +222,19 @@ def _disclose(
     override: Override | None,
     organisation_key: UnlockedOrganisation | None,
 ) -> Outcome:
-    request = build_request(
-        report,
-        actor=actor,
-        recipient=recipient,
-        purpose=purpose,
-        sections=sections,
-        override=override,
-        lock=True,
-    )
-    decision = policy.decide(request)
     unlocked = open_report(report, actor, organisation_key)
-    if decision.allowed and unlocked is None:
-        # Nothing is written: the disclosure did not happen and is not a refusal.
-        raise KeysLocked()
-    attempt = record_decision(
+    attempt = decide_and_record(
         report,
         actor=actor,
         recipient=recipient,
         purpose=purpose,
         sections=sections,
         override=override,
-        decision=decision,
         unlocked=unlocked,
     )
     package = None
-    if decision.allowed:
-        assert unlocked is not None  # noqa: S101 - KeysLocked raised above otherwise
+    if attempt.allowed:
+        assert unlocked is not None  # noqa: S101 - decide_and_record raised KeysLocked otherwise
         package = _seal_package(attempt, report, unlocked, recipient, sections)
     return Outcome(attempt, package)
 

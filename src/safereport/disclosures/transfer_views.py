@@ -5,6 +5,7 @@ safeguarding override, cancel. Thin: parse, call a selector or an action
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.http import HttpResponse
@@ -13,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safereport.accounts import keys, permissions
-from safereport.accounts.access import StaffRequest, staff_page
-from safereport.accounts.actions import ActionRefused
+from safereport.accounts.access import StaffRequest, form_page, run_action, staff_page
 from safereport.core.vocabulary import OrgKind
 from safereport.disclosures import selectors, transfers
 from safereport.disclosures.forms import (
@@ -33,28 +33,18 @@ def transfer_report(request: StaffRequest, public_id: str) -> HttpResponse:
     report = selectors.access_own_report(user, public_id)
     offered = selectors.transfer_recipients(report)
     form = TransferForm(request.POST or None, offered=offered)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            transfer = transfers.do_propose_transfer(
-                report, recipient=form.cleaned_data["recipient"], acting_user=user
-            )
-        except ActionRefused as refused:
-            error = _(str(refused))
-        else:
-            return redirect("staff:disclosure_transfer", transfer_id=transfer.pk)
-    return render(
+    transfer = form_page(
         request,
         "disclosures/transfer_new.html",
-        {
-            "report": report,
-            "form": form,
-            "error": error,
-            "offered": offered,
-            "transfers": selectors.transfers_for(report),
-        },
-        status=400 if request.method == "POST" else 200,
+        {"report": report, "offered": offered, "transfers": selectors.transfers_for(report)},
+        form,
+        lambda: transfers.do_propose_transfer(
+            report, recipient=form.cleaned_data["recipient"], acting_user=user
+        ),
     )
+    if isinstance(transfer, HttpResponse):
+        return transfer
+    return redirect("staff:disclosure_transfer", transfer_id=transfer.pk)
 
 
 def _transfer_page(
@@ -88,10 +78,12 @@ def transfer_detail(request: StaffRequest, transfer_id: int) -> HttpResponse:
 @require_POST
 def transfer_cancel(request: StaffRequest, transfer_id: int) -> HttpResponse:
     transfer = selectors.access_transfer(request.user, transfer_id)
-    try:
-        transfers.do_cancel_transfer(transfer, acting_user=request.user)
-    except ActionRefused as refused:
-        return _transfer_page(request, transfer, status=409, error=_(str(refused)))
+    done = run_action(
+        lambda: transfers.do_cancel_transfer(transfer, acting_user=request.user),
+        partial(_transfer_page, request, transfer),
+    )
+    if isinstance(done, HttpResponse):
+        return done
     return redirect("staff:disclosure_transfer", transfer_id=transfer.pk)
 
 
@@ -102,19 +94,18 @@ def transfer_spoken_consent(request: StaffRequest, transfer_id: int) -> HttpResp
     user = request.user
     transfer = selectors.access_transfer(user, transfer_id)
     form = SpokenTransferConsentForm(request.POST)
-    if not form.is_valid():
-        return _transfer_page(request, transfer, status=400, consent_form=form)
-    try:
-        outcome = transfers.do_transfer_with_spoken_consent(
+    outcome = run_action(
+        lambda: transfers.do_transfer_with_spoken_consent(
             transfer,
             note=form.cleaned_data["note"],
             organisation_key=keys.unlocked_organisation(request),
             acting_user=user,
-        )
-    except ActionRefused as refused:
-        return _transfer_page(
-            request, transfer, status=409, consent_form=form, error=_(str(refused))
-        )
+        ),
+        partial(_transfer_page, request, transfer, consent_form=form),
+        form=form,
+    )
+    if isinstance(outcome, HttpResponse):
+        return outcome
     transfer = selectors.access_transfer(user, transfer_id)
     if not outcome.allowed:
         reasons = [_(text) for text in selectors.refusal_reasons(outcome.attempt)]
@@ -131,14 +122,13 @@ def transfer_override(request: StaffRequest, transfer_id: int) -> HttpResponse:
     user = request.user
     transfer = selectors.access_transfer(user, transfer_id)
     form = TransferOverrideForm(request.POST)
-    if not form.is_valid():
-        return _transfer_page(request, transfer, status=400, override_form=form)
-    try:
-        override = transfers.do_request_transfer_override(
+    override = run_action(
+        lambda: transfers.do_request_transfer_override(
             transfer, reason=form.cleaned_data["reason"], acting_user=user
-        )
-    except ActionRefused as refused:
-        return _transfer_page(
-            request, transfer, status=409, override_form=form, error=_(str(refused))
-        )
+        ),
+        partial(_transfer_page, request, transfer, override_form=form),
+        form=form,
+    )
+    if isinstance(override, HttpResponse):
+        return override
     return redirect("staff:disclosure_override", override_id=override.pk)

@@ -44,20 +44,18 @@ from safereport.cases.actions import (
     store_consent,
 )
 from safereport.cases.models import Author, Report, ReportStatus
-from safereport.core import policy
 from safereport.core.crypto import UnlockedOrganisation, UnlockedReport
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Purpose, Section
 from safereport.disclosures import ledger
 from safereport.disclosures.actions import (
-    KeysLocked,
     Outcome,
-    record_decision,
+    decide_and_record,
     record_spoken_consent,
     withdraw_consent_for_reporter,
 )
 from safereport.disclosures.models import DisclosureAttempt, Override, Transfer
-from safereport.disclosures.selectors import build_request, open_report
+from safereport.disclosures.selectors import open_report
 
 TRANSFER = Purpose.TRANSFER
 
@@ -231,34 +229,20 @@ def complete_transfer(
                 "caseworker holds its key. Nothing was transferred."
             )
         )
-    sections = sections_held(report)
-    request = build_request(
-        report,
-        actor=actor,
-        recipient=recipient,
-        purpose=TRANSFER,
-        sections=sections,
-        override=override,
-        lock=True,
-    )
-    decision = policy.decide(request)
-    if decision.allowed and unlocked is None:
-        raise KeysLocked()
     sender = report.custodian
-    attempt = record_decision(
+    attempt = decide_and_record(
         report,
         actor=actor,
         recipient=recipient,
         purpose=TRANSFER,
-        sections=sections,
+        sections=sections_held(report),
         override=override,
-        decision=decision,
         unlocked=unlocked,
     )
     transfer.attempt = attempt
     transfer.decided_at = timezone.now()
-    if decision.allowed:
-        assert unlocked is not None  # noqa: S101 - KeysLocked raised above otherwise
+    if attempt.allowed:
+        assert unlocked is not None  # noqa: S101 - decide_and_record raised KeysLocked otherwise
         _hand_over(report, unlocked, recipient, bytes(recipient_key.public_key))
         transfer.status = Transfer.Status.DONE
         _audit(EventKind.TRANSFER_SENT, transfer, sender, actor, to=recipient.slug)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from safereport.accounts import keys, permissions
-from safereport.accounts.access import StaffRequest, staff_page
+from safereport.accounts.access import StaffRequest, form_page, staff_page
 from safereport.accounts.actions import ActionRefused
 from safereport.accounts.models import Organisation
 from safereport.cases.models import Report
@@ -185,25 +185,18 @@ def _choice_page(
     sections=)`` writes and answers; a refusal is shown on the form."""
     report = selectors.access_own_report(request.user, public_id)
     form = form_class(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
+
+    def chosen() -> HttpResponse:
         data = form.cleaned_data
-        try:
-            return act(
-                report,
-                data,
-                recipient=data["recipient"],
-                purpose=Purpose(data["purpose"]),
-                sections=[Section(s) for s in data["sections"]],
-            )
-        except ActionRefused as refused:
-            error = _(str(refused))
-    return render(
-        request,
-        template,
-        {"report": report, "form": form, "error": error},
-        status=400 if request.method == "POST" else 200,
-    )
+        return act(
+            report,
+            data,
+            recipient=data["recipient"],
+            purpose=Purpose(data["purpose"]),
+            sections=[Section(s) for s in data["sections"]],
+        )
+
+    return form_page(request, template, {"report": report}, form, chosen)
 
 
 @staff_page(permissions.is_case_worker)
@@ -307,31 +300,22 @@ def immigration_request(request: StaffRequest) -> HttpResponse:
     reference = (request.POST.get("report") or request.GET.get("report") or "").strip()
     if reference:
         report = selectors.access_own_report(user, reference)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            recorded = actions.do_record_immigration_request(
-                authority=form.cleaned_data["authority"],
-                what_was_asked=form.cleaned_data["what_was_asked"],
-                received_on=form.cleaned_data["received_on"],
-                report=report,
-                acting_user=user,
-            )
-        except ActionRefused as refused:
-            error = _(str(refused))
-        else:
-            return redirect("staff:disclosure_immigration_refused", request_id=recorded.pk)
-    return render(
+    recorded = form_page(
         request,
         "disclosures/immigration_request.html",
-        {
-            "form": form,
-            "report": report,
-            "error": error,
-            "past": selectors.immigration_requests_for(user)[:20],
-        },
-        status=400 if request.method == "POST" else 200,
+        {"report": report, "past": selectors.immigration_requests_for(user)[:20]},
+        form,
+        lambda: actions.do_record_immigration_request(
+            authority=form.cleaned_data["authority"],
+            what_was_asked=form.cleaned_data["what_was_asked"],
+            received_on=form.cleaned_data["received_on"],
+            report=report,
+            acting_user=user,
+        ),
     )
+    if isinstance(recorded, HttpResponse):
+        return recorded
+    return redirect("staff:disclosure_immigration_refused", request_id=recorded.pk)
 
 
 @staff_page(permissions.is_case_worker)

@@ -280,13 +280,6 @@ class ReferralRefused(ActionRefused):
         return text % dict(self.error.params) if self.error.params else text
 
 
-def refusal_text(refused: ActionRefused) -> str:
-    """What a page shows for a refused action, in the active language."""
-    if isinstance(refused, ReferralRefused):
-        return refused.translated()
-    return gettext(str(refused))
-
-
 def do_referral_action(
     referral: Referral,
     action: ReferralAction,

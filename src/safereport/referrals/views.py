@@ -4,6 +4,7 @@ selector or an action, render. Every page works without JavaScript."""
 from __future__ import annotations
 
 from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from safereport.accounts import keys, permissions
-from safereport.accounts.access import StaffRequest, staff_page
+from safereport.accounts.access import StaffRequest, run_action, staff_page
 from safereport.accounts.actions import ActionRefused
 from safereport.cases.models import Consent, Report
 from safereport.core.referrals import (
@@ -110,7 +111,7 @@ def directory_entry(request: StaffRequest) -> HttpResponse:
                     acting_user=user,
                 )
             except ActionRefused as refused:
-                error = actions.refusal_text(refused)
+                error = refused.translated()
             else:
                 messages.success(request, _("Your directory entry is saved."))
                 return redirect("staff:directory_entry")
@@ -253,10 +254,10 @@ def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
         kind = ReferralKind(kind_value) if kind_value in set(ReferralKind) else None
         kind_form = KindForm(initial={"kind": kind_value})
         again = partial(_send_page, request, report, kind_form=kind_form, kind=kind, form=form)
-        if kind is None or not form.is_valid():
+        if kind is None:
             return again(status=400)
-        try:
-            sent = actions.do_send_referral(
+        sent = run_action(
+            lambda: actions.do_send_referral(
                 report,
                 kind=kind,
                 service=form.cleaned_data["service"],
@@ -264,9 +265,12 @@ def referral_new(request: StaffRequest, public_id: str) -> HttpResponse:
                 consent_note=form.cleaned_data["consent_note"],
                 organisation_key=keys.unlocked_organisation(request),
                 acting_user=user,
-            )
-        except ActionRefused as refused:
-            return again(status=409, error=actions.refusal_text(refused))
+            ),
+            again,
+            form=form,
+        )
+        if isinstance(sent, HttpResponse):
+            return sent
         if sent.referral is not None:
             messages.success(request, _("The referral was sent."))
             return redirect("staff:referral", referral_id=sent.referral.pk)
@@ -394,23 +398,20 @@ def referral_detail(request: StaffRequest, referral_id: int) -> HttpResponse:
             action_form=form,
             failed_action=value,
         )
-    try:
-        actions.do_referral_action(
-            referral,
-            ReferralAction(value),
-            reason=form.cleaned_data["reason"],
-            acting_user=user,
-        )
-    except ActionRefused as refused:
-        referral = selectors.access_referral(user, referral_id)
-        return _referral_page(
-            request,
-            referral,
-            status=400,
-            error=actions.refusal_text(refused),
-            action_form=form,
-            failed_action=value,
-        )
+
+    def refused_page(**shown: Any) -> HttpResponse:
+        again = selectors.access_referral(user, referral_id)
+        return _referral_page(request, again, action_form=form, failed_action=value, **shown)
+
+    done = run_action(
+        lambda: actions.do_referral_action(
+            referral, ReferralAction(value), reason=form.cleaned_data["reason"], acting_user=user
+        ),
+        refused_page,
+        refused_status=400,
+    )
+    if isinstance(done, HttpResponse):
+        return done
     updated = selectors.access_referral(user, referral_id)
     messages.success(
         request, _("The referral is now: %(state)s.") % {"state": state_label(updated.state)}
@@ -424,20 +425,20 @@ def legal_task_new(request: StaffRequest, referral_id: int) -> HttpResponse:
     user = request.user
     referral = selectors.access_referral(user, referral_id)
     form = LegalTaskForm(request.POST)
-    if not form.is_valid():
-        return _referral_page(request, referral, status=400, task_form=form)
-    try:
-        actions.do_open_legal_task(
+    done = run_action(
+        lambda: actions.do_open_legal_task(
             referral,
             route=LegalRoute(form.cleaned_data["route"]),
             anchor_on=form.cleaned_data["anchor_on"],
             note=form.cleaned_data["note"],
             acting_user=user,
-        )
-    except ActionRefused as refused:
-        return _referral_page(
-            request, referral, status=400, error=actions.refusal_text(refused), task_form=form
-        )
+        ),
+        partial(_referral_page, request, referral, task_form=form),
+        form=form,
+        refused_status=400,
+    )
+    if isinstance(done, HttpResponse):
+        return done
     return redirect("staff:referral", referral_id=referral.pk)
 
 
@@ -449,8 +450,11 @@ def legal_task_done(request: StaffRequest, referral_id: int, task_id: int) -> Ht
     task = referral.legal_tasks.filter(pk=task_id).first()
     if task is None:
         raise Http404("No such task.")
-    try:
-        actions.do_mark_legal_task_done(task, acting_user=user)
-    except ActionRefused as refused:
-        return _referral_page(request, referral, status=400, error=actions.refusal_text(refused))
+    done = run_action(
+        lambda: actions.do_mark_legal_task_done(task, acting_user=user),
+        partial(_referral_page, request, referral),
+        refused_status=400,
+    )
+    if isinstance(done, HttpResponse):
+        return done
     return redirect("staff:referral", referral_id=referral.pk)

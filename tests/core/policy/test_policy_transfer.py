@@ -60,66 +60,58 @@ def transfer(
     )
 
 
+def agreed(recipient: Recipient, **changes) -> DisclosureRequest:  # type: ignore[no-untyped-def]
+    """A transfer to ``recipient`` with the reporter's consent to move it there."""
+    return transfer(recipient, agreed=recipient, **changes)
+
+
+TO_SUPPORT_ONLY = "inv8-transfer-to-support-only"
+HERE = Recipient(LAWRS, OrgKind.SUPPORT_ORG)
+
 # (request, allowed, a rule that refuses it)
 TABLE: dict[str, tuple[DisclosureRequest, bool, str | None]] = {
-    "consent, to another support organisation": (transfer(KALAYAAN, agreed=KALAYAAN), True, None),
-    "consent, to a labour-rights organisation": (transfer(FLEX, agreed=FLEX), True, None),
-    "consent, to a specialist service": (transfer(REFUGE, agreed=REFUGE), True, None),
+    "consent, to another support organisation": (agreed(KALAYAAN), True, None),
+    "consent, to a labour-rights organisation": (agreed(FLEX), True, None),
+    "consent, to a specialist service": (agreed(REFUGE), True, None),
     "consent, every section but immigration": (
-        transfer(KALAYAAN, agreed=KALAYAAN, sections=WITHOUT_IMMIGRATION),
+        agreed(KALAYAAN, sections=WITHOUT_IMMIGRATION),
         True,
         None,
     ),
-    "an org admin, with consent": (transfer(KALAYAAN, agreed=KALAYAAN, actor=BEA), True, None),
-    "consent to the police is no use": (
-        transfer(MET, agreed=MET),
-        False,
-        "inv8-transfer-to-support-only",
-    ),
+    "an org admin, with consent": (agreed(KALAYAAN, actor=BEA), True, None),
+    "consent to the police is no use": (agreed(MET), False, TO_SUPPORT_ONLY),
     "never to an immigration authority": (
-        transfer(HOME_OFFICE, agreed=HOME_OFFICE),
+        agreed(HOME_OFFICE),
         False,
         "inv1-no-immigration-authority",
     ),
     "never to a legal adviser (advice goes in a package)": (
-        transfer(LAW_CENTRE, agreed=LAW_CENTRE),
+        agreed(LAW_CENTRE),
         False,
-        "inv8-transfer-to-support-only",
+        TO_SUPPORT_ONLY,
     ),
-    "never to an oversight body": (
-        transfer(OVERSIGHT, agreed=OVERSIGHT),
-        False,
-        "inv8-transfer-to-support-only",
-    ),
+    "never to an oversight body": (agreed(OVERSIGHT), False, TO_SUPPORT_ONLY),
     "no consent": (transfer(KALAYAAN), False, "default-deny"),
-    "consent withdrawn": (transfer(KALAYAAN, agreed=KALAYAAN, withdrawn=True), False, None),
+    "consent withdrawn": (agreed(KALAYAAN, withdrawn=True), False, None),
     "consent names another organisation": (transfer(KALAYAAN, agreed=FLEX), False, None),
     "consent for a referral is not consent to move": (
-        transfer(KALAYAAN, agreed=KALAYAAN, agreed_purpose=Purpose.SUPPORT_REFERRAL),
+        agreed(KALAYAAN, agreed_purpose=Purpose.SUPPORT_REFERRAL),
         False,
         None,
     ),
     "immigration section cannot move, even with consent": (
-        transfer(KALAYAAN, agreed=KALAYAAN, sections=EVERY_SECTION),
+        agreed(KALAYAAN, sections=EVERY_SECTION),
         False,
         "inv3-immigration-section-sealed",
     ),
     "another organisation's caseworker": (
-        transfer(KALAYAAN, agreed=KALAYAAN, actor=DARIA),
+        agreed(KALAYAAN, actor=DARIA),
         False,
         "inv4-custodian-only",
     ),
-    "an analyst": (
-        transfer(KALAYAAN, agreed=KALAYAAN, actor=CHIDI),
-        False,
-        "inv4-disclosing-roles",
-    ),
+    "an analyst": (agreed(KALAYAAN, actor=CHIDI), False, "inv4-disclosing-roles"),
     "override, to a specialist service": (transfer(MARAC, override=True), True, None),
-    "override, never to the police": (
-        transfer(MET, override=True),
-        False,
-        "inv8-transfer-to-support-only",
-    ),
+    "override, never to the police": (transfer(MET, override=True), False, TO_SUPPORT_ONLY),
     "override, not to a support organisation": (
         transfer(KALAYAAN, override=True),
         False,
@@ -130,13 +122,7 @@ TABLE: dict[str, tuple[DisclosureRequest, bool, str | None]] = {
         False,
         "inv5-override-second-approver",
     ),
-    "to the custodian itself": (
-        transfer(
-            Recipient(LAWRS, OrgKind.SUPPORT_ORG), agreed=Recipient(LAWRS, OrgKind.SUPPORT_ORG)
-        ),
-        False,
-        "inv8-transfer-elsewhere",
-    ),
+    "to the custodian itself": (agreed(HERE), False, "inv8-transfer-elsewhere"),
 }
 
 
@@ -153,7 +139,7 @@ def test_transfer_truth_table(name: str) -> None:
 
 
 def test_transfer_explanations_are_in_plain_words() -> None:
-    refused = decide(transfer(MET, agreed=MET))
+    refused = decide(agreed(MET))
     assert any("never to the police" in r.explanation for r in refused.refusals)
 
 
@@ -161,9 +147,9 @@ def test_the_transfer_invariant_holds_for_every_kind_and_basis() -> None:
     for kind in OrgKind:
         recipient = Recipient(f"org-{kind.value}", kind)
         for request in (
-            transfer(recipient, agreed=recipient),
+            agreed(recipient),
             transfer(recipient, override=True),
-            replace(transfer(recipient, agreed=recipient), sections=frozenset({Section.INCIDENT})),
+            replace(agreed(recipient), sections=frozenset({Section.INCIDENT})),
         ):
             decision = decide(request)
             if kind in (OrgKind.POLICE_FORCE, OrgKind.IMMIGRATION_AUTHORITY):
