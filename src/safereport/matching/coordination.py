@@ -32,14 +32,13 @@ from safereport.cases.actions import (
     store_consent,
 )
 from safereport.cases.models import Author, Report
-from safereport.core import policy
 from safereport.core.crypto import UnlockedOrganisation
 from safereport.core.events import EventKind
 from safereport.core.vocabulary import Purpose
 from safereport.disclosures import ledger
-from safereport.disclosures.actions import KeysLocked, record_decision
+from safereport.disclosures.actions import KeysLocked, decide_and_record
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.disclosures.selectors import build_request, open_report
+from safereport.disclosures.selectors import open_report
 from safereport.matching.models import MatchSide
 
 COORDINATED = Purpose.COORDINATED_SUPPORT
@@ -163,27 +162,16 @@ def do_share_reference(
                 sections=frozenset(),
                 commitment=ledger.commitment_for(unlocked),
             )
-        request = build_request(
-            report,
-            actor=acting_user,
-            recipient=recipient,
-            purpose=COORDINATED,
-            sections=(),
-            override=None,
-            lock=True,
-        )
-        decision = policy.decide(request)
-        attempt = record_decision(
+        attempt = decide_and_record(
             report,
             actor=acting_user,
             recipient=recipient,
             purpose=COORDINATED,
             sections=frozenset(),
             override=None,
-            decision=decision,
             unlocked=unlocked,
         )
-        if decision.allowed:
+        if attempt.allowed:
             side.shared = attempt
         side.save(update_fields=["consent", "shared"])
     return attempt
