@@ -27,6 +27,7 @@ from safereport.core.policy.check import (
     check_cases,
     check_policy,
     reduced_space,
+    refused_outright,
     run_check,
     space_size,
     symmetric_section_choices,
@@ -582,3 +583,68 @@ def test_run_check_fails_a_weakened_copy_with_a_counterexample(name: str, words:
     assert "the policy ALLOWED it" in counterexample
     assert all(word in counterexample for word in words), counterexample
     assert lines[-1] == "FAIL: the firewall is broken."
+
+
+# -- refused outright (issue 17): the two forbids that refuse whole actors --
+
+
+def test_the_published_policy_refuses_outsiders_and_other_roles_outright() -> None:
+    outright = refused_outright(PUBLISHED)
+    assert outright.outsiders
+    assert outright.roles == {"caseworker", "org_admin"}
+    assert outright.refuses(False, (Role.CASEWORKER,))
+    assert outright.refuses(True, (Role.POLICE_LIAISON, Role.ANALYST))
+    assert not outright.refuses(True, (Role.CASEWORKER, Role.ORG_ADMIN))
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("forbid removed", without_rule(PUBLISHED, "inv4-custodian-only")),
+        (
+            "forbid scoped to an action",
+            replaced(
+                PUBLISHED,
+                '@id("inv4-custodian-only")\nforbid (principal, action, resource)',
+                '@id("inv4-custodian-only")\nforbid (principal, action == Action::"disclose", '
+                "resource)",
+            ),
+        ),
+        (
+            "forbid with a second condition",
+            replaced(
+                PUBLISHED,
+                "when { context.actor_org != context.custodian_org };",
+                'when { context.actor_org != context.custodian_org && context.purpose == "x" };',
+            ),
+        ),
+    ],
+)
+def test_only_the_exact_shape_refuses_outsiders_outright(name: str, text: str) -> None:
+    assert not refused_outright(text).outsiders, name
+    assert refused_outright(text).roles == {"caseworker", "org_admin"}
+
+
+def test_a_roles_forbid_that_lets_more_roles_in_refuses_fewer_outright() -> None:
+    text = replaced(
+        PUBLISHED,
+        'unless {\n  ["caseworker", "org_admin"].contains(context.actor_role)\n}',
+        'unless {\n  ["caseworker", "org_admin", "analyst"].contains(context.actor_role)\n}',
+    )
+    outright = refused_outright(text)
+    assert outright.roles == {"caseworker", "org_admin", "analyst"}
+    assert not outright.refuses(True, (Role.ANALYST,))
+    assert refused_outright(without_rule(PUBLISHED, "inv4-disclosing-roles")).roles is None
+
+
+def test_outright_refusals_count_the_same_as_evaluating_them() -> None:
+    """Over the small vocabulary: the reduced check skips outsiders and
+    non-disclosing roles, the full one evaluates them, and every count agrees;
+    a policy that lets outsiders through is evaluated and caught."""
+    full = check_policy(PUBLISHED, full=True, vocabulary=SMALL)
+    reduced = check_policy(PUBLISHED, vocabulary=SMALL)
+    assert full.outright == 0 and reduced.outright > 0
+    assert _counts(reduced) == _counts(full)
+    leaky = WEAKENED["custodian forbid and the permits' custodian test removed"][0]
+    assert not refused_outright(leaky).outsiders
+    assert not check_policy(leaky, vocabulary=SMALL).ok

@@ -64,7 +64,21 @@ roles {caseworker, org_admin} and the three others; kinds
 names specialist_service without police_force, which used to stand together);
 purposes {crime_investigation, safeguarding} and each other purpose alone.
 14 section sets stand for 128, 2 roles for 5, 6 kinds for 7 and 6 purposes
-for 7: 74,880 evaluations for 2,195,200 decisions.
+for 7: 74,880 cases for 2,195,200 decisions.
+
+Refused outright. Two forbids of the policy refuse whole actors, whatever else a
+request says: ``forbid (principal, action, resource) when { context.actor_org
+!= context.custodian_org }`` every actor of another organisation, and ``...
+unless { ["caseworker", "org_admin"].contains(context.actor_role) }`` every
+other role. Cedar denies a request when any forbid is satisfied, and neither
+condition can fail to evaluate (the schema requires both strings), so the
+cases with such an actor are refused without asking; ``refused_outright``
+reads exactly this shape off the policy's nodes (any scope, a second clause
+or another operator proves nothing, and the cases are evaluated), and a case
+is skipped only when the design refuses its actor too
+(``invariants.is_custodian_discloser``), so a stricter policy is still
+evaluated and noted. For the published policy this leaves inside actors of
+the disclosing roles: 18,720 evaluations; 56,160 cases are refused outright.
 
 The argument depends on the policy text, so the classes are recomputed for
 every policy checked (a weakened or local copy that tells more values apart
@@ -131,7 +145,12 @@ from safereport.core.policy.firewall import (
     recipient_context,
     to_decision,
 )
-from safereport.core.policy.invariants import INVARIANTS, SINGLED_OUT, expected_allowed
+from safereport.core.policy.invariants import (
+    INVARIANTS,
+    SINGLED_OUT,
+    expected_allowed,
+    is_custodian_discloser,
+)
 from safereport.core.vocabulary import OrgKind, Purpose, Role, Section
 
 CUSTODIAN = "org-custodian"
@@ -589,6 +608,95 @@ def _assert_collapsed_values_appear_nowhere_else(classes: Classes) -> None:
 
 
 @dataclass(frozen=True)
+class Outright:
+    """Actors the policy refuses whatever else a request says, read off two
+    forbids of a fixed shape (see ``refused_outright``): ``outsiders`` when no
+    one outside the custodian discloses; ``roles``, when not None, the only
+    roles that may disclose at all."""
+
+    outsiders: bool = False
+    roles: frozenset[str] | None = None
+
+    def refuses(self, inside: bool, role_class: Iterable[Role]) -> bool:
+        if self.outsiders and not inside:
+            return True
+        return self.roles is not None and all(r.value not in self.roles for r in role_class)
+
+
+NOTHING_OUTRIGHT = Outright()
+
+
+def _context_attr(node: object, name: str) -> bool:
+    return (
+        isinstance(node, pst.GetAttr)
+        and node.attr == name
+        and isinstance(node.base, pst.Var)
+        and node.base.name == "context"
+    )
+
+
+def refused_outright(policy_text: str) -> Outright:
+    """What the policy refuses outright, proven from its text.
+
+    A forbid whose scope is unconstrained (``forbid (principal, action,
+    resource)``) and whose only clause is
+
+    * ``when { context.actor_org != context.custodian_org }`` is satisfied by
+      every request whose actor works elsewhere: Cedar denies each of them
+      whatever any permit says (a forbid overrides), and the condition cannot
+      fail to evaluate, since the schema requires both strings;
+    * ``unless { [<role>, ...].contains(context.actor_role) }`` likewise denies
+      every request by a role outside that set literal.
+
+    Any other shape (a scope, a second clause, another operator) proves
+    nothing here, and the cases stay evaluated by Cedar. The design refuses
+    those actors too (``invariants.is_custodian_discloser``), which the checker
+    confirms for each group it does not evaluate.
+    """
+    try:
+        nodes = cedarpy.policies_to_pst(policy_text)
+    except ValueError:  # unreadable as nodes: nothing is proven
+        return NOTHING_OUTRIGHT
+    if nodes.templates or nodes.template_links:
+        return NOTHING_OUTRIGHT
+    outsiders = False
+    roles: frozenset[str] | None = None
+    for node in nodes.static_policies.values():
+        if node.effect != "forbid" or len(node.clauses) != 1:
+            continue
+        if not all(
+            isinstance(s, pst.ScopeAny) for s in (node.principal, node.action, node.resource)
+        ):
+            continue
+        clause, expr = node.clauses[0], node.clauses[0].expr
+        if (
+            isinstance(clause, pst.When)
+            and isinstance(expr, pst.BinaryOp)
+            and expr.op == "not_eq"
+            and {_context_attr(expr.left, "actor_org"), _context_attr(expr.right, "actor_org")}
+            == {True, False}
+            and (
+                _context_attr(expr.left, "custodian_org")
+                or _context_attr(expr.right, "custodian_org")
+            )
+        ):
+            outsiders = True
+        elif (
+            isinstance(clause, pst.Unless)
+            and isinstance(expr, pst.BinaryOp)
+            and expr.op == "contains"
+            and isinstance(expr.left, pst.Set)
+            and _context_attr(expr.right, "actor_role")
+        ):
+            literals = [e for e in expr.left.elements if isinstance(e, pst.StringLit)]
+            if len(literals) != len(expr.left.elements):
+                continue  # a set that is not only strings: nothing proven
+            named = frozenset(e.value for e in literals)
+            roles = named if roles is None else roles & named
+    return Outright(outsiders, roles)
+
+
+@dataclass(frozen=True)
 class Space:
     """The part of the decision space the checker asks Cedar about."""
 
@@ -599,6 +707,9 @@ class Space:
     roles: Mapping[Role, int]
     choices: tuple[SectionChoice, ...]
     classes: Classes
+    # Cases the policy refuses outright (counted, not evaluated); nothing in
+    # the full space.
+    outright: Outright = NOTHING_OUTRIGHT
 
 
 def full_space(vocabulary: Vocabulary = EVERYTHING) -> Space:
@@ -627,6 +738,7 @@ def reduced_space(policy_text: str, vocabulary: Vocabulary = EVERYTHING) -> Spac
         representatives(classes.roles),
         symmetric_section_choices(classes.sections),
         classes,
+        refused_outright(policy_text),
     )
 
 
@@ -724,6 +836,8 @@ class CheckReport:
     """The outcome of a check over (part of) the decision space."""
 
     evaluated: int = 0
+    # Cases not evaluated because the policy refuses them outright (``Outright``).
+    outright: int = 0
     allowed: int = 0
     # How many decisions of the full space the evaluated ones stand for, and
     # how many of those are allowed.
@@ -747,6 +861,7 @@ class CheckReport:
 
     def merge(self, other: CheckReport) -> None:
         self.evaluated += other.evaluated
+        self.outright += other.outright
         self.allowed += other.allowed
         self.covered += other.covered
         self.covered_allowed += other.covered_allowed
@@ -760,19 +875,52 @@ class CheckReport:
 _BATCH = 2000
 
 
+@functools.cache
+def _refused_by_design(inside: bool, roles: tuple[Role, ...]) -> bool:
+    """The design refuses every disclosure by this actor (any of ``roles``)."""
+    return not any(
+        is_custodian_discloser(
+            DisclosureRequest(
+                actor=_actor(inside, role),
+                custodian_organisation_id=CUSTODIAN,
+                recipient=_recipient(OrgKind.SUPPORT_ORG),
+                purpose=Purpose.SUPPORT_REFERRAL,
+                sections=frozenset({Section.INCIDENT}),
+            )
+        )
+        for role in roles
+    )
+
+
 def check_cases(
     cases: Iterable[Case],
     policy: CompiledPolicy,
     every: frozenset[Section] = frozenset(ALL_SECTIONS),
+    outright: Outright = NOTHING_OUTRIGHT,
+    role_classes: Mapping[Role, tuple[Role, ...]] | None = None,
 ) -> CheckReport:
     """Decide every case under ``policy`` and check each decision.
 
     ``every`` is the set of sections of the space (what "every section" means
     for a consent); all of them unless the space is over a smaller vocabulary.
+    Cases whose actor ``outright`` refuses (with the roles each stands for,
+    ``role_classes``) are counted as refused without asking Cedar, once the
+    design refuses that actor too.
     """
     report = CheckReport()
     translator = Translator(every)
-    pending = list(cases)
+    pending = []
+    for case in cases:
+        stands_for = (role_classes or {}).get(case.role, (case.role,))
+        # Skipped only when the design refuses the actor too; an actor the design
+        # lets disclose is evaluated (a stricter policy's refusals are noted).
+        if outright.refuses(case.actor_in_custodian, stands_for) and _refused_by_design(
+            case.actor_in_custodian, stands_for
+        ):
+            report.outright += 1
+            report.covered += case.weight
+        else:
+            pending.append(case)
     for start in range(0, len(pending), _BATCH):
         chunk = pending[start : start + _BATCH]
         results = ask_cedar([translator.cedar(c) for c in chunk], policy)
@@ -810,7 +958,14 @@ def _check_slice(
 ) -> CheckReport:
     text, kind, purpose, weight, space = args
     cases = cases_for(kind, purpose, space.choices, space.roles, weight, space.vocabulary)
-    return check_cases(cases, load_policy(text), frozenset(space.vocabulary.sections))
+    role_classes = {group[0]: group for group in space.classes.roles}
+    return check_cases(
+        cases,
+        load_policy(text),
+        frozenset(space.vocabulary.sections),
+        space.outright,
+        role_classes,
+    )
 
 
 def check_policy(
@@ -891,9 +1046,16 @@ def run_check(
         how = "every one evaluated by Cedar"
     else:
         classes = report.classes or _singleton_classes(EVERYTHING)
+        outright = (
+            f"{report.outright:,} refused outright by the policy's own forbids of people "
+            "outside the organisation holding the report and of roles that never disclose "
+            "(as the design refuses them); "
+            if report.outright
+            else ""
+        )
         how = (
-            f"{report.evaluated:,} evaluated by Cedar; each of the others differs from one "
-            "of them only by swapping values that the policy and the invariants treat "
+            f"{report.evaluated:,} evaluated by Cedar; {outright}each of the others differs "
+            "from one of them only by swapping values that the policy and the invariants treat "
             "alike, which cannot change a decision (interchangeable: sections "
             f"{_classes(classes.sections)}; roles {_classes(classes.roles)}; recipient "
             f"kinds {_classes(classes.kinds)}; purposes {_classes(classes.purposes)})"
