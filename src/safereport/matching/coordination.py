@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts.actions import ActionRefused, record_event
@@ -69,11 +70,13 @@ def do_answer_match(report: Report, side_id: int, *, agree: bool) -> MatchSide:
             .filter(pk=side_id, report=report, report__shredded_at__isnull=True)
             .first()
         )
+        # The reporter reads these two refusals: gettext_noop by name, which makemessages
+        # extracts (it does not know the N_ alias of the staff refusals below).
         if side is None:
-            raise ActionRefused(N_("This question is no longer open."))
+            raise ActionRefused(gettext_noop("This question is no longer open."))
         if side.shared_id is not None:
             raise ActionRefused(
-                N_(
+                gettext_noop(
                     "Your caseworker has already told the other organisation. That cannot "
                     "be taken back; send a message to your caseworker to talk about it."
                 )

@@ -98,7 +98,8 @@ class DetailForm(forms.Form):
             data["identifier"] = normalise(kind, value, extra=data.get("where") or "")
         except InvalidIdentifier:
             hint = UNREADABLE_HINTS.get(kind, _("Check it, or leave it empty."))
-            raise forms.ValidationError(f"{_('We could not read this detail.')} {hint}") from None
+            unreadable = _("We could not read this detail.")  # outside the f-string: extracted
+            raise forms.ValidationError(f"{unreadable} {hint}") from None
         return data
 
     @property
