@@ -82,6 +82,18 @@ def test_statistics_are_read_once_per_release_not_on_every_request(client):
 
 
 @pytest.mark.django_db
+def test_a_page_served_from_the_cache_reads_what_can_change_in_one_query(client):
+    append_samples(2)
+    StatisticCell.objects.create(
+        table="reports", category="domestic_abuse", month="2026-07", noisy_count=17, epsilon=1
+    )
+    first = _page(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(client) == first
+    assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
 def test_a_new_signed_tree_head_shows_at_once(client):
     append_samples(2)
     first = selectors.latest_tree_head()

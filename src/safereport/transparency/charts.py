@@ -53,7 +53,7 @@ class Drawing:
 
 
 def chart_url(key: str) -> str:
-    return reverse("transparency_api:chart", args=[key])
+    return str(reverse("transparency_api:chart", args=[key]))
 
 
 def chart_urls(drawings: Sequence[Drawing]) -> list[str]:

@@ -297,21 +297,6 @@ def _release_month(table: str, categories: list[str], month: str, exact: Counts)
     return len(categories)
 
 
-def release_stamp() -> str:
-    """What changes whenever a release stores cells, read in one small query.
-
-    Cells are only ever added (a release inserts a month's cells at once and
-    nothing updates or deletes them), so the newest cell's id and release
-    time name what ``published`` would return (one index lookup, however
-    many months are published). The page caches what
-    it renders from the statistics under this stamp: each process, whichever
-    process released, sees a new stamp on its next request, so a release
-    needs no message to reach the servers (docs/transparency.md §12).
-    """
-    newest = StatisticCell.objects.order_by("-id").values_list("id", "released_at").first()
-    return "-" if newest is None else f"{newest[0]}.{newest[1].isoformat()}"
-
-
 @dataclass(frozen=True)
 class Published:
     key: str
