@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from log_helpers import append_samples, sample_entry
 
@@ -20,8 +22,8 @@ PAGE = "/en/transparency/"
 NOTHING_YET = "Nothing published yet"
 
 
-def _page(client) -> str:  # type: ignore[no-untyped-def]
-    response = client.get(PAGE)
+def _page(client, path: str = PAGE) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(path)
     assert response.status_code == 200
     return str(response.content.decode())
 
@@ -91,6 +93,36 @@ def test_a_page_served_from_the_cache_reads_what_can_change_in_one_query(client)
     with CaptureQueriesContext(connection) as queries:
         assert _page(client) == first
     assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_one_visitors_notice_is_never_served_to_another(client):
+    """The whole page is cached for visitors without a session; a visitor
+    whose session holds a notice sees it, and nobody after her does."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.session import SessionStorage
+    from django.test import Client, RequestFactory
+
+    her = Client()
+    session = her.session  # a public session, as the intake pages start one
+    request = RequestFactory().get(PAGE)
+    request.session = session
+    notice = SessionStorage(request)
+    notice.add(constants.INFO, "Only-for-her notice")
+    notice.update(HttpResponse())
+    session.save()
+    her.cookies[settings.PUBLIC_SESSION_COOKIE_NAME] = session.session_key
+
+    assert "Only-for-her notice" not in _page(client)  # the whole page, cached
+    assert "Only-for-her notice" in _page(her)
+    assert "Only-for-her notice" not in _page(client)
+    assert "Only-for-her notice" not in _page(Client())
+
+
+@pytest.mark.django_db
+def test_a_query_string_is_never_cached_into_the_page_others_get(client):
+    assert "sneaky=1" in _page(client, PAGE + "?sneaky=1")  # the language links keep it
+    assert "sneaky" not in _page(client)
 
 
 @pytest.mark.django_db

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from safereport.core.events import EventKind
@@ -20,16 +24,32 @@ from safereport.transparency.actions import verify_key
 def page(request: HttpRequest) -> HttpResponse:
     """What can change on the page (the newest signed head, the policy
     record, the statistics' release stamp) is read in one query on every
-    request; the content is rendered once for each combination of them (and
-    language) and then served from the cache. Everything else the content
-    shows is read only then, through ``Facts``. The statistics section, with
-    its charts, is rendered once per release and language
-    (``statistics.published`` is called by the template only then)."""
+    request; the page is rendered once for each combination of them (and
+    language and host) and then served whole from the cache. Everything else
+    the content shows is read only then, through ``Facts``. The statistics
+    section, with its charts' URLs, is itself cached once per release and
+    language (``statistics.published`` is called by the template only then).
+
+    Only a visitor without a session gets, and fills, the whole cached page:
+    a session may hold a notice for its visitor alone (the messages the base
+    template shows), which must never be served to anyone else. Such a
+    visitor, or an address with a query string, gets the page rendered
+    around its cached content."""
     state = selectors.page_state()
     text = policy_text()
     current_hash = hash_policy_text(text)
     key = public_key_to_json(verify_key())
-    return render(
+    recorded = _recorded_hash(state.policy_record) == current_hash
+    site_url = request.build_absolute_uri("/")
+    shared = not request.GET and settings.PUBLIC_SESSION_COOKIE_NAME not in request.COOKIES
+    if shared:
+        whole = _page_key(
+            translation.get_language(), site_url, state, current_hash, recorded, key["key_id"]
+        )
+        html = cache.get(whole)
+        if html is not None:
+            return HttpResponse(html)
+    response = render(
         request,
         "transparency/page.html",
         {
@@ -39,14 +59,22 @@ def page(request: HttpRequest) -> HttpResponse:
             "key": key,
             "policy_text": text,
             "policy_hash": current_hash,
-            "policy_recorded": _recorded_hash(state.policy_record) == current_hash,
+            "policy_recorded": recorded,
             "statistics_seconds": STATISTICS_CACHE_SECONDS,
             "page_seconds": PAGE_CACHE_SECONDS,
             "tables": statistics.published,  # called by the template on a cache miss only
             "epsilon": statistics.EPSILON,
-            "site_url": request.build_absolute_uri("/"),
+            "site_url": site_url,
         },
     )
+    if shared:
+        cache.set(whole, response.content.decode("utf-8"), PAGE_CACHE_SECONDS)
+    return response
+
+
+def _page_key(*parts: object) -> str:
+    named = "\x1f".join(str(part) for part in parts)
+    return "transparency-page:" + hashlib.sha256(named.encode("utf-8")).hexdigest()
 
 
 class Facts:
