@@ -205,8 +205,9 @@ def pages_phase(port: int, args: argparse.Namespace) -> None:
     found = STYLESHEET.search(home)
     assert found, "no stylesheet link on the home page"
     static_file = found.group(1)
-    # Each worker renders the statistics section once per release (matplotlib
-    # draws the charts): a first request per worker, not what is measured here.
+    # Each worker renders the page once per release (the first process to
+    # render it draws the charts and stores them for all): a first request
+    # per worker, not what is measured here.
     warm = Browser(timeout=600)
     paths = [PUBLIC_PAGE, TRANSPARENCY_PAGE] * (args.workers * 4)
     with ThreadPoolExecutor(args.workers * 2) as pool:

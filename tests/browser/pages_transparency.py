@@ -26,6 +26,13 @@ class TransparencyPage(Screen):
             for row in table.locator("tr").all()
         ]
 
+    def plots_shown(self) -> list[tuple[str, int]]:
+        """Each chart's address and the width the browser decoded (0 if it did not load)."""
+        return [
+            (img.get_attribute("src") or "", int(img.evaluate("i => i.complete && i.naturalWidth")))
+            for img in self.page.locator("img.transparency-plot").all()
+        ]
+
     def plot_alt_texts(self) -> list[str]:
         return [
             img.get_attribute("alt") or ""

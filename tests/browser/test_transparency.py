@@ -45,6 +45,9 @@ def test_the_page_shows_the_log_the_policy_and_statistics_without_javascript(
     assert rows[0] == ["Category", "2026-08", "2026-09", "2026-10"]
     assert ["Police", "12", "9", "15"] in rows
     assert screen.plot_alt_texts()[0].startswith("Chart: Disclosures allowed")
+    # The chart is its own image, fetched and shown without JavaScript.
+    (src, width), *_ = screen.plots_shown()
+    assert src.startswith("/transparency/charts/") and width == 720
 
 
 @pytest.mark.parametrize("width", [360, 1280])

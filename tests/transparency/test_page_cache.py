@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from log_helpers import append_samples, sample_entry
 
@@ -20,8 +22,8 @@ PAGE = "/en/transparency/"
 NOTHING_YET = "Nothing published yet"
 
 
-def _page(client) -> str:  # type: ignore[no-untyped-def]
-    response = client.get(PAGE)
+def _page(client, path: str = PAGE) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(path)
     assert response.status_code == 200
     return str(response.content.decode())
 
@@ -82,6 +84,48 @@ def test_statistics_are_read_once_per_release_not_on_every_request(client):
 
 
 @pytest.mark.django_db
+def test_a_page_served_from_the_cache_reads_what_can_change_in_one_query(client):
+    append_samples(2)
+    StatisticCell.objects.create(
+        table="reports", category="domestic_abuse", month="2026-07", noisy_count=17, epsilon=1
+    )
+    first = _page(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert _page(client) == first
+    assert len(queries.captured_queries) == 1, [q["sql"] for q in queries.captured_queries]
+
+
+@pytest.mark.django_db
+def test_one_visitors_notice_is_never_served_to_another(client):
+    """The whole page is cached for visitors without a session; a visitor
+    whose session holds a notice sees it, and nobody after her does."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.session import SessionStorage
+    from django.test import Client, RequestFactory
+
+    her = Client()
+    session = her.session  # a public session, as the intake pages start one
+    request = RequestFactory().get(PAGE)
+    request.session = session
+    notice = SessionStorage(request)
+    notice.add(constants.INFO, "Only-for-her notice")
+    notice.update(HttpResponse())
+    session.save()
+    her.cookies[settings.PUBLIC_SESSION_COOKIE_NAME] = session.session_key
+
+    assert "Only-for-her notice" not in _page(client)  # the whole page, cached
+    assert "Only-for-her notice" in _page(her)
+    assert "Only-for-her notice" not in _page(client)
+    assert "Only-for-her notice" not in _page(Client())
+
+
+@pytest.mark.django_db
+def test_a_query_string_is_never_cached_into_the_page_others_get(client):
+    assert "sneaky=1" in _page(client, PAGE + "?sneaky=1")  # the language links keep it
+    assert "sneaky" not in _page(client)
+
+
+@pytest.mark.django_db
 def test_a_new_signed_tree_head_shows_at_once(client):
     append_samples(2)
     first = selectors.latest_tree_head()
@@ -103,15 +147,15 @@ def test_a_new_signed_tree_head_shows_at_once(client):
 
 
 def test_a_chart_is_a_palette_png_of_the_size_the_page_gives_it():
-    import base64
     import io
 
     from PIL import Image
 
+    from safereport.transparency.charts import Drawing, draw_png
+
     months = tuple(f"2025-{m:02d}" for m in range(1, 13))
     rows = tuple((f"Category {i}", tuple((7 * m + i) % 40 for m in range(12))) for i in range(6))
-    uri = sr_stats.plot_png("A table", months, rows, "Count (with noise)")
-    data = base64.b64decode(uri.removeprefix("data:image/png;base64,"))
+    data = draw_png(Drawing("A table", months, rows, "Count (with noise)"))
     with Image.open(io.BytesIO(data)) as image:
         assert image.format == "PNG" and image.mode == "P"
         assert image.size[0] == 720 and abs(image.size[1] - 346) <= 1

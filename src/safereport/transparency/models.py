@@ -96,3 +96,18 @@ class StatisticCell(models.Model):
                 fields=["table", "category", "month"], name="transparency_statistic_cell"
             )
         ]
+
+
+class StatisticChart(models.Model):
+    """A statistics chart's PNG, drawn once and served at ``/transparency/charts/<key>.png``.
+
+    ``key`` is the SHA-256 of what was drawn (title, months, labels, noisy
+    counts, axis label), so the bytes at a URL never change and every process
+    finds the chart another drew. Only released, noisy numbers go in: nothing
+    here is personal. ``used_at`` is renewed whenever a page is rendered with
+    it; charts no page has used for a while are removed (``charts.py``).
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    png = models.BinaryField()
+    used_at = models.DateTimeField()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from safereport.core.events import EventKind
 from safereport.core.ledger import (
     ConsistencyProof,
     EntryError,
@@ -24,7 +25,7 @@ from safereport.core.ledger import (
 )
 from safereport.core.ledger import TreeHead as CoreTreeHead
 from safereport.transparency.actions import DatabaseNodes
-from safereport.transparency.models import LogEntry, LogState, TreeHead
+from safereport.transparency.models import LogEntry, LogState, StatisticCell, TreeHead
 
 MAX_ENTRIES_PER_PAGE = 1000
 MAX_TREE_HEADS_PER_PAGE = 1000
@@ -138,6 +139,52 @@ def stored_entries(after: int, end: int, limit: int = 10_000) -> list[StoredEntr
             [after, end, limit],
         )
         return [StoredEntry(i, bytes(d), bytes(h)) for i, d, h in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class PageState:
+    """What the transparency page shows that can change, read in one query.
+
+    The newest signed head (its size and root name its entries, so the
+    count of refused immigration requests too), the newest policy record's
+    bytes, and a stamp of the released statistics. Cells are only ever
+    added (a release inserts a month's cells at once and nothing updates or
+    deletes them), so the newest cell's id and release time change whenever
+    a release stores cells, whichever process released: each process sees
+    the new stamp on its next request, and a release needs no message to
+    reach the servers (docs/transparency.md §12).
+    """
+
+    head_size: int | None
+    head_root: bytes | None
+    policy_record: bytes | None  # the newest firewall_policy_recorded entry's bytes
+    statistics: str
+
+
+def page_state() -> PageState:
+    """The ``PageState`` now: one round trip of four index lookups, however big the log."""
+    quote = connection.ops.quote_name
+    heads = f"FROM {quote(TreeHead._meta.db_table)} ORDER BY {quote('tree_size')} DESC LIMIT 1"
+    index = quote("index")
+    records = (
+        f"FROM {quote(LogEntry._meta.db_table)} WHERE {quote('kind')} = %s "
+        f"ORDER BY {index} DESC LIMIT 1"
+    )
+    cells = f"FROM {quote(StatisticCell._meta.db_table)} ORDER BY {quote('id')} DESC LIMIT 1"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT {quote('tree_size')} {heads}), (SELECT root_hash {heads}), "
+            f"(SELECT data {records}), (SELECT {quote('id')} {cells}), "
+            f"(SELECT released_at {cells})",
+            [EventKind.FIREWALL_POLICY_RECORDED.value],
+        )
+        size, root, record, cell, released = cursor.fetchone()
+    return PageState(
+        head_size=size,
+        head_root=None if root is None else bytes(root),
+        policy_record=None if record is None else bytes(record),
+        statistics="-" if cell is None else f"{cell}.{released}",
+    )
 
 
 def iter_stored_entries(end: int, *, after: int = -1, limit: int = 10_000) -> Iterator[StoredEntry]:

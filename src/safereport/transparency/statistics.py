@@ -1,17 +1,21 @@
-"""Public statistics, released with differential privacy (docs/transparency.md §10).
+"""Public statistics, released with differential privacy (docs/transparency.md §12).
 
-Three tables, each counted by month from plain ``(category, month)`` counts:
+Four tables, each counted by month from plain ``(category, month)`` counts:
 
 * ``disclosures``: disclosures allowed, by kind of recipient (log entries);
 * ``firewall``: disclosures refused by the firewall, referrals sent, and
   requests from immigration authorities refused (log entries);
+* ``matching``: details named for matching and matches found (the matching
+  escrow's log entries, ``matching_entry_added`` and ``match_found``: their
+  kind and week are all the log holds, so never by identifier or organisation);
+* ``reports``: reports received, by crime type (``cases.Report``, when that
+  model exists; until then the table is empty).
 
 Log entries are counted from their own bytes (the bytes the tree hashes and
 the heads sign), never from the ``kind``/``recipient_kind``/``month`` columns:
 a database edit either changes the bytes, which ``ledger verify`` names, or
-changes nothing published.
-* ``reports``: reports received, by crime type (``cases.Report``, when that
-  model exists; until then the table is empty).
+changes nothing published. An entry is dated by its ISO week, and a week
+counts in the month of its Thursday (``actions.month_of_week``).
 
 A month is released once, after it has ended (and a week more, for entries
 dated by ISO week), with ``EPSILON`` per table and month
@@ -22,10 +26,7 @@ nothing, and no exact count is ever shown by these tables.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import functools
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -43,7 +44,7 @@ from safereport.core.events import EventKind
 from safereport.core.ledger import Entry, EntryError, decode_entry
 from safereport.core.privacy import noisy_counts
 from safereport.core.vocabulary import OrgKind
-from safereport.transparency import selectors
+from safereport.transparency import charts, selectors
 from safereport.transparency.actions import _locked_state, month_of_week
 from safereport.transparency.models import LogEntry, StatisticCell
 
@@ -65,6 +66,13 @@ FIREWALL_LABELS: dict[str, Promise] = {
     EventKind.DISCLOSURE_REFUSED.value: _("Disclosures refused by the firewall"),
     EventKind.REFERRAL_SENT.value: _("Referrals sent"),
     EventKind.IMMIGRATION_REQUEST_REFUSED.value: _("Immigration-authority requests refused"),
+}
+# The matching escrow's public entries (docs/matching.md): only their kind and
+# week exist in the log, so nothing here can be by identifier, kind of
+# identifier or organisation.
+MATCHING_LABELS: dict[str, Promise] = {
+    EventKind.MATCHING_ENTRY_ADDED.value: _("Details named for matching"),
+    EventKind.MATCH_FOUND.value: _("Matches found"),
 }
 
 
@@ -143,6 +151,10 @@ def firewall_counts(months: Sequence[str]) -> Counts:
     return _log_counts(list(FIREWALL_LABELS), False, months)
 
 
+def matching_counts(months: Sequence[str]) -> Counts:
+    return _log_counts(list(MATCHING_LABELS), False, months)
+
+
 def _report_model() -> type | None:
     try:
         return apps.get_model("cases", "Report")
@@ -200,6 +212,13 @@ TABLES = (
         _("log entry"),
         lambda: dict(FIREWALL_LABELS),
         firewall_counts,
+    ),
+    Table(
+        "matching",
+        _("Matching: details named and matches found"),
+        _("log entry"),
+        lambda: dict(MATCHING_LABELS),
+        matching_counts,
     ),
     Table(
         "reports",
@@ -278,21 +297,6 @@ def _release_month(table: str, categories: list[str], month: str, exact: Counts)
     return len(categories)
 
 
-def release_stamp() -> str:
-    """What changes whenever a release stores cells, read in one small query.
-
-    Cells are only ever added (a release inserts a month's cells at once and
-    nothing updates or deletes them), so the newest cell's id and release
-    time name what ``published`` would return (one index lookup, however
-    many months are published). The page caches what
-    it renders from the statistics under this stamp: each process, whichever
-    process released, sees a new stamp on its next request, so a release
-    needs no message to reach the servers (docs/transparency.md §10).
-    """
-    newest = StatisticCell.objects.order_by("-id").values_list("id", "released_at").first()
-    return "-" if newest is None else f"{newest[0]}.{newest[1].isoformat()}"
-
-
 @dataclass(frozen=True)
 class Published:
     key: str
@@ -300,7 +304,7 @@ class Published:
     unit: str
     months: list[str]
     rows: list[tuple[str, list[int]]]  # (category label, noisy count per month)
-    plot_png: str  # a data: URI, or "" when there is nothing to plot
+    chart_url: str  # /transparency/charts/<key>.png, or "" when there is nothing to plot
 
     @property
     def empty(self) -> bool:
@@ -308,8 +312,9 @@ class Published:
 
 
 def published() -> list[Published]:
-    """What the public page shows: the stored noisy counts, nothing else."""
-    result = []
+    """What the public page shows: the stored noisy counts, nothing else,
+    and the URL of each table's chart (drawn and stored if no process has yet)."""
+    found = []
     for table in TABLES:
         cells = StatisticCell.objects.filter(table=table.key).values_list(
             "category", "month", "noisy_count"
@@ -321,17 +326,26 @@ def published() -> list[Published]:
             months.add(month)
         ordered = sorted(months)
         counts = [(c, [grid[c].get(m, 0) for m in ordered]) for c in sorted(grid)]
-        result.append(
-            Published(
-                key=table.key,
-                title=str(table.title),
-                unit=str(table.unit),
-                months=ordered,
-                rows=_labelled(table, counts),
-                plot_png=_plot(table, ordered, counts) if ordered else "",
-            )
+        found.append((table, ordered, counts))
+    plotted = [(table, months, counts) for table, months, counts in found if months]
+    urls = dict(
+        zip(
+            [table.key for table, _months, _counts in plotted],
+            charts.chart_urls([_drawing(*p) for p in plotted]),
+            strict=True,
         )
-    return result
+    )
+    return [
+        Published(
+            key=table.key,
+            title=str(table.title),
+            unit=str(table.unit),
+            months=months,
+            rows=_labelled(table, counts),
+            chart_url=urls.get(table.key, ""),
+        )
+        for table, months, counts in found
+    ]
 
 
 def _labelled(table: Table, counts: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
@@ -339,57 +353,17 @@ def _labelled(table: Table, counts: list[tuple[str, list[int]]]) -> list[tuple[s
     return [(str(labels.get(category, category)), values) for category, values in counts]
 
 
-def _plot(table: Table, months: list[str], counts: list[tuple[str, list[int]]]) -> str:
+def _drawing(
+    table: Table, months: list[str], counts: list[tuple[str, list[int]]]
+) -> charts.Drawing:
     # Matplotlib neither joins Arabic letters nor lays text out right to left,
     # so charts on right-to-left pages carry English labels; the table below
     # each chart gives the same numbers in the page's language.
     language = "en" if translation.get_language_bidi() else translation.get_language()
     with translation.override(language):
-        rows = tuple((label, tuple(values)) for label, values in _labelled(table, counts))
-        return plot_png(str(table.title), tuple(months), rows, gettext("Count (with noise)"))
-
-
-@functools.lru_cache(maxsize=64)
-def plot_png(
-    title: str, months: tuple[str, ...], rows: tuple[tuple[str, tuple[int, ...]], ...], ylabel: str
-) -> str:
-    """A line chart as a ``data:image/png`` URI (the page's CSP allows data: images).
-
-    Cached: a released month never changes, so the same numbers draw the same chart.
-    """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7.5, 3.6), dpi=96)
-    axes = figure.add_subplot()
-    markers = "osD^v<>p"
-    positions = list(range(len(months)))
-    for position, (label, values) in enumerate(rows):
-        axes.plot(positions, values, marker=markers[position % len(markers)], label=label)
-    axes.set_xticks(positions, months)
-    axes.set_title(title)
-    axes.set_ylabel(ylabel)
-    axes.set_ylim(bottom=0)
-    axes.tick_params(axis="x", labelrotation=45)
-    axes.legend(fontsize="small", loc="upper left")
-    axes.grid(alpha=0.3)
-    figure.tight_layout()
-    drawn = io.BytesIO()
-    figure.savefig(drawn, format="png", metadata={"Software": None})
-    return "data:image/png;base64," + base64.b64encode(_palette_png(drawn)).decode("ascii")
-
-
-def _palette_png(drawn: io.BytesIO) -> bytes:
-    """The chart in 64 colours: it looks the same (a few lines on white) and weighs
-    about a fifth (some 20 KB instead of 90 KB at 720x346), which every visitor's
-    phone downloads again with the page."""
-    from PIL import Image
-
-    drawn.seek(0)
-    with Image.open(drawn) as image:
-        palette = image.convert("RGB").quantize(colors=64, method=Image.Quantize.MEDIANCUT)
-    small = io.BytesIO()
-    palette.save(small, format="PNG", optimize=True)
-    return small.getvalue()
+        return charts.Drawing(
+            title=str(table.title),
+            months=tuple(months),
+            rows=tuple((label, tuple(values)) for label, values in _labelled(table, counts)),
+            ylabel=gettext("Count (with noise)"),
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
 from safereport.transparency import views_api
 
@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern] = [
     path("entries", views_api.entries, name="entries"),
     path("proof/inclusion", views_api.inclusion, name="inclusion"),
     path("proof/consistency", views_api.consistency, name="consistency"),
+    re_path(r"^charts/(?P<key>[0-9a-f]{64})\.png$", views_api.chart, name="chart"),
 ]

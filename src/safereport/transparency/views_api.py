@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from safereport.core.ledger import entries_page_to_json, public_key_to_json
-from safereport.transparency import selectors
+from safereport.transparency import charts, selectors
 from safereport.transparency.actions import verify_key
 
 # Entries and proofs of sizes the log has reached never change.
@@ -142,3 +142,15 @@ def consistency(request: HttpRequest) -> HttpResponse:
         return _error(str(error))
     proof = selectors.consistency_proof_for(first, second)
     return _json(proof.to_json_dict(), cache=IMMUTABLE)
+
+
+@require_safe
+def chart(request: HttpRequest, key: str) -> HttpResponse:
+    """A statistics chart of the transparency page (``charts.py``): the same
+    bytes for ever under its key, so cached for a year; a 404 for any other key."""
+    png = charts.stored_png(key)
+    if png is None:
+        raise Http404("no such chart")
+    response = HttpResponse(png, content_type="image/png")
+    response.public_cache_control = IMMUTABLE  # type: ignore[attr-defined]
+    return response
