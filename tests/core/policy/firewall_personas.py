@@ -82,3 +82,42 @@ def immigration_to_law_centre() -> DisclosureRequest:
         sections=IMMIGRATION,
         consents=(consent(LAW_CENTRE, Purpose.LEGAL_ADVICE, IMMIGRATION),),
     )
+
+
+def by_lawrs(
+    purpose: Purpose,
+    recipient: Recipient,
+    *,
+    sections: frozenset[Section],
+    agreed: Recipient | None = None,
+    agreed_purpose: Purpose | None = None,
+    agreed_sections: frozenset[Section] | None = None,
+    withdrawn: bool = False,
+    override: bool = False,
+    approver: Actor = BEA,
+    actor: Actor = AMINA,
+) -> DisclosureRequest:
+    """A disclosure by LAWRS (Amina unless ``actor``) for ``purpose``: with the
+    reporter's consent to ``agreed`` (for ``agreed_purpose`` and
+    ``agreed_sections``, by default the request's own), or under an override
+    approved by ``approver``. The truth tables of the transfer and
+    coordinated-support purposes are built with it."""
+    consents: tuple[Consent, ...] = ()
+    if agreed is not None:
+        consents = (
+            consent(
+                agreed,
+                agreed_purpose or purpose,
+                sections if agreed_sections is None else agreed_sections,
+                withdrawn=withdrawn,
+            ),
+        )
+    return DisclosureRequest(
+        actor=actor,
+        custodian_organisation_id=LAWRS,
+        recipient=recipient,
+        purpose=purpose,
+        sections=sections,
+        consents=consents,
+        override=override_by(approver) if override else None,
+    )

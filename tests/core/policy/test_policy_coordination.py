@@ -18,8 +18,8 @@ from firewall_personas import (
     LAWRS,
     MET,
     REFUGE,
+    by_lawrs,
     consent,
-    override_by,
 )
 
 from safereport.core.policy import DisclosureRequest, Recipient, decide
@@ -32,29 +32,8 @@ C = Purpose.COORDINATED_SUPPORT
 NOTHING: frozenset[Section] = frozenset()
 
 
-def coordinate(
-    recipient: Recipient,
-    *,
-    agreed: Recipient | None = None,
-    agreed_purpose: Purpose = C,
-    agreed_sections: frozenset[Section] = NOTHING,
-    sections: frozenset[Section] = NOTHING,
-    withdrawn: bool = False,
-    override: bool = False,
-    actor=AMINA,  # type: ignore[no-untyped-def]
-) -> DisclosureRequest:
-    consents = ()
-    if agreed is not None:
-        consents = (consent(agreed, agreed_purpose, agreed_sections, withdrawn=withdrawn),)
-    return DisclosureRequest(
-        actor=actor,
-        custodian_organisation_id=LAWRS,
-        recipient=recipient,
-        purpose=C,
-        sections=sections,
-        consents=consents,
-        override=override_by(BEA) if override else None,
-    )
+def coordinate(recipient: Recipient, **changes) -> DisclosureRequest:  # type: ignore[no-untyped-def]
+    return by_lawrs(C, recipient, sections=changes.pop("sections", NOTHING), **changes)
 
 
 # (request, allowed, a rule that refuses it)

@@ -21,8 +21,7 @@ from firewall_personas import (
     MARAC,
     MET,
     REFUGE,
-    consent,
-    override_by,
+    by_lawrs,
 )
 
 from safereport.core.policy import DisclosureRequest, Recipient, decide
@@ -36,28 +35,9 @@ T = Purpose.TRANSFER
 
 
 def transfer(
-    recipient: Recipient,
-    *,
-    sections: frozenset[Section] = INCIDENT_CONTACT,
-    agreed: Recipient | None = None,
-    agreed_purpose: Purpose = T,
-    withdrawn: bool = False,
-    override: bool = False,
-    approver=BEA,  # type: ignore[no-untyped-def]
-    actor=AMINA,  # type: ignore[no-untyped-def]
-) -> DisclosureRequest:
-    consents = ()
-    if agreed is not None:
-        consents = (consent(agreed, agreed_purpose, sections, withdrawn=withdrawn),)
-    return DisclosureRequest(
-        actor=actor,
-        custodian_organisation_id=LAWRS,
-        recipient=recipient,
-        purpose=T,
-        sections=sections,
-        consents=consents,
-        override=override_by(approver) if override else None,
-    )
+    recipient: Recipient, *, sections: frozenset[Section] = INCIDENT_CONTACT, **changes
+) -> DisclosureRequest:  # type: ignore[no-untyped-def]
+    return by_lawrs(T, recipient, sections=sections, **changes)
 
 
 def agreed(recipient: Recipient, **changes) -> DisclosureRequest:  # type: ignore[no-untyped-def]
