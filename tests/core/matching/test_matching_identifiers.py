@@ -73,7 +73,15 @@ def test_a_business_needs_a_name_and_a_place(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "spelling", ["07700 900123", "+44 7700 900123", "0044 (0)7700-900-123", "+447700900123"]
+    "spelling",
+    [
+        "07700 900123",
+        "+44 7700 900123",
+        "0044 (0)7700-900-123",
+        "+447700900123",
+        "07700 900123 ext. 5",  # an extension names the same line
+        "０７７００ ９００１２３",  # full-width digits, as some keyboards type them
+    ],
 )
 def test_phone_numbers_in_e164(spelling: str) -> None:
     assert normalise_phone(spelling).value == "+447700900123"
@@ -86,7 +94,19 @@ def test_phone_numbers_that_must_not_meet() -> None:
     assert normalise_phone("+48 600 700 800") != normalise_phone("600 700 800")
 
 
-@pytest.mark.parametrize("text", ["", "call me", "12", "+44 1"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "call me",
+        "12",
+        "+44 1",
+        "0770 09",  # possible only as a local number: a half-remembered mobile
+        "12345",
+        "07700 9OO123",  # letter O for zero: not read as a keypad's 6
+        "0800-FLOWERS",
+    ],
+)
 def test_impossible_phone_numbers_are_refused(text: str) -> None:
     with pytest.raises(InvalidIdentifier):
         normalise_phone(text)

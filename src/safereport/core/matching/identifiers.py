@@ -150,13 +150,27 @@ def _split_trailing_postcode(text: str) -> tuple[str, str | None]:
 # Kinds -------------------------------------------------------------------------
 
 
+# What a written phone number may hold besides digits: an international "+",
+# separators, and an extension at its end (dropped: it names the same line).
+_PHONE_EXTENSION = re.compile(r"\s*(?:ext\.?|extension|x)\s*\d{1,6}\s*$", re.IGNORECASE)
+_PHONE_CHARACTERS = re.compile(r"[0-9+()./\-\s]+")
+
+
 def normalise_phone(text: str, *, region: str = DEFAULT_REGION) -> Identifier:
+    """E.164, or refused. Letters are refused rather than read as a keypad's
+    (libphonenumber turns "O" into 6), and so is a number that could only be
+    dialled locally (too short for a whole number): either would make two
+    different people's half-remembered numbers meet."""
+    digits = _PHONE_EXTENSION.sub("", unicodedata.normalize("NFKC", _bounded(text)))
+    if not _PHONE_CHARACTERS.fullmatch(digits):
+        raise InvalidIdentifier("a phone number is written with digits")
     try:
-        number = phonenumbers.parse(_bounded(text), region)
+        number = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         raise InvalidIdentifier("not a phone number") from None
-    if not phonenumbers.is_possible_number(number):
-        raise InvalidIdentifier("not a possible phone number")
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason != phonenumbers.ValidationResult.IS_POSSIBLE:
+        raise InvalidIdentifier("not a whole phone number")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return Identifier(IdentifierKind.PHONE, e164)
 
