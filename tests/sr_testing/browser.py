@@ -12,12 +12,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urldefrag, urlparse
 
 import axe_playwright_python
-from playwright.sync_api import Page, Route
+from playwright.sync_api import Browser, Page, Route, ViewportSize
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_ARGS = [
@@ -81,11 +82,49 @@ class Visits:
 
 
 def _axe(page: Page) -> list[dict[str, object]]:
+    """axe-core's violations on the page. Only they are computed in full and sent
+    back: the passes and inapplicable rules (about 100 KB a page) are not needed."""
     page.evaluate(AXE_SOURCE)
-    result = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    return list(
+        page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+            " resultTypes: ['violations']}).then(result => result.violations)",
+            AXE_TAGS,
+        )
     )
-    return list(result["violations"])
+
+
+class _Scratch:
+    """One page per browser, with the site's scripts blocked, into which a page
+    rendered without JavaScript is copied for axe-core (``run_axe``). Made once and
+    reused: a new browser context for every check cost about a second under load."""
+
+    def __init__(self, browser: Browser) -> None:
+        self.documents: dict[str, str] = {}
+        self.page = browser.new_context().new_page()
+        self.page.route("**/*", self._serve)
+
+    def _serve(self, route: Route) -> None:
+        url = route.request.url
+        if url in self.documents:
+            route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=self.documents.pop(url)
+            )
+        elif url.endswith(".js"):
+            route.abort()
+        else:
+            route.continue_()
+
+    def check(self, html: str, url: str, viewport: ViewportSize | None) -> list[dict[str, object]]:
+        address = urldefrag(url).url  # the browser asks for the document without its fragment
+        self.documents[address] = html
+        if viewport is not None:
+            self.page.set_viewport_size(viewport)
+        self.page.goto(address)
+        return _axe(self.page)
+
+
+_scratches: weakref.WeakKeyDictionary[Browser, _Scratch] = weakref.WeakKeyDictionary()
 
 
 def run_axe(page: Page, *, javascript_disabled: bool = False) -> list[dict[str, object]]:
@@ -99,27 +138,12 @@ def run_axe(page: Page, *, javascript_disabled: bool = False) -> list[dict[str, 
     """
     if not javascript_disabled:
         return _axe(page)
-    html, url = page.content(), page.url
     browser = page.context.browser
     assert browser is not None
-    scratch_context = browser.new_context(viewport=page.viewport_size)
-    try:
-        scratch = scratch_context.new_page()
-
-        def serve(route: Route) -> None:
-            request_url = route.request.url
-            if request_url == url:
-                route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
-            elif request_url.endswith(".js"):
-                route.abort()
-            else:
-                route.continue_()
-
-        scratch.route("**/*", serve)
-        scratch.goto(url)
-        return _axe(scratch)
-    finally:
-        scratch_context.close()
+    scratch = _scratches.get(browser)
+    if scratch is None:
+        scratch = _scratches[browser] = _Scratch(browser)
+    return scratch.check(page.content(), page.url, page.viewport_size)
 
 
 def describe(violations: list[dict[str, object]]) -> str:
