@@ -7,7 +7,13 @@ from collections.abc import Iterator
 
 import pytest
 
-from sr_testing.browser import CHROMIUM_ARGS, Visits, browser_required, find_chromium
+from sr_testing.browser import (
+    CHROMIUM_ARGS,
+    Visits,
+    browser_required,
+    find_chromium,
+    load_axe_in,
+)
 from sr_testing.worker import start_worker  # noqa: F401 - a fixture (a real worker process)
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls
@@ -41,10 +47,12 @@ def chromium():  # type: ignore[no-untyped-def]
 
 
 def _context_page(chromium, live_server, *, javascript: bool, width: int = 1280):  # type: ignore[no-untyped-def]
-    context = chromium.new_context(
-        java_script_enabled=javascript,
-        viewport={"width": width, "height": 900},
-        locale="en-GB",
+    context = load_axe_in(
+        chromium.new_context(
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": 900},
+            locale="en-GB",
+        )
     )
     page = context.new_page()
     visits = Visits(server=live_server.url, javascript=javascript)

@@ -2,7 +2,8 @@
 
 Every browser test leans on ``run_axe``; these tests show that it can fail: a
 page with an image without a text alternative and a button without a name is
-reported, in the page itself and through the scratch page that pages rendered
+reported, in the page itself (axe-core loaded with every document, or sent
+before the check) and through the scratch page that pages rendered
 without JavaScript are copied into (reused between checks, so each check must
 see its own document, whatever its fragment).
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Route
 
-from sr_testing.browser import run_axe
+from sr_testing.browser import load_axe_in, run_axe
 
 GOOD = (
     '<!doctype html><html lang="en"><head><title>Fine</title></head>'
@@ -29,9 +30,15 @@ def _rule_ids(violations: list[dict[str, object]]) -> set[str]:
     return {str(v["id"]) for v in violations}
 
 
-@pytest.mark.parametrize("javascript", [True, False])
-def test_axe_reports_what_is_wrong_and_only_that(chromium, live_server, javascript):
+@pytest.mark.parametrize(
+    ("javascript", "preloaded"),
+    [(True, True), (True, False), (False, False)],
+    ids=["javascript-axe-preloaded", "javascript-axe-sent", "no-javascript"],
+)
+def test_axe_reports_what_is_wrong_and_only_that(chromium, live_server, javascript, preloaded):
     context = chromium.new_context(java_script_enabled=javascript)
+    if preloaded:
+        load_axe_in(context)
     page = context.new_page()
     documents = {"/axe-harness/good/": GOOD, "/axe-harness/bad/": BAD}
 
