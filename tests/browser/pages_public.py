@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, Response
 
 from sr_testing.browser import Screen, Visits
 
@@ -59,6 +59,19 @@ class PublicScreen(Screen):
         return self.page.evaluate(  # type: ignore[no-any-return]
             "() => ({local: window.localStorage.length, session: window.sessionStorage.length})"
         )
+
+
+def document_cache_headers(page: Page) -> list[tuple[str, str | None]]:
+    """A list that fills, as the page loads documents, with each one's address
+    and Cache-Control header (stylesheets, scripts and images left out)."""
+    documents: list[tuple[str, str | None]] = []
+
+    def seen(response: Response) -> None:
+        if response.request.resource_type == "document":
+            documents.append((response.url, response.headers.get("cache-control")))
+
+    page.on("response", seen)
+    return documents
 
 
 def public_page_paths(screen: Screen, language: str) -> list[str]:

@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from pages_public import JourneyScreen, KeyboardUser, PublicScreen, public_page_paths
+from pages_public import (
+    JourneyScreen,
+    KeyboardUser,
+    PublicScreen,
+    document_cache_headers,
+    public_page_paths,
+)
 
 from i18n.public_site import all_languages
 from safereport.accounts.demo import seed_demo
@@ -29,15 +35,7 @@ def test_every_public_page_passes_axe(browser_page, language, width):
     and keep nothing in the browser's storage."""
     page, visits = browser_page
     page.set_viewport_size({"width": width, "height": 800})
-    documents: list[tuple[str, str | None]] = []
-    page.on(
-        "response",
-        lambda r: (
-            documents.append((r.url, r.headers.get("cache-control")))
-            if r.request.resource_type == "document"
-            else None
-        ),
-    )
+    documents = document_cache_headers(page)
     screen = PublicScreen(page, visits)
     direction = "rtl" if language in settings.LANGUAGES_BIDI else "ltr"
     paths = public_page_paths(screen, language)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import polib
 import pytest
 from django.conf import settings
-from pages_public import JOURNEY_ANSWERS, JourneyScreen, PublicScreen
+from pages_public import JOURNEY_ANSWERS, JourneyScreen, PublicScreen, document_cache_headers
 
 from i18n.public_site import (
     all_languages,
@@ -236,15 +236,7 @@ def test_every_page_is_no_store_and_nothing_stays_in_the_browser(browser_page, l
     page, visits = browser_page
     seed_demo()
     screen = JourneyScreen(page, visits)
-    documents: list[tuple[str, str | None]] = []
-    page.on(
-        "response",
-        lambda r: (
-            documents.append((r.url, r.headers.get("cache-control")))
-            if r.request.resource_type == "document"
-            else None
-        ),
-    )
+    documents = document_cache_headers(page)
     # Every public page in every language is checked for both by
     # test_accessibility.py::test_every_public_page_passes_axe; here, the
     # demo's start page in two scripts, and part of the journey: a draft
