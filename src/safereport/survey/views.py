@@ -8,7 +8,6 @@ from django.shortcuts import render
 from safereport.accounts import permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.core.simulate.regimes import CHANNEL_LABELS, REGIME_SHORT_LABELS
-from safereport.survey.analysis import analysis_for, estimates_rows, regime_plot, trade_off_rows
 from safereport.survey.models import SurveyDesign
 from safereport.survey.selectors import (
     MIN_CELL,
@@ -27,6 +26,10 @@ def analysis(request: StaffRequest) -> HttpResponse:
     design = progress["design"]
     if "figure" in request.GET:
         return _figure(design, request.GET["figure"])
+    # Imported here: the analysis needs SciPy and matplotlib, which a process
+    # should not load to serve every other page (core/simulate/__init__.py).
+    from safereport.survey.analysis import analysis_for, estimates_rows, trade_off_rows
+
     result = analysis_for(design)
     context = {
         **progress,
@@ -52,6 +55,8 @@ def analysis(request: StaffRequest) -> HttpResponse:
 def _figure(design: SurveyDesign | None, fmt: str) -> HttpResponse:
     if fmt not in FIGURE_TYPES:
         raise Http404
+    from safereport.survey.analysis import regime_plot
+
     response = HttpResponse(regime_plot(design, fmt), content_type=FIGURE_TYPES[fmt])
     if fmt == "svg":
         response["Content-Disposition"] = 'attachment; filename="regime_comparison.svg"'

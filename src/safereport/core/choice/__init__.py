@@ -12,13 +12,8 @@ Pure Python (NumPy/SciPy); no Django. The public API:
 * :mod:`.synthetic` — simulated answers for tests and demos.
 """
 
-from safereport.core.choice.commands import (
-    design_command,
-    estimate,
-    estimate_command,
-    export_command,
-    panel_from_data,
-)
+from typing import TYPE_CHECKING
+
 from safereport.core.choice.data import (
     ChoiceData,
     read_csv,
@@ -35,16 +30,6 @@ from safereport.core.choice.errors import (
     EstimationError,
     ExperimentError,
 )
-from safereport.core.choice.estimation import (
-    Distribution,
-    EstimationResults,
-    ModelSpec,
-    Panel,
-    TradeOff,
-    estimate_conditional_logit,
-    estimate_mixed_logit,
-    halton_normal_draws,
-)
 from safereport.core.choice.experiment import (
     BARRIERS_EXPERIMENT,
     NO_REPORT,
@@ -53,6 +38,53 @@ from safereport.core.choice.experiment import (
     Coding,
     Level,
 )
+from safereport.core.lazy import lazy_exports
+
+# The estimator and the commands need SciPy (about 0.8 s to import): they are
+# imported when first used, not with the package, so that every Django process
+# (the web workers, the job worker, each management command) starts without
+# them. Type checkers see them as ordinary imports.
+if TYPE_CHECKING:
+    from safereport.core.choice.commands import (
+        design_command,
+        estimate,
+        estimate_command,
+        export_command,
+        panel_from_data,
+    )
+    from safereport.core.choice.estimation import (
+        Distribution,
+        EstimationResults,
+        ModelSpec,
+        Panel,
+        TradeOff,
+        estimate_conditional_logit,
+        estimate_mixed_logit,
+        halton_normal_draws,
+    )
+
+
+_LAZY = {
+    "commands": (
+        "design_command",
+        "estimate",
+        "estimate_command",
+        "export_command",
+        "panel_from_data",
+    ),
+    "estimation": (
+        "Distribution",
+        "EstimationResults",
+        "ModelSpec",
+        "Panel",
+        "TradeOff",
+        "estimate_conditional_logit",
+        "estimate_mixed_logit",
+        "halton_normal_draws",
+    ),
+}
+__getattr__ = lazy_exports(__name__, globals(), _LAZY)
+
 
 __all__ = [
     "BARRIERS_EXPERIMENT",

@@ -112,6 +112,7 @@ import argparse
 import dataclasses
 import functools
 import itertools
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1094,12 +1095,23 @@ def run_check(
     return 0 if report.ok else 1
 
 
+def default_workers() -> int:
+    """The command line's default ``--workers``: the cores this process may use
+    (the slices are independent, so the check spreads over all of them)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m safereport.core.policy.check [POLICY.cedar] [--full] [--workers N]``."""
     parser = argparse.ArgumentParser(prog="safereport.core.policy.check")
     parser.add_argument("policy", nargs="?", help="a policy file (default: the published one)")
     parser.add_argument("--full", action="store_true", help="evaluate every decision one by one")
-    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--workers", type=int, default=default_workers(), help="processes (default: the cores)"
+    )
     args = parser.parse_args(argv)
     text = None
     if args.policy:

@@ -15,23 +15,9 @@ Pure Python (NumPy/SciPy/matplotlib-Agg); no Django. Public API:
 * :mod:`.commands` — :func:`simulate_command`.
 """
 
-from safereport.core.simulate.commands import simulate_command
-from safereport.core.simulate.engine import (
-    Figure95,
-    PopulationResult,
-    RegimeOutcome,
-    ScenarioOutcome,
-    SimulationResult,
-    simulate_reporting,
-)
-from safereport.core.simulate.parameters import (
-    ILLUSTRATIVE_CONVERSION,
-    ILLUSTRATIVE_NOTICE,
-    ChoiceModel,
-    ConversionRates,
-    illustrative_model,
-)
-from safereport.core.simulate.plots import regime_comparison_figure, write_regime_plots
+from typing import TYPE_CHECKING
+
+from safereport.core.lazy import lazy_exports
 from safereport.core.simulate.regimes import (
     DEFAULT_CONTEXT,
     Channel,
@@ -42,6 +28,54 @@ from safereport.core.simulate.regimes import (
     illustrative_population,
     regime_scenarios,
 )
+
+# The engine, the plots and the commands need SciPy and matplotlib (about 1.4 s
+# to import): they are imported when first used, so that a Django process
+# whose URLs name the survey pages starts without them. Type checkers see
+# them as ordinary imports.
+if TYPE_CHECKING:
+    from safereport.core.simulate.commands import simulate_command
+    from safereport.core.simulate.engine import (
+        Figure95,
+        PopulationResult,
+        RegimeOutcome,
+        ScenarioOutcome,
+        SimulationResult,
+        simulate_reporting,
+    )
+    from safereport.core.simulate.parameters import (
+        ILLUSTRATIVE_CONVERSION,
+        ILLUSTRATIVE_NOTICE,
+        ChoiceModel,
+        ConversionRates,
+        illustrative_model,
+    )
+    from safereport.core.simulate.plots import regime_comparison_figure, write_regime_plots
+
+_LAZY = {
+    "commands": ("simulate_command",),
+    "engine": (
+        "Figure95",
+        "PopulationResult",
+        "RegimeOutcome",
+        "ScenarioOutcome",
+        "SimulationResult",
+        "simulate_reporting",
+    ),
+    "parameters": (
+        "ILLUSTRATIVE_CONVERSION",
+        "ILLUSTRATIVE_NOTICE",
+        "ChoiceModel",
+        "ConversionRates",
+        "illustrative_model",
+    ),
+    "plots": (
+        "regime_comparison_figure",
+        "write_regime_plots",
+    ),
+}
+__getattr__ = lazy_exports(__name__, globals(), _LAZY)
+
 
 __all__ = [
     "DEFAULT_CONTEXT",

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from safereport.core.policy.check import run_check
+from safereport.core.policy.check import default_workers, run_check
 
 
 class Command(BaseCommand):
@@ -24,7 +24,12 @@ class Command(BaseCommand):
         check = sub.add_parser("check", help="prove the invariants; non-zero exit on a violation")
         check.add_argument("policy", nargs="?", help="a policy file (default: the published one)")
         check.add_argument("--full", action="store_true", help="evaluate every decision")
-        check.add_argument("--workers", type=int, default=1, help="processes to use")
+        check.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes to use (default: the cores this machine gives the command)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         text = None
