@@ -1,4 +1,8 @@
-"""`safereport firewall check`: 0 on the published policy, non-zero on a weakened one."""
+"""`safereport firewall check`: 0 on the published policy, non-zero on a weakened one.
+
+Run in this (multi-threaded) test process, so with one worker: the command's
+default, one process per core, forks, which is safe in the command's own fresh
+process but not beside this one's threads."""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from safereport.core.policy import firewall
 @pytest.mark.slow
 def test_the_published_policy_passes():
     out = io.StringIO()
-    call_command("firewall", "check", stdout=out)
+    call_command("firewall", "check", "--workers", "1", stdout=out)
     text = out.getvalue()
     assert f"Firewall policy sha256 {firewall.policy_hash()}" in text
     assert "OK: every invariant holds." in text
@@ -30,7 +34,7 @@ def test_a_policy_without_the_immigration_forbid_fails_with_a_counterexample(tmp
     path.write_text(weakened, encoding="utf-8")
     out = io.StringIO()
     with pytest.raises(CommandError) as raised:
-        call_command("firewall", "check", str(path), stdout=out)
+        call_command("firewall", "check", str(path), "--workers", "1", stdout=out)
     assert raised.value.returncode == 1
     assert "VIOLATED inv1" in out.getvalue()
     assert "Counterexample:" in out.getvalue()
