@@ -47,7 +47,13 @@ from safereport.disclosures.models import (
     Override,
     PackageSection,
 )
-from safereport.disclosures.selectors import actor_of, build_request, consents_of, open_report
+from safereport.disclosures.selectors import (
+    Ask,
+    actor_of,
+    build_request,
+    consents_of,
+    open_report,
+)
 
 
 class KeysLocked(ActionRefused):
@@ -145,14 +151,7 @@ def _seal_package(
 
 
 def decide_and_record(
-    report: Report,
-    *,
-    actor: StaffUser,
-    recipient: Organisation,
-    purpose: Purpose,
-    sections: frozenset[Section],
-    override: Override | None,
-    unlocked: UnlockedReport | None,
+    report: Report, ask: Ask, *, unlocked: UnlockedReport | None
 ) -> DisclosureAttempt:
     """Ask the firewall (with the report's consents locked) about one
     disclosure of ``report`` and record its decision, allowed or refused: the
@@ -160,27 +159,19 @@ def decide_and_record(
     custodian's audit row. Raises ``KeysLocked``, writing nothing, when the
     policy allows it but the report is not ``unlocked``: then the disclosure
     did not happen and is not a refusal. Shared by packages and transfers."""
-    request = build_request(
-        report,
-        actor=actor,
-        recipient=recipient,
-        purpose=purpose,
-        sections=sections,
-        override=override,
-        lock=True,
-    )
+    request = build_request(report, ask, lock=True)
     decision = policy.decide(request)
     if decision.allowed and unlocked is None:
         raise KeysLocked()
     attempt = DisclosureAttempt.objects.create(
         report=report,
         custodian=report.custodian,
-        actor=actor,
-        recipient=recipient,
-        recipient_kind=recipient.kind,
-        purpose=Purpose(purpose).value,
-        sections=sorted(s.value for s in sections),
-        override=override,
+        actor=ask.actor,
+        recipient=ask.recipient,
+        recipient_kind=ask.recipient.kind,
+        purpose=Purpose(ask.purpose).value,
+        sections=sorted(s.value for s in ask.sections),
+        override=ask.override,
         allowed=decision.allowed,
         rule_ids=list(decision.rule_ids),
         policy_hash=decision.policy_hash,
@@ -189,9 +180,9 @@ def decide_and_record(
     attempt.ledger_index = ledger.append(
         event,
         custodian=report.custodian,
-        recipient_kind=recipient.org_kind,
-        purpose=Purpose(purpose),
-        sections=sections,
+        recipient_kind=ask.recipient.org_kind,
+        purpose=Purpose(ask.purpose),
+        sections=ask.sections,
         allowed=decision.allowed,
         policy_hash=decision.policy_hash,
         rule_ids=decision.rule_ids,
@@ -200,11 +191,11 @@ def decide_and_record(
     attempt.save(update_fields=["ledger_index"])
     record_event(
         event,
-        actor=actor,
+        actor=ask.actor,
         organisation=report.custodian,
         report=report.public_id,
         attempt=attempt.pk,
-        recipient=recipient.slug,
+        recipient=ask.recipient.slug,
         purpose=attempt.purpose,
         sections=attempt.sections,
         rule_ids=attempt.rule_ids,
@@ -213,29 +204,14 @@ def decide_and_record(
 
 
 def _disclose(
-    report: Report,
-    *,
-    actor: StaffUser,
-    recipient: Organisation,
-    purpose: Purpose,
-    sections: frozenset[Section],
-    override: Override | None,
-    organisation_key: UnlockedOrganisation | None,
+    report: Report, ask: Ask, *, organisation_key: UnlockedOrganisation | None
 ) -> Outcome:
-    unlocked = open_report(report, actor, organisation_key)
-    attempt = decide_and_record(
-        report,
-        actor=actor,
-        recipient=recipient,
-        purpose=purpose,
-        sections=sections,
-        override=override,
-        unlocked=unlocked,
-    )
+    unlocked = open_report(report, ask.actor, organisation_key)
+    attempt = decide_and_record(report, ask, unlocked=unlocked)
     package = None
     if attempt.allowed:
         assert unlocked is not None  # noqa: S101 - decide_and_record raised KeysLocked otherwise
-        package = _seal_package(attempt, report, unlocked, recipient, sections)
+        package = _seal_package(attempt, report, unlocked, ask.recipient, ask.sections)
     return Outcome(attempt, package)
 
 
@@ -267,15 +243,10 @@ def disclose_report(
         raise ActionRefused(
             N_("Coordinated support shares a reference from the case page, never a package.")
         )
-    return _disclose(
-        report,
-        actor=acting_user,
-        recipient=recipient,
-        purpose=Purpose(purpose),
-        sections=frozenset(Section(s) for s in sections),
-        override=override,
-        organisation_key=organisation_key,
+    ask = Ask(
+        acting_user, recipient, Purpose(purpose), frozenset(Section(s) for s in sections), override
     )
+    return _disclose(report, ask, organisation_key=organisation_key)
 
 
 do_disclose_report = outermost(disclose_report)
@@ -521,15 +492,14 @@ def do_approve_override(
                 override, organisation_key=organisation_key, acting_user=acting_user
             )
         else:
-            outcome = _disclose(
-                report,
-                actor=override.requested_by,
-                recipient=override.recipient,
-                purpose=Purpose(override.purpose),
-                sections=frozenset(Section(s) for s in override.sections),
-                override=override,
-                organisation_key=organisation_key,
+            ask = Ask(
+                override.requested_by,
+                override.recipient,
+                Purpose(override.purpose),
+                frozenset(Section(s) for s in override.sections),
+                override,
             )
+            outcome = _disclose(report, ask, organisation_key=organisation_key)
         if outcome.allowed:
             override.status = Override.Status.APPROVED
         elif acting_user.pk == override.requested_by_id:

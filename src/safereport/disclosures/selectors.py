@@ -8,7 +8,6 @@ section or report is refused exactly like one that does not exist.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
@@ -186,25 +185,28 @@ def override_of(override: Override | None) -> policy.Override | None:
     )
 
 
-def build_request(
-    report: Report,
-    *,
-    actor: StaffUser,
-    recipient: Organisation,
-    purpose: Purpose,
-    sections: Iterable[Section],
-    override: Override | None,
-    lock: bool = False,
-) -> policy.DisclosureRequest:
+@dataclass(frozen=True)
+class Ask:
+    """One disclosure put to the firewall: who asks, to whom, why, what, and
+    under which override (if any)."""
+
+    actor: StaffUser
+    recipient: Organisation
+    purpose: Purpose
+    sections: frozenset[Section]
+    override: Override | None = None
+
+
+def build_request(report: Report, ask: Ask, *, lock: bool = False) -> policy.DisclosureRequest:
     """The firewall's view of one disclosure, built only from stored facts."""
     return policy.DisclosureRequest(
-        actor=actor_of(actor),
+        actor=actor_of(ask.actor),
         custodian_organisation_id=keys.org_id(report.custodian),
-        recipient=policy.Recipient(keys.org_id(recipient), recipient.org_kind),
-        purpose=Purpose(purpose),
-        sections=frozenset(Section(s) for s in sections),
+        recipient=policy.Recipient(keys.org_id(ask.recipient), ask.recipient.org_kind),
+        purpose=Purpose(ask.purpose),
+        sections=frozenset(Section(s) for s in ask.sections),
         consents=consents_of(report, lock=lock),
-        override=override_of(override),
+        override=override_of(ask.override),
         report_id=report.public_id,
     )
 

@@ -55,7 +55,7 @@ from safereport.disclosures.actions import (
     withdraw_consent_for_reporter,
 )
 from safereport.disclosures.models import DisclosureAttempt, Override, Transfer
-from safereport.disclosures.selectors import open_report
+from safereport.disclosures.selectors import Ask, open_report
 
 TRANSFER = Purpose.TRANSFER
 
@@ -230,15 +230,8 @@ def complete_transfer(
             )
         )
     sender = report.custodian
-    attempt = decide_and_record(
-        report,
-        actor=actor,
-        recipient=recipient,
-        purpose=TRANSFER,
-        sections=sections_held(report),
-        override=override,
-        unlocked=unlocked,
-    )
+    ask = Ask(actor, recipient, TRANSFER, sections_held(report), override)
+    attempt = decide_and_record(report, ask, unlocked=unlocked)
     transfer.attempt = attempt
     transfer.decided_at = timezone.now()
     if attempt.allowed:

@@ -39,7 +39,7 @@ from safereport.core.vocabulary import Purpose
 from safereport.disclosures import ledger
 from safereport.disclosures.actions import KeysLocked, decide_and_record
 from safereport.disclosures.models import DisclosureAttempt
-from safereport.disclosures.selectors import open_report
+from safereport.disclosures.selectors import Ask, open_report
 from safereport.matching.models import MatchSide
 
 COORDINATED = Purpose.COORDINATED_SUPPORT
@@ -165,15 +165,8 @@ def do_share_reference(
                 sections=frozenset(),
                 commitment=ledger.commitment_for(unlocked),
             )
-        attempt = decide_and_record(
-            report,
-            actor=acting_user,
-            recipient=recipient,
-            purpose=COORDINATED,
-            sections=frozenset(),
-            override=None,
-            unlocked=unlocked,
-        )
+        ask = Ask(acting_user, recipient, COORDINATED, frozenset())
+        attempt = decide_and_record(report, ask, unlocked=unlocked)
         if attempt.allowed:
             side.shared = attempt
         side.save(update_fields=["consent", "shared"])
