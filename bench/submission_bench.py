@@ -28,31 +28,37 @@ server, it prints:
 
 Times are the median of ``--repeats`` runs, with the fastest beside it.
 
-Where the submit's time goes, the derivation aside (cProfile of 15 submits
-with the cheap vault, load average 0.9, 2026-12-07; the request took 25.7 ms
-median against the bare POST's 1.1 ms, 23x). Per request, of ~26 ms under
-the profiler:
+Where the submit's time goes, the derivation aside. Measured without the
+profiler on an idle two-core machine (load below 1, 2026-12-07, six runs of
+15-31 submits): 13.6-15.5 ms median against the bare POST's 1.1-1.3 ms,
+10.5-12.5x. (``--profile`` runs the measured row under cProfile, which about
+doubles it: 27.7 ms; an earlier note here quoted that profiled figure as 23x.)
+Shares of the profiled request:
 
-* **the action, ~8.7 ms**: the report row, one INSERT for every sealed
-  section, the attachment, the consent, two audit events and the commit of
-  the durable transaction (~0.8 ms); the already-submitted check (~1.1 ms);
-  finding who gets the new-report alert (``case_workers_of``, ~2.2 ms: a
-  query of the organisation's staff and the permission asked of each).
-* **the receipt page, ~5.4 ms**: the template with its base, the language
-  links and the footer.
-* **the custodian, ~3.9 ms**: the chosen organisation read again through the
-  routing query (it must still have a reader now, not only when she chose
-  it), and the consent offers' nearest recipients (~1.1 ms).
-* **middleware, ~4 ms**: sessions, custody (the draft's key), security
+* **the action, ~25%**: the report row, one INSERT for every sealed section,
+  the attachment, the consent, two audit events and the commit of the durable
+  transaction. The new-report alert's recipients are looked up by the job
+  (``cases.tasks.alert_new_report``), not in the request; a second submission
+  of one draft is caught by the unique key, not by a query before.
+* **the receipt page, ~25%**: the template with its base, the language links
+  and the footer. A page with the same base (``GET /en/``) costs 2.3 ms, 1.9x
+  the bare POST, on its own.
+* **the custodian, ~17%**: the chosen organisation read again through the
+  routing query (it must still have a reader now, not only when she chose it):
+  1.9 ms, nearly all of it the ORM compiling the query; the consent offers'
+  nearest recipients (~5%).
+* **middleware, ~15%**: sessions, custody (the draft's key), security
   headers, the admission gate.
-* **the crypto, ~1 ms**: seven sealed boxes (report key wraps and sections).
+* **the crypto, ~5%**: seven sealed boxes (report key wraps and sections).
 
-Fourteen SQL statements and two commits a request; each statement costs the
-ORM about 0.5 ms before SQLite does anything (``Report.objects.filter(...)
-.first()`` alone: 0.53 ms on this machine). So 3x the bare POST (~3.3 ms)
-is below what the same stack spends on its reads and writes alone; the
-target would need the submit written without the ORM or a page, and is not
-met. Left as they are: the two commits (durability and unlinking), per-section
+About fourteen SQL statements a request; each costs the ORM about 0.6 ms,
+where the same SELECT through a bare cursor costs 0.024 ms. So 3x the bare
+POST (~3.6 ms) leaves ~1.3 ms beside the page for every read, write and seal:
+reachable only with the submit's writes in hand-written SQL beside the models
+(the report, its sections, attachment, consent, audit rows and the log entry)
+and a lighter receipt page. That is a second data path for the one write that
+matters most; the target is not met, and that trade is the team's to decide.
+Left as they are: the two commits (durability and unlinking), per-section
 sealing (each section must open on its own for disclosures).
 """
 

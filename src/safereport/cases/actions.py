@@ -10,6 +10,7 @@ and are reached only through an opened receipt.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import hmac
 import json
@@ -202,17 +203,14 @@ def do_submit_report(
     if acting_user is not None and not permissions.may_work_cases(acting_user, custodian):
         raise ActionRefused("Only a caseworker of this organisation can file for a reporter.")
     submission_key = submission_key_for(submission_token) if submission_token else None
-    if submission_key is not None:
-        earlier = Report.objects.filter(submission_key=submission_key).first()
-        if earlier is not None:
-            raise AlreadySubmitted(earlier)
-    try:
+    try:  # a second submission of one draft breaks the key's unique constraint
         with transaction.atomic(durable=True):
             return _store_report(new, receipt, submission_key, acting_user)
     except IntegrityError:
-        earlier = Report.objects.filter(submission_key=submission_key).first()
-        if submission_key is not None and earlier is not None:
-            raise AlreadySubmitted(earlier) from None
+        if submission_key is not None:
+            earlier = Report.objects.filter(submission_key=submission_key).first()
+            if earlier is not None:
+                raise AlreadySubmitted(earlier) from None
         raise
 
 
@@ -278,11 +276,26 @@ def _store_report(
         report=report.public_id,
     )
     if acting_user is None:
-        # At most one new-report alert per person per hour: a flood of submissions
-        # cannot become a flood of mail (the staff home lists every report).
+        from safereport.cases.tasks import alert_new_report  # the task module imports this one
+
+        # Who gets the alert is looked up by the job, off the reporter's request.
         hour = timezone.now().strftime("%Y%m%d%H")
-        alert_each(case_workers_of(report), StaffAlert.NEW_REPORT, once=f"new:{hour}")
+        transaction.on_commit(
+            functools.partial(alert_new_report, report_id=report.pk, hour=hour), robust=True
+        )
     return report
+
+
+def send_new_report_alerts(report_id: int, hour: str) -> int:
+    """The new-report alert to each caseworker of the report's organisation
+    (``cases.tasks.alert_new_report``, queued when a reporter's report is
+    stored); how many were queued. At most one per person per ``hour``: a flood
+    of submissions cannot become a flood of mail (the staff home lists every
+    report). Nothing for a report deleted since."""
+    report = Report.objects.filter(pk=report_id, shredded_at=None).first()
+    if report is None:
+        return 0
+    return alert_each(case_workers_of(report), StaffAlert.NEW_REPORT, once=f"new:{hour}")
 
 
 def case_workers_of(report: Report) -> list[StaffUser]:

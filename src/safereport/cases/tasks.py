@@ -11,6 +11,9 @@
 * ``note_possible_duress``: enqueued by the return page for every well-formed
   phrase that opened nothing, so that a wrong phrase and a second (duress)
   phrase cost the request the same; flags the case when it was a second phrase.
+* ``alert_new_report``: enqueued when a reporter's report is stored; alerts
+  the organisation's caseworkers (``actions.send_new_report_alerts``), so the
+  reporter's request does not look them up.
 """
 
 from __future__ import annotations
@@ -41,3 +44,8 @@ def escalate_unread() -> None:
 @job(retries=3, retry_delay=60)
 def note_possible_duress(lookup_digest: bytes) -> None:
     actions.do_note_reporter_under_pressure(lookup_digest)
+
+
+@job(retries=3, retry_delay=60)
+def alert_new_report(*, report_id: int, hour: str) -> None:
+    actions.send_new_report_alerts(report_id, hour)
