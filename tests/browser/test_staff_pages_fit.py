@@ -18,7 +18,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from pages import sign_in_as
 
 from safereport.accounts.models import StaffUser
-from sr_testing.browser import AXE_SOURCE, AXE_TAGS, describe
+from sr_testing.browser import describe, run_axe
 from sr_testing.busy_case import make_busy_case
 from sr_testing.personas import PASSWORD, make_referral_partners
 
@@ -61,9 +61,8 @@ def _view_name(path: str) -> str:
 
 def _check_widths(page, where: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The page at each width: no sideways scrolling, and axe-core clean
-    (loaded into the page once, run at each width)."""
+    (part of every document of the context, run at each width)."""
     problems = []
-    page.evaluate(AXE_SOURCE)
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         wide, inner = page.evaluate(
@@ -71,11 +70,9 @@ def _check_widths(page, where: str) -> list[str]:  # type: ignore[no-untyped-def
         )
         if wide > inner:
             problems.append(f"{where} at {width} px: {wide} px wide")
-        result = page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
-        )
-        if result["violations"]:
-            problems.append(f"{where} at {width} px:\n{describe(result['violations'])}")
+        violations = run_axe(page)
+        if violations:
+            problems.append(f"{where} at {width} px:\n{describe(violations)}")
     return problems
 
 
