@@ -21,9 +21,9 @@ from safereport.outreach.material import (
     Format,
     Wording,
     qr_svg,
-    render_pdf,
     start_url,
 )
+from safereport.outreach.pdf import render_pdf
 from sr_testing.personas import sign_in
 from sr_testing.proofs import post_with_proof
 

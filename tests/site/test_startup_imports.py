@@ -1,10 +1,11 @@
-"""A Django process starts without the scientific libraries.
+"""A Django process starts without the scientific libraries or the PDF maker.
 
 The choice model and the simulator need SciPy and matplotlib (over a second to
 import); every web worker, job worker and management command loads the URL
 configuration, which names the survey pages. ``core.choice`` and
 ``core.simulate`` import those parts on first use (``core/lazy.py``), and the
-survey views import the analysis inside the views that draw it. Run in a
+survey views import the analysis inside the views that draw it; fpdf2 (half
+a second) is imported when the first leaflet is drawn. Run in a
 fresh interpreter, since this test process has imported everything already.
 """
 
@@ -23,7 +24,7 @@ from django.urls import get_resolver
 get_resolver().url_patterns  # every app's views, as the system checks load them
 from safereport.core.choice import Design, NO_REPORT
 from safereport.core.simulate import Regime
-heavy = sorted(m for m in ("scipy", "matplotlib", "scipy.stats") if m in sys.modules)
+heavy = sorted(m for m in ("scipy", "matplotlib", "scipy.stats", "fpdf") if m in sys.modules)
 from safereport.core.choice import estimate
 from safereport.core.simulate import simulate_reporting
 print(json.dumps({"at_start": heavy, "on_use": "scipy.stats" in sys.modules}))

@@ -7,16 +7,14 @@ leaflet says no more and no less than the site. The QR code holds the
 organisation's start page: ``<SITE_URL>/<language>/report/?via=<slug>``, where
 the journey suggests that organisation first.
 
-The PDFs are made with fpdf2, shaping text with HarfBuzz (Arabic joins,
-Bengali conjuncts) and laying out right-to-left languages from the right. The
-fonts are Noto, cut down and shipped in ``fonts/`` (scripts/outreach_fonts.py),
-so a leaflet prints the same on any server.
+The PDFs are drawn by ``outreach.pdf`` (fpdf2, imported only when a PDF is
+first made). The fonts are Noto, cut down and shipped in ``fonts/``
+(scripts/outreach_fonts.py), so a leaflet prints the same on any server.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -24,15 +22,9 @@ from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
-from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
 
 from safereport.accounts.models import Organisation
-
-# fontTools reports each table it cuts while fpdf2 embeds a font: not for the server's log.
-logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -160,100 +152,3 @@ class Wording:
                 "this site at once."
             ),
         )
-
-
-class _Document(FPDF):
-    """One page laid out from the top, in the language's direction."""
-
-    def __init__(self, layout: Layout, language: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format=layout.page)
-        self.layout = layout
-        self.rtl = translation.get_language_bidi()
-        family, script = SCRIPTS.get(language[:2], ("latin", "latn"))
-        self.family = family
-        for name, (regular, bold) in FAMILIES.items():
-            self.add_font(name, "", str(FONTS / regular))
-            self.add_font(name, "B", str(FONTS / bold))
-        # Letters the main font lacks (a Latin name in Arabic, the URL) come from the others.
-        self.set_fallback_fonts([name for name in FAMILIES if name != family], exact_match=False)
-        self.set_text_shaping(
-            use_shaping_engine=True,
-            direction="rtl" if self.rtl else "ltr",
-            script=script,
-            language=language[:2],
-        )
-        self.set_margins(layout.margin, layout.margin)
-        self.set_auto_page_break(auto=True, margin=layout.margin)
-        self.set_title(_("Tell someone what happened, safely"))
-        self.set_lang(language)
-        self.set_creator("SafeReport")
-        self.add_page()
-
-    @property
-    def align(self) -> Align:
-        return Align.R if self.rtl else Align.L
-
-    def paragraph(
-        self, text: str, *, size: float, bold: bool = False, after: float = 2, indent: float = 0
-    ) -> None:
-        """A paragraph the width of the page, less ``indent`` at the line's start side."""
-        self.set_font(self.family, "B" if bold else "", size)
-        height = size * 0.3528 * self.layout.line  # points to millimetres, with leading
-        self.set_x(self.l_margin + (0 if self.rtl else indent))
-        self.multi_cell(
-            self.epw - indent, height, text, align=self.align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
-        )
-        self.ln(after)
-
-    def bullets(self, items: list[str]) -> None:
-        """A list with hanging bullets, each a dot drawn at the line's start side."""
-        indent = self.layout.body * 0.45
-        height = self.layout.body * 0.3528 * self.layout.line
-        radius = self.layout.body * 0.05
-        for item in items:
-            top = self.get_y()
-            centre = self.w - self.r_margin - indent / 2 if self.rtl else self.l_margin + indent / 2
-            self.circle(x=centre, y=top + height / 2, radius=radius, style="F")
-            self.paragraph(item, size=self.layout.body, after=1.2, indent=indent)
-        self.ln(1.5)
-
-    def qr(self, organisation: Organisation, language: str, caption: str) -> None:
-        png = io.BytesIO()
-        qr_code(organisation, language).save(png, kind="png", scale=12, border=4)
-        size = self.layout.qr
-        x = (self.w - size) / 2
-        self.set_font(self.family, "B", self.layout.heading)
-        self.multi_cell(0, self.layout.heading * 0.5, caption, align=Align.C)
-        self.ln(1)
-        if self.get_y() + size > self.h - self.b_margin:
-            self.add_page()
-        self.image(png, x=x, y=self.get_y(), w=size, h=size)
-        self.set_y(self.get_y() + size + 1)
-        self.set_font("latin", "", self.layout.body - 1.5)
-        # The address is Latin whatever the language: always left to right, centred.
-        self.multi_cell(0, 4.5, start_url(organisation, language), align=Align.C)
-        self.ln(2)
-
-
-def render_pdf(organisation: Organisation, language: str, kind: Format) -> bytes:
-    """The leaflet or the card for this organisation, in this language."""
-    if kind is Format.QR:
-        raise ValueError("the QR code is SVG: use qr_svg()")
-    layout = LAYOUTS[kind]
-    with translation.override(language):
-        words = Wording.current()
-        doc = _Document(layout, language)
-        doc.paragraph(words.title, size=layout.title, bold=True, after=2)
-        doc.paragraph(organisation.name, size=layout.heading, bold=True, after=3)
-        if kind is Format.LEAFLET:
-            doc.paragraph(words.lede, size=layout.body, after=3)
-            doc.bullets(words.promises)
-        else:
-            doc.bullets(words.promises[:3])  # a card has room for three
-        doc.qr(organisation, language, words.start)
-        doc.paragraph(words.danger, size=layout.body, bold=True, after=3)
-        if kind is Format.LEAFLET:
-            doc.paragraph(words.rights_heading, size=layout.heading, bold=True, after=1.5)
-            doc.bullets(words.rights)
-            doc.paragraph(words.phone, size=layout.body, after=0)
-        return bytes(doc.output())

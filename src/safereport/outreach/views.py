@@ -19,7 +19,7 @@ from safereport.accounts import permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.models import Organisation
 from safereport.intake import directory
-from safereport.outreach.material import Format, qr_svg, render_pdf
+from safereport.outreach.material import Format, qr_svg
 
 MEDIA_TYPES = {Format.LEAFLET: "application/pdf", Format.CARD: "application/pdf"}
 
@@ -36,6 +36,8 @@ def _reporting_organisation(slug: str) -> Organisation:
 def _pdf(slug: str, name: str, site: str, language: str, kind: Format) -> bytes:
     # name and site are part of the key: a renamed organisation or a moved
     # site gets new files, not stale ones.
+    from safereport.outreach.pdf import render_pdf  # fpdf2: imported on the first PDF
+
     return render_pdf(_reporting_organisation(slug), language, kind)
 
 
