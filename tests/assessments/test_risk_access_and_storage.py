@@ -107,7 +107,7 @@ def test_nothing_of_the_answers_is_readable_in_the_database(client, personas, re
         hba_comment="CANARY-honour-quokka",
         imm_documents_withheld="yes",
         imm_documents_withheld_comment="CANARY-passport-kept-by-aunt",
-        perpetrator_ref="PX9Q",
+        perpetrator_ref="PX9Q okapi ref",
         judgement_level="high",
         judgement_reason="CANARY-judgement-okapi",
     )
@@ -131,7 +131,7 @@ def test_nothing_of_the_answers_is_readable_in_the_database(client, personas, re
         "CANARY-honour-quokka",
         "CANARY-passport-kept-by-aunt",
         "CANARY-judgement-okapi",
-        "PX9Q",
+        "PX9Q okapi ref",  # a space: never inside base64 or hex
         "documents_withheld",
         "very_frightened",
     ):

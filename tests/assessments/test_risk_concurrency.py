@@ -28,6 +28,24 @@ def on_postgresql() -> None:
         pytest.skip("PostgreSQL only: row locks between connections exist only there")
 
 
+def _wait_until_waiting_for_a_lock(sessions: int) -> None:
+    """Until ``sessions`` other sessions of this database wait for a lock (the
+    report row): an order that does not rest on how fast a busy machine is."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            # Inside a transaction the activity view is a snapshot: take a new one.
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0] >= sessions:
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"{sessions} session(s) never waited for the report row")
+
+
 def assessment_on(day):  # type: ignore[no-untyped-def]
     form = RiskChecklistForm(checklist(3, incident_on=days_ago(10).isoformat()), today=day)
     assert form.is_valid(), form.errors
@@ -61,9 +79,9 @@ def test_an_earlier_assessment_waits_for_the_lock_and_then_sees_the_later_one(
         # earlier one behind it (an action is never nested in this transaction).
         Report.objects.select_for_update().get(pk=report.pk)
         later.start()
-        time.sleep(1)
+        _wait_until_waiting_for_a_lock(1)
         earlier.start()
-        time.sleep(1)  # the earlier one is now waiting (or, before the fix, read too soon)
+        _wait_until_waiting_for_a_lock(2)  # (before the fix, the earlier one read too soon)
     later.join(timeout=30)
     earlier.join(timeout=30)
 

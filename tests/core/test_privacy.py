@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import statistics as stats
 
 import pytest
@@ -15,16 +16,29 @@ def test_the_mechanism_spends_exactly_the_epsilon_it_is_given():
 
 
 def test_every_released_count_carries_noise():
-    true = [50] * 400
+    # The noise cannot be seeded (OpenDP draws it from the system), so each
+    # bound below is six standard deviations wide: a chance failure is about
+    # one run in 500 million. Discrete Laplace with scale 1: P(noise = 0) =
+    # tanh(1/2) ~ 0.46, variance 2e / (e - 1)^2 ~ 1.84, fourth moment ~ 22.2.
+    n = 4000
+    true = [50] * n
     noisy = privacy.noisy_counts(true, 1.0)
     assert len(noisy) == len(true)
-    changed = sum(1 for t, n in zip(true, noisy, strict=True) if t != n)
-    # Discrete Laplace with scale 1: P(noise = 0) = tanh(1/2) ~ 0.46; 400 draws.
-    assert 150 <= changed <= 290
-    deviations = [n - t for t, n in zip(true, noisy, strict=True)]
-    assert abs(stats.mean(deviations)) < 0.4  # centred on the truth
-    # Variance of the discrete Laplace with scale 1: 2 e / (e - 1)^2 ~ 1.84.
-    assert 1.2 < stats.pvariance(deviations) < 2.6
+    p_zero = math.tanh(0.5)
+    changed = sum(1 for t, n_ in zip(true, noisy, strict=True) if t != n_)
+    assert abs(changed - n * (1 - p_zero)) < 6 * math.sqrt(n * p_zero * (1 - p_zero))
+    deviations = [n_ - t for t, n_ in zip(true, noisy, strict=True)]
+    variance = 2 * math.e / (math.e - 1) ** 2
+    assert abs(stats.mean(deviations)) < 6 * math.sqrt(variance / n)  # centred on the truth
+    fourth = sum(k**4 * _discrete_laplace_mass(k) for k in range(-60, 61))
+    spread = math.sqrt((fourth - variance**2) / n)
+    assert abs(stats.pvariance(deviations) - variance) < 6 * spread
+
+
+def _discrete_laplace_mass(k: int, scale: float = 1.0) -> float:
+    """P(noise = k) for the discrete Laplace of this scale."""
+    q = math.exp(-1 / scale)
+    return (1 - q) / (1 + q) * q ** abs(k)
 
 
 def test_smaller_epsilon_means_more_noise():

@@ -101,7 +101,7 @@ def test_two_details_from_the_return_page_make_two_entries_and_are_never_shown(c
     page = reporter.get(NAME).content.decode()
     assert "Your details were added and locked away." in page
     assert _left(page) == 8
-    assert "Cleaning" not in page and "900456" not in page
+    assert "Cleaning" not in page and "7700 900456" not in page and "7700900456" not in page
 
 
 def test_a_second_report_naming_one_of_them_makes_a_match(client, personas):
