@@ -74,6 +74,18 @@ def test_a_new_report_alerts_its_organisations_caseworkers_only(personas, smtp_s
     assert len(smtp_server.messages) == 2  # nobody else, nothing else
 
 
+def test_the_new_report_job_alerts_nobody_for_a_report_deleted_before_it_ran(personas, smtp_server):
+    give_addresses(personas)
+    report, _ = submit(personas, text=CANARY)
+    forget_mail(smtp_server)
+    hour = "2001010100"  # another hour's key: not already sent
+    Report.objects.filter(pk=report.pk).update(shredded_at=timezone.now())
+    assert actions.send_new_report_alerts(report.pk, hour) == 0
+    Report.objects.filter(pk=report.pk).update(shredded_at=None)
+    assert actions.send_new_report_alerts(report.pk, hour) == 2  # the same job, not deleted
+    assert smtp_server.messages != []
+
+
 def test_a_report_filed_by_a_caseworker_alerts_nobody(personas, smtp_server):
     give_addresses(personas)
     submit(personas, text=CANARY, acting_user=personas.caseworker)
