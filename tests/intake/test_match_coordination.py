@@ -23,9 +23,10 @@ from safereport.cases.models import Report
 from safereport.core.vocabulary import Purpose
 from safereport.disclosures.models import DisclosureAttempt
 from safereport.matching.models import Match, MatchSide
+from safereport.referrals.models import Referral
 from safereport.transparency import selectors
 from safereport.transparency.actions import do_sign_tree_head
-from sr_testing.personas import sign_in
+from sr_testing.personas import make_referral_partners, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -232,3 +233,60 @@ def test_waiting_lists_an_agreed_match_until_the_reference_is_shared(personas):
     side = MatchSide.objects.get(report=first)
     caseworker.post(reverse("staff:match_share", args=[first.public_id, side.pk]))
     assert link not in matched_list()
+
+
+def test_a_joint_referral_after_coordination_goes_through_the_referral_flow(personas):
+    """Item 3's last sentence: once both sides shared, each caseworker refers her
+    own report to one labour-rights organisation through the usual referral page
+    (its own consent, its own firewall decision); that organisation receives the
+    two referrals and opens each, and nothing about either report reached it
+    through the match itself."""
+    partners = make_referral_partners(personas)
+    labour = partners.labour_rights_org
+    labour.referral_kinds = ["labour_rights_organisation"]
+    labour.save(update_fields=["referral_kinds"])
+    first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
+    second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    for reporter, report in ((first_reporter, first), (second_reporter, second)):
+        assert _answer(reporter, report, "yes").status_code == 302
+    pairs = (
+        (_staff(personas.caseworker), first, second),
+        (_staff(personas.other_caseworker), second, first),
+    )
+    for client, mine, _theirs in pairs:
+        side = MatchSide.objects.get(report=mine)
+        client.post(reverse("staff:match_share", args=[mine.public_id, side.pk]))
+    assert not Referral.objects.exists()  # the match itself sends nothing to anyone
+
+    for client, mine, _theirs in pairs:
+        assert "To refer together" in _case(client, mine)  # the case page points the way
+    for client, mine, theirs in pairs:
+        response = client.post(
+            reverse("staff:referral_new", kwargs={"public_id": mine.public_id}),
+            {
+                "kind": "labour_rights_organisation",
+                "service": labour.pk,
+                "sections": ["incident"],
+                "consent": "spoken",
+                "consent_note": f"By phone; a joint referral with {theirs.public_id}.",
+            },
+        )
+        assert response.status_code == 302, response.content[:2000]
+
+    referrals = Referral.objects.filter(service=labour)
+    assert {(r.report_id, r.sender_id) for r in referrals} == {
+        (first.pk, personas.support_org.pk),
+        (second.pk, personas.other_support_org.pk),
+    }
+    decisions = DisclosureAttempt.objects.filter(recipient=labour)
+    assert decisions.count() == 2 and all(a.allowed for a in decisions)
+    assert {a.purpose for a in decisions} == {Purpose.SUPPORT_REFERRAL.value}
+    # The labour-rights organisation opens both packages: each holds that report's
+    # incident and nothing else.
+    service = _staff(partners.labour_rights_staff)
+    for referral in referrals:
+        package = referral.package
+        assert package.sections == ["incident"]
+        opened = service.get(f"/staff/disclosures/packages/{package.package_id}/")
+        assert opened.status_code == 200
+        assert "He pushed me and took my phone." in opened.content.decode()
