@@ -18,6 +18,7 @@ from safereport.core.crypto.receipts import (
     damm_digit,
     language_words,
     new_receipt,
+    readable_by_an_earlier_list,
     receipt_bits,
     unknown_words,
     words_needed,
@@ -83,6 +84,41 @@ def test_a_receipt_reads_back_through_case_spacing_and_accents(lang: str) -> Non
     assert canonical_receipt(stripped) == canonical
     cut = " ".join(w[:4] if len(w) > 4 else w for w in receipt.parts)
     assert canonical_receipt(cut) == canonical
+
+
+def _cut(words: tuple[str, ...], which: set[int]) -> str:
+    return " ".join(skeleton(w)[:4] if i in which else w for i, w in enumerate(words))
+
+
+@pytest.mark.parametrize("lang", WORD_LANGUAGES)
+def test_every_new_receipt_reads_back_the_same_with_any_word_cut(lang: str) -> None:
+    """However many of her words she types cut to four letters, a new receipt
+    derives the keys it was made with: no list tried earlier reads it."""
+    rng = _seeded(7)
+    for _ in range(2000):
+        receipt = new_receipt(lang, rng.randrange)
+        canonical = canonical_receipt(receipt.text)
+        assert canonical == " ".join(skeleton(w) for w in receipt.parts)
+        assert canonical_receipt(_cut(receipt.parts, set(range(len(receipt.parts))))) == canonical
+        which = {i for i in range(len(receipt.parts)) if rng.random() < 0.5}
+        assert canonical_receipt(_cut(receipt.parts, which)) == canonical
+
+
+def test_a_draw_an_earlier_list_could_read_is_drawn_again() -> None:
+    """Portuguese words whose starts are all Spanish starts: typed cut, Spanish
+    is tried first and reads other words (other keys). Such a draw is refused."""
+    spanish = {skeleton(w)[:4] for w in language_words("es")}
+    words = language_words("pt")
+    shared = [i for i, w in enumerate(words) if skeleton(w)[:4] in spanish and len(skeleton(w)) > 4]
+    trap = tuple(words[i] for i in shared[:8])
+    assert readable_by_an_earlier_list(trap, "pt")
+    everything = set(range(8))
+    assert canonical_receipt(_cut(trap, everything)) != canonical_receipt(" ".join(trap))
+    # The first draw is the trap; the receipt made is the second, safe draw.
+    script = iter([*shared[:8], *range(8)])
+    receipt = new_receipt("pt", lambda _n: next(script))
+    assert receipt.parts == words[:8]
+    assert not readable_by_an_earlier_list(receipt.parts, "pt")
 
 
 def test_arabic_letter_variants_and_marks_are_forgiven() -> None:
