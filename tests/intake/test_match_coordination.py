@@ -94,10 +94,11 @@ def test_three_reports_two_match_both_agree_each_caseworker_sees_the_other(
     # One match, between the two reports naming A-1 Cleaning however spelt.
     match = Match.objects.get()
     assert {match.first_id, match.second_id} == {first.pk, second.pk}
+    assert set(MatchSide.objects.values_list("report", flat=True)) == {first.pk, second.pk}
     alerted = SentAlert.objects.filter(alert=StaffAlert.MATCH_FOUND)
-    assert {key.rsplit(":", 1)[1] for key in alerted.values_list("key", flat=True)} == {
-        str(first.pk),
-        str(second.pk),
+    assert {alert.staff.organisation_id for alert in alerted} == {
+        personas.support_org.pk,
+        personas.other_support_org.pk,
     }
     subject = STAFF_ALERTS[StaffAlert.MATCH_FOUND][0]
     mailed = {

@@ -6,6 +6,7 @@ the matched report; finding the match again mails nobody twice."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pytest
 from django.test import Client
@@ -124,12 +125,33 @@ def test_a_match_tells_each_reports_own_caseworkers_and_nothing_more(personas, s
     again = do_add_identifiers(first, [phone], acting_user=None)
     assert again.matches == () and Match.objects.count() == 1
     assert len(smtp_server.messages) == 3
-    assert set(
-        SentAlert.objects.filter(alert=StaffAlert.MATCH_FOUND).values_list("key", flat=True)
-    ) == {
-        f"match:{found.matches[0].pk}:{first.pk}",
-        f"match:{found.matches[0].pk}:{second.pk}",
-    }
+    keys = SentAlert.objects.filter(alert=StaffAlert.MATCH_FOUND).values_list("key", flat=True)
+    assert len(keys) == 3 and len(set(keys)) == 1 and keys[0].startswith("match:")
+
+
+def test_many_reports_naming_one_employer_mail_each_person_once_an_hour(personas, smtp_server):
+    """An anonymous flood of reports naming the identifier a real report named
+    makes a match with every earlier report (here 5 reports: 10 matches); each
+    caseworker still gets one mail in the hour, and "Waiting for you" lists them."""
+    for person in personas.all_staff().values():
+        _give_address(person)
+    reports = [submit(personas, org=personas.support_org, text=CANARY)[0] for _ in range(5)]
+    smtp_server.messages.clear()
+    smtp_server._collector.envelopes.clear()
+    spellings = (EMPLOYER, SAME_EMPLOYER)
+    hours = {timezone.now().strftime("%Y%m%d%H")}
+    for i, report in enumerate(reports):
+        line = normalise_business_line(spellings[i % 2])
+        do_add_identifiers(report, [line], acting_user=None)
+    hours.add(timezone.now().strftime("%Y%m%d%H"))  # a run across the hour may mail twice
+    assert Match.objects.count() == 10
+    mailed = Counter(_match_mail(smtp_server))
+    assert set(mailed) == {"caseworker@staff.example", "org_admin@staff.example"}
+    assert all(1 <= count <= len(hours) for count in mailed.values())
+    client = Client()
+    sign_in(client, personas.caseworker)
+    waiting = client.get(reverse("staff:waiting")).content.decode()
+    assert all(f"/staff/cases/{report.public_id}/" in waiting for report in reports)
 
 
 def test_waiting_lists_a_match_for_30_days_the_case_page_for_good(personas):

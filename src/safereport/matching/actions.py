@@ -92,13 +92,14 @@ def _record_match(report: Report, other: Report, today: dt.date) -> Match | None
     if not created:
         return None  # these two reports already matched through another identifier
     MatchSide.objects.bulk_create([MatchSide(match=match, report=r) for r in (first, second)])
+    hour = timezone.now().strftime("%Y%m%d%H")
     for side in (first, second):
         record_event(EventKind.MATCH_FOUND, organisation=side.custodian, report=side.public_id)
         # Her own organisation's caseworkers, after commit: one fixed sentence, never
-        # the other report, its organisation or the identifier (docs/matching.md).
-        alert_each(
-            case_workers_of(side), StaffAlert.MATCH_FOUND, once=f"match:{match.pk}:{side.pk}"
-        )
+        # the other report, its organisation or the identifier (docs/matching.md). At
+        # most one an hour per person: many reports naming one identifier make a match
+        # with each earlier one, and "Waiting for you" lists them all.
+        alert_each(case_workers_of(side), StaffAlert.MATCH_FOUND, once=f"match:{hour}")
     append_entry(Entry(kind=EventKind.MATCH_FOUND, week=iso_week(timezone.now())))
     return match
 
