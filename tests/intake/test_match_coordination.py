@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from journey import draft_token, open_report, passphrase_from, submit, walk_to_review
 
 from safereport.accounts.models import SentAlert, StaffUser
@@ -73,8 +75,7 @@ def _case(client: Client, report: Report) -> str:
 
 
 def _answer(reporter: Client, report: Report, answer: str):  # type: ignore[no-untyped-def]
-    side = MatchSide.objects.get(report=report)
-    return reporter.post("/en/return/report/match/", {"match": side.pk, "answer": answer})
+    return reporter.post("/en/return/report/match/", {"answer": answer})
 
 
 def _log_kinds() -> list[dict[str, object]]:
@@ -197,21 +198,63 @@ def test_a_no_stops_the_sharing_and_the_reporter_may_change_her_mind(personas):
     assert SHARE in _case(caseworker, first)
 
 
-def test_another_reports_question_cannot_be_answered(personas):
-    first_reporter, _first = _report_naming(personas.support_org, SPELLINGS[0])
+def test_her_answer_never_touches_another_reports_side(personas):
+    first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
     _second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
     theirs = MatchSide.objects.get(report=second)
+    # A form naming the other report's side answers her own question only.
     response = first_reporter.post(
         "/en/return/report/match/", {"match": theirs.pk, "answer": "yes"}, follow=True
     )
-    assert "This question is no longer open." in response.content.decode()
+    assert response.status_code == 200
     theirs.refresh_from_db()
     assert theirs.answer == MatchSide.Answer.WAITING
-    # Nonsense is refused the same way, and an answer must be yes or no.
-    for data in ({"match": "x", "answer": "yes"}, {"match": theirs.pk, "answer": "maybe"}):
-        response = first_reporter.post("/en/return/report/match/", data, follow=True)
-        assert response.status_code == 200
-    assert MatchSide.objects.filter(answer=MatchSide.Answer.YES).count() == 0
+    assert MatchSide.objects.get(report=first).answer == MatchSide.Answer.YES
+    # An answer must be yes or no.
+    response = first_reporter.post("/en/return/report/match/", {"answer": "maybe"}, follow=True)
+    assert "Choose yes or no." in response.content.decode()
+    assert MatchSide.objects.get(report=first).answer == MatchSide.Answer.YES
+
+
+def test_a_report_without_a_match_has_no_question_to_answer(personas):
+    reporter, report = _report_naming(personas.support_org, SPELLINGS[2])
+    assert SAME_PERSON not in _second_step(reporter)
+    response = reporter.post("/en/return/report/match/", {"answer": "yes"}, follow=True)
+    assert "This question is no longer open." in response.content.decode()
+    assert not MatchSide.objects.filter(report=report).exists()
+
+
+def test_many_reports_naming_what_she_named_ask_her_one_question(personas):
+    """Three more reports name her employer (a gangmaster's other workers, or a
+    flood): her page still asks once, and her one answer covers every match
+    not yet shared; a match already shared keeps its answer."""
+    her_browser, hers = _report_naming(personas.support_org, SPELLINGS[0])
+    others = [_report_naming(personas.other_support_org, SPELLINGS[1]) for _ in range(3)]
+    assert MatchSide.objects.filter(report=hers).count() == 3
+    page = _second_step(her_browser)
+    assert page.count(SAME_PERSON) == 1 and page.count(QUESTION) == 1
+    assert page.count('name="answer" value="yes"') == 1
+
+    # She says yes; one other reporter says yes too and both sides share.
+    assert _answer(her_browser, hers, "yes").status_code == 302
+    assert set(MatchSide.objects.filter(report=hers).values_list("answer", flat=True)) == {"yes"}
+    first_other_browser, first_other = others[0]
+    assert _answer(first_other_browser, first_other, "yes").status_code == 302
+    side = MatchSide.objects.get(report=hers, match__in=Match.objects.filter(second=first_other))
+    caseworker = _staff(personas.caseworker)
+    caseworker.post(reverse("staff:match_share", args=[hers.public_id, side.pk]))
+    side.refresh_from_db()
+    assert side.shared_id is not None
+    page = _second_step(her_browser)
+    assert "Your caseworker told the other organisation" in page
+    assert page.count(QUESTION) == 1 and "You said yes." in page
+
+    # She changes her mind: the two matches not yet shared become no; the shared stays.
+    assert _answer(her_browser, hers, "no").status_code == 302
+    answers = dict(MatchSide.objects.filter(report=hers).values_list("pk", "answer"))
+    assert answers.pop(side.pk) == "yes"
+    assert set(answers.values()) == {"no"}
+    assert "You said no." in _second_step(her_browser)
 
 
 def test_waiting_lists_an_agreed_match_until_the_reference_is_shared(personas):
@@ -291,3 +334,35 @@ def test_a_joint_referral_after_coordination_goes_through_the_referral_flow(pers
         opened = service.get(f"/staff/disclosures/packages/{package.package_id}/")
         assert opened.status_code == 200
         assert "He pushed me and took my phone." in opened.content.decode()
+
+
+def test_her_one_yes_to_many_agreed_matches_mails_each_person_once(personas, smtp_server):
+    """Three other reporters said yes first (a flood's reporters would); her one
+    yes makes three more agreed matches at once. Each caseworker is mailed once in
+    the hour, and "Waiting for you" lists her report until it is shared."""
+    for person in (personas.caseworker, personas.other_caseworker):
+        person.email = f"{person.username}@staff.example"
+        person.save(update_fields=["email"])
+    hours = {timezone.now().strftime("%Y%m%d%H")}
+    her_browser, hers = _report_naming(personas.support_org, SPELLINGS[0])
+    for browser, report in [
+        _report_naming(personas.other_support_org, SPELLINGS[1]) for _ in range(3)
+    ]:
+        assert _answer(browser, report, "yes").status_code == 302
+    assert _answer(her_browser, hers, "yes").status_code == 302
+    hours.add(timezone.now().strftime("%Y%m%d%H"))  # a run across the hour may mail twice
+    # Four reports naming one employer: six matches (the three others match each
+    # other too), every side agreed.
+    assert Match.objects.count() == 6
+    assert set(MatchSide.objects.values_list("answer", flat=True)) == {"yes"}
+    subject = STAFF_ALERTS[StaffAlert.MATCH_AGREED][0]
+    mailed = Counter(
+        address
+        for message, rcpt in zip(smtp_server.messages, smtp_server.recipients, strict=True)
+        if message["Subject"] == subject
+        for address in rcpt
+    )
+    assert {"caseworker@staff.example", "other_caseworker@staff.example"} <= set(mailed)
+    assert all(count <= len(hours) for count in mailed.values())
+    waiting = _staff(personas.caseworker).get(reverse("staff:waiting")).content.decode()
+    assert f"/staff/cases/{hers.public_id}/" in waiting

@@ -329,18 +329,15 @@ def return_transfer(request: HttpRequest, report: Report, unlocked: Any) -> Http
 @require_POST
 @_with_report
 def return_match(request: HttpRequest, report: Report, unlocked: Any) -> HttpResponse:
-    """Her answer: may her caseworker work with the organisation that holds
-    another report naming the same person or business (issue 16)?"""
+    """Her answer: may her caseworker work with the organisations that hold
+    other reports naming the same person or business (issue 16)? One answer
+    for all her report's matches not yet shared."""
     answer = request.POST.get("answer")
-    try:
-        side_id = int(request.POST.get("match", ""))
-    except ValueError:
-        side_id = 0
     if answer not in ("yes", "no"):
         messages.error(request, _("Choose yes or no."))
         return redirect("public:return_more")
     try:
-        do_answer_match(report, side_id, agree=answer == "yes")
+        do_answer_match(report, agree=answer == "yes")
     except ActionRefused as refused:
         messages.error(request, _(str(refused)))
         return redirect("public:return_more")

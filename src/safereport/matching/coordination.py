@@ -18,6 +18,8 @@ told the other organisation's name.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -45,12 +47,14 @@ from safereport.matching.models import MatchSide
 COORDINATED = Purpose.COORDINATED_SUPPORT
 
 
-def _other_side(side: MatchSide) -> MatchSide:
-    return (
+def _lock_sides(match_ids: Collection[int]) -> list[MatchSide]:
+    """Both sides of each match, locked in one query in key order (every writer
+    locks this way, so two of them wait for each other instead of deadlocking)."""
+    return list(
         MatchSide.objects.select_for_update(of=("self",))
         .select_related("report", "report__custodian")
-        .exclude(pk=side.pk)
-        .get(match_id=side.match_id)
+        .filter(match_id__in=list(match_ids))
+        .order_by("pk")
     )
 
 
@@ -58,57 +62,70 @@ def _both_agreed(side: MatchSide, other: MatchSide) -> bool:
     return side.answer == other.answer == MatchSide.Answer.YES
 
 
-def do_answer_match(report: Report, side_id: int, *, agree: bool) -> MatchSide:
+def do_answer_match(report: Report, *, agree: bool) -> list[MatchSide]:
     """The reporter's answer on her return page: may her caseworker work with
-    the organisation holding the other report? She may change it until her
-    caseworker has shared; after that a "no" cannot take the reference back.
-    When this answer makes two yeses, both organisations' caseworkers are
-    alerted (one fixed sentence, after commit)."""
+    the organisations holding the other reports? Her page asks one question
+    however many reports name the same person, so the answer covers every
+    match of her report not yet shared (a flood of reports naming what she
+    named adds nothing to her page). She may change it until her caseworker
+    has shared; after that a "no" cannot take the reference back. Where this
+    answer makes two yeses, both organisations' caseworkers are alerted (one
+    fixed sentence, after commit). Returns the sides answered."""
+    answer = MatchSide.Answer.YES if agree else MatchSide.Answer.NO
     with transaction.atomic(durable=True):
-        side = (
-            MatchSide.objects.select_for_update(of=("self",))
-            .filter(pk=side_id, report=report, report__shredded_at__isnull=True)
-            .first()
+        mine = set(
+            MatchSide.objects.filter(report=report, report__shredded_at__isnull=True).values_list(
+                "match_id", flat=True
+            )
         )
+        locked = _lock_sides(mine)
+        sides = [side for side in locked if side.report_id == report.pk]
         # The reporter reads these two refusals: gettext_noop by name, which makemessages
         # extracts (it does not know the N_ alias of the staff refusals below).
-        if side is None:
+        if not sides:
             raise ActionRefused(gettext_noop("This question is no longer open."))
-        if side.shared_id is not None:
+        open_sides = [side for side in sides if side.shared_id is None]
+        if not open_sides:
             raise ActionRefused(
                 gettext_noop(
                     "Your caseworker has already told the other organisation. That cannot "
                     "be taken back; send a message to your caseworker to talk about it."
                 )
             )
-        answer = MatchSide.Answer.YES if agree else MatchSide.Answer.NO
-        if side.answer == answer:
-            return side
-        other = _other_side(side)
-        side.answer = answer
-        side.answered_at = timezone.now()
-        side.save(update_fields=["answer", "answered_at"])
-        record_event(
-            EventKind.MATCH_ANSWERED,
-            organisation=report.custodian,
-            report=report.public_id,
-            match=side.match_id,
-            answer=answer.value,
-        )
-        if _both_agreed(side, other) and other.report.shredded_at is None:
-            for each in (side, other):
-                record_event(
-                    EventKind.MATCH_AGREED,
-                    organisation=each.report.custodian,
-                    report=each.report.public_id,
-                    match=side.match_id,
-                )
-                alert_each(
-                    case_workers_of(each.report),
-                    StaffAlert.MATCH_AGREED,
-                    once=f"match-agreed:{side.match_id}:{each.report_id}",
-                )
-    return side
+        others = {side.match_id: side for side in locked if side.report_id != report.pk}
+        for side in open_sides:
+            if side.answer != answer:
+                _answer(side, others[side.match_id], answer)
+    return open_sides
+
+
+def _answer(side: MatchSide, other: MatchSide, answer: MatchSide.Answer) -> None:
+    side.answer = answer
+    side.answered_at = timezone.now()
+    side.save(update_fields=["answer", "answered_at"])
+    record_event(
+        EventKind.MATCH_ANSWERED,
+        organisation=side.report.custodian,
+        report=side.report.public_id,
+        match=side.match_id,
+        answer=answer.value,
+    )
+    if _both_agreed(side, other) and other.report.shredded_at is None:
+        # At most one mail an hour per person, as for a match: reports whose
+        # reporters all say yes (a flood's would) must not mail once per match.
+        hour = timezone.now().strftime("%Y%m%d%H")
+        for each in (side, other):
+            record_event(
+                EventKind.MATCH_AGREED,
+                organisation=each.report.custodian,
+                report=each.report.public_id,
+                match=side.match_id,
+            )
+            alert_each(
+                case_workers_of(each.report),
+                StaffAlert.MATCH_AGREED,
+                once=f"match-agreed:{hour}",
+            )
 
 
 def _live_agreement(report: Report, recipient_id: int) -> bool:
@@ -134,13 +151,10 @@ def do_share_reference(
     locked (the log entry's commitment needs the report opened)."""
     require_case_worker(acting_user, side.report)
     with transaction.atomic(durable=True):
-        side = (
-            MatchSide.objects.select_for_update(of=("self",))
-            .select_related("report", "report__custodian")
-            .get(pk=side.pk)
-        )
+        pair = _lock_sides([side.match_id])
+        side = next(each for each in pair if each.pk == side.pk)
+        other = next(each for each in pair if each.pk != side.pk)
         report = side.report
-        other = _other_side(side)
         if report.is_shredded or other.report.is_shredded:
             raise ActionRefused(N_("One of the two reports has been deleted. Nothing was shared."))
         if side.shared_id is not None:

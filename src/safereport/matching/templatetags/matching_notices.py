@@ -38,10 +38,20 @@ def matching_case_panel(context: Any, report: Report) -> dict[str, Any]:
 @register.inclusion_tag("matching/_reporter_panel.html", takes_context=True)
 def matching_reporter_panel(context: Any, report: Report) -> dict[str, Any]:
     """The reporter's question: may her caseworker work with the organisation
-    holding the other report? Never its name, its reference or its answer."""
+    holding the other report? Never its name, its reference or its answer.
+
+    One question however many reports name the same person: her answer covers
+    every match not yet shared (a flood of reports naming what she named adds
+    no question to her page, and the page does not say how many there are)."""
+    sides = sides_for_reporter(report)
+    waiting = [side for side in sides if side.shared_id is None]
+    answers = {side.answer for side in waiting}
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
-        "sides": sides_for_reporter(report),
+        "matched": bool(sides),
+        "shared": len(waiting) < len(sides),
+        "waiting": waiting,
+        "answer": answers.pop() if len(answers) == 1 else None,
         "answers": MatchSide.Answer,
     }
