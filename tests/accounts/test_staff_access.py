@@ -208,11 +208,12 @@ for _persona in ("caseworker", "org_admin"):
     ROLE_PAGES[_persona] |= {"directory", "referral_new"}
 ROLE_PAGES["org_admin"] |= {"directory_entry"}
 
-# Coordinated support on a match (matching app, issue 16): the case roles share
-# their report's reference, by POST only.
+# Coordinated support on a match (matching app, issue 16): the case roles let
+# the return page ask the reporter and share their report's reference, by POST only.
 OBJECT_PAGES["match_share"] = 405
+OBJECT_PAGES["match_ask"] = 405
 for _persona in ("caseworker", "org_admin"):
-    ROLE_PAGES[_persona] |= {"match_share"}
+    ROLE_PAGES[_persona] |= {"match_share", "match_ask"}
 
 
 # Everyone changes their own password, chooses their own alerts and sees what

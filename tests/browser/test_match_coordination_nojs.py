@@ -57,6 +57,16 @@ def test_both_reporters_agree_and_each_caseworker_sees_the_other_without_javascr
         do_add_identifiers(report, [normalise_business_line(line)], acting_user=None)
     step = JourneyStep(page, visits)
 
+    # Her return page asks her only once her caseworker chose to ask (a person
+    # named in a report could file one naming himself to learn of hers).
+    for person, report in ((personas.caseworker, first), (personas.other_caseworker, second)):
+        step.page.context.clear_cookies()
+        sign_in_as(step.page, step.visits, person)
+        step.open(f"/staff/cases/{report.public_id}/")
+        _shoot(step.page, "match-case-not-asked")
+        step.press("Ask her on her return page")
+        assert "Her return page now asks her." in step.page.locator("main").inner_text()
+
     first_page = _answer_yes(step, first_phrase, "match-first")
     assert "Nothing happens until the other person says yes too." in first_page
     _answer_yes(step, second_phrase, "match-second")

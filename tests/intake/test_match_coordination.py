@@ -74,6 +74,16 @@ def _case(client: Client, report: Report) -> str:
     return response.content.decode()
 
 
+def _ask(personas, *reports: Report) -> None:  # type: ignore[no-untyped-def]
+    """Each report's own caseworker lets its return page ask its reporter (case page)."""
+    for report in reports:
+        mine = report.custodian_id == personas.support_org.pk
+        client = _staff(personas.caseworker if mine else personas.other_caseworker)
+        assert "Ask her on her return page" in _case(client, report)
+        response = client.post(reverse("staff:match_ask", args=[report.public_id]))
+        assert response.status_code == 302
+
+
 def _answer(reporter: Client, report: Report, answer: str):  # type: ignore[no-untyped-def]
     return reporter.post("/en/return/report/match/", {"answer": answer})
 
@@ -114,6 +124,16 @@ def test_three_reports_two_match_both_agree_each_caseworker_sees_the_other(
     caseworker, other_caseworker = _staff(personas.caseworker), _staff(personas.other_caseworker)
     assert SAME_PERSON not in _case(caseworker, third)
     assert SAME_PERSON not in _second_step(third_reporter)
+
+    # Nothing on the matched reporters' pages until each caseworker chooses to ask
+    # (a person named can file a report naming himself); an answer is refused.
+    for reporter in (first_reporter, second_reporter):
+        assert SAME_PERSON not in _second_step(reporter)
+    early = first_reporter.post("/en/return/report/match/", {"answer": "yes"}, follow=True)
+    assert "This question is no longer open." in early.content.decode()
+    assert "She has not been asked about this match." in _case(caseworker, first)
+    _ask(personas, first, second)
+    assert "Ask her on her return page" not in _case(caseworker, first)
 
     # Each matched reporter is asked; the caseworkers cannot share before both agree.
     for reporter in (first_reporter, second_reporter):
@@ -188,6 +208,7 @@ def test_a_no_stops_the_sharing_and_the_reporter_may_change_her_mind(personas):
     first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
     second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
     caseworker = _staff(personas.caseworker)
+    _ask(personas, first, second)
     assert _answer(first_reporter, first, "yes").status_code == 302
     assert _answer(second_reporter, second, "no").status_code == 302
     assert "The reporter said yes." in _case(caseworker, first)
@@ -201,6 +222,7 @@ def test_a_no_stops_the_sharing_and_the_reporter_may_change_her_mind(personas):
 def test_her_answer_never_touches_another_reports_side(personas):
     first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
     _second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    _ask(personas, first, second)
     theirs = MatchSide.objects.get(report=second)
     # A form naming the other report's side answers her own question only.
     response = first_reporter.post(
@@ -231,6 +253,7 @@ def test_many_reports_naming_what_she_named_ask_her_one_question(personas):
     her_browser, hers = _report_naming(personas.support_org, SPELLINGS[0])
     others = [_report_naming(personas.other_support_org, SPELLINGS[1]) for _ in range(3)]
     assert MatchSide.objects.filter(report=hers).count() == 3
+    _ask(personas, hers, others[0][1])  # one press asks her about all three
     page = _second_step(her_browser)
     assert page.count(SAME_PERSON) == 1 and page.count(QUESTION) == 1
     assert page.count('name="answer" value="yes"') == 1
@@ -271,6 +294,7 @@ def test_waiting_lists_an_agreed_match_until_the_reference_is_shared(personas):
         return page.split('id="matched-heading"')[1].split("</section>")[0]
 
     assert link not in matched_list()
+    _ask(personas, first, second)
     for reporter, report in ((first_reporter, first), (second_reporter, second)):
         assert _answer(reporter, report, "yes").status_code == 302
     assert link in matched_list()
@@ -291,6 +315,7 @@ def test_a_joint_referral_after_coordination_goes_through_the_referral_flow(pers
     labour.save(update_fields=["referral_kinds"])
     first_reporter, first = _report_naming(personas.support_org, SPELLINGS[0])
     second_reporter, second = _report_naming(personas.other_support_org, SPELLINGS[1])
+    _ask(personas, first, second)
     for reporter, report in ((first_reporter, first), (second_reporter, second)):
         assert _answer(reporter, report, "yes").status_code == 302
     pairs = (
@@ -345,9 +370,9 @@ def test_her_one_yes_to_many_agreed_matches_mails_each_person_once(personas, smt
         person.save(update_fields=["email"])
     hours = {timezone.now().strftime("%Y%m%d%H")}
     her_browser, hers = _report_naming(personas.support_org, SPELLINGS[0])
-    for browser, report in [
-        _report_naming(personas.other_support_org, SPELLINGS[1]) for _ in range(3)
-    ]:
+    others = [_report_naming(personas.other_support_org, SPELLINGS[1]) for _ in range(3)]
+    _ask(personas, hers, *(report for _browser, report in others))
+    for browser, report in others:
         assert _answer(browser, report, "yes").status_code == 302
     assert _answer(her_browser, hers, "yes").status_code == 302
     hours.add(timezone.now().strftime("%Y%m%d%H"))  # a run across the hour may mail twice

@@ -16,7 +16,7 @@ from safereport.accounts.models import AuditEvent
 from safereport.core.events import EventKind
 from safereport.core.matching import normalise_business_line
 from safereport.matching.actions import do_add_identifiers
-from safereport.matching.coordination import do_answer_match
+from safereport.matching.coordination import do_answer_match, do_ask_reporter
 from safereport.matching.models import MatchSide
 from sr_testing.reports import submit
 
@@ -41,6 +41,8 @@ def test_two_reporters_answering_at_once_both_get_through(personas):
     second, _ = submit(personas, org=personas.other_support_org)
     for report, line in ((first, "A-1 Cleaning Ltd, E1 6AN"), (second, "a1 cleaning e16an")):
         do_add_identifiers(report, [normalise_business_line(line)], acting_user=None)
+    do_ask_reporter(first, acting_user=personas.caseworker)
+    do_ask_reporter(second, acting_user=personas.other_caseworker)
     lower = MatchSide.objects.order_by("pk").first()
     assert lower is not None
 

@@ -121,6 +121,7 @@ class EventKind(StrEnum):
     MATCHING_THROTTLED = "matching_throttled"  # a tag refused: the hour's budget is spent
     MATCHING_ENTRY_ADDED = "matching_entry_added"  # the public log's count of entries
     MATCH_FOUND = "match_found"  # an audit row for each organisation, and the log's count
+    MATCH_ASKED = "match_asked"  # a caseworker let the return page ask the reporter
     MATCH_ANSWERED = "match_answered"  # the reporter said yes or no to coordinated support
     MATCH_AGREED = "match_agreed"  # both reporters said yes (an audit row for each side)
     # job queue (jobs app): a task that failed with no retries left, for organisation admins

@@ -62,9 +62,33 @@ def _both_agreed(side: MatchSide, other: MatchSide) -> bool:
     return side.answer == other.answer == MatchSide.Answer.YES
 
 
+def do_ask_reporter(report: Report, *, acting_user: StaffUser) -> int:
+    """A caseworker of ``report`` lets its return page ask the reporter about
+    each of its matches not yet asked; how many.
+
+    Her page shows nothing of a match before: a person named in a report can
+    file one naming himself and watch his own return page to learn whether
+    someone reported him, so a caseworker who has read the report (and sees
+    whether it was opened with the second phrase) decides. An audit row."""
+    require_case_worker(acting_user, report)
+    with transaction.atomic(durable=True):
+        locked = Report.objects.select_for_update().get(pk=report.pk)
+        if locked.is_shredded:
+            raise ActionRefused(N_("This report has been deleted."))
+        asked = MatchSide.objects.filter(report=locked, asked_at__isnull=True).update(
+            asked_at=timezone.now()
+        )
+        if asked:
+            record_event(
+                EventKind.MATCH_ASKED, actor=acting_user, report=locked.public_id, matches=asked
+            )
+    return asked
+
+
 def do_answer_match(report: Report, *, agree: bool) -> list[MatchSide]:
     """The reporter's answer on her return page: may her caseworker work with
-    the organisations holding the other reports? Her page asks one question
+    the organisations holding the other reports, of the matches she was asked
+    about (``do_ask_reporter``)? Her page asks one question
     however many reports name the same person, so the answer covers every
     match of her report not yet shared (a flood of reports naming what she
     named adds nothing to her page). She may change it until her caseworker
@@ -74,9 +98,9 @@ def do_answer_match(report: Report, *, agree: bool) -> list[MatchSide]:
     answer = MatchSide.Answer.YES if agree else MatchSide.Answer.NO
     with transaction.atomic(durable=True):
         mine = set(
-            MatchSide.objects.filter(report=report, report__shredded_at__isnull=True).values_list(
-                "match_id", flat=True
-            )
+            MatchSide.objects.filter(
+                report=report, report__shredded_at__isnull=True, asked_at__isnull=False
+            ).values_list("match_id", flat=True)
         )
         locked = _lock_sides(mine)
         sides = [side for side in locked if side.report_id == report.pk]

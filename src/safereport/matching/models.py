@@ -68,6 +68,10 @@ class MatchSide(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="+")
     answer = models.CharField(max_length=8, choices=Answer.choices, default=Answer.WAITING)
     answered_at = models.DateTimeField(null=True, blank=True)
+    # When a caseworker of this report chose to ask its reporter (her return
+    # page shows nothing of the match before): a person named in a report can
+    # file one naming himself to learn whether someone reported him.
+    asked_at = models.DateTimeField(null=True, blank=True)
     consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

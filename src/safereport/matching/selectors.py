@@ -88,12 +88,13 @@ def sides_for_case(report: Report) -> list[CaseSide]:
 
 
 def sides_for_reporter(report: Report) -> list[MatchSide]:
-    """Her report's matches, for her return page: her answer and whether her
-    caseworker has shared (never the other report, its organisation or its
-    answer)."""
+    """Her report's matches that her caseworker chose to ask her about, for her
+    return page: her answer and whether her caseworker has shared (never the
+    other report, its organisation or its answer)."""
     if report.is_shredded:
         return []
-    return list(MatchSide.objects.filter(report=report).order_by("match_id"))
+    asked = MatchSide.objects.filter(report=report, asked_at__isnull=False)
+    return list(asked.order_by("match_id"))
 
 
 def identifiers_left(report: Report) -> int:

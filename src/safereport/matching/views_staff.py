@@ -1,5 +1,6 @@
-"""The staff side of coordinated support: share this report's reference with
-the organisation holding the other report (matching/coordination.py)."""
+"""The staff side of coordinated support: let the return page ask the reporter,
+and share this report's reference with the organisation holding the other
+report (matching/coordination.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from safereport.accounts import keys, permissions
 from safereport.accounts.access import StaffRequest, staff_page
 from safereport.accounts.actions import ActionRefused
 from safereport.cases.selectors import access_report
-from safereport.matching.coordination import do_share_reference
+from safereport.matching.coordination import do_ask_reporter, do_share_reference
 from safereport.matching.models import MatchSide
 
 
@@ -38,4 +39,18 @@ def share_reference(request: StaffRequest, public_id: str, side_id: int) -> Http
             )
         else:
             messages.error(request, _("The firewall refused this. Nothing was shared."))
+    return redirect(reverse("staff:case", args=[public_id]) + "#match")
+
+
+@staff_page(permissions.is_case_worker)
+@require_POST
+def ask_reporter(request: StaffRequest, public_id: str) -> HttpResponse:
+    report = access_report(request.user, public_id)
+    try:
+        asked = do_ask_reporter(report, acting_user=request.user)
+    except ActionRefused as refused:
+        messages.error(request, _(str(refused)))
+    else:
+        if asked:
+            messages.success(request, _("Her return page now asks her."))
     return redirect(reverse("staff:case", args=[public_id]) + "#match")

@@ -23,14 +23,16 @@ def matched(report: Report) -> bool:
 @register.inclusion_tag("matching/_staff_case_panel.html", takes_context=True)
 def matching_case_panel(context: Any, report: Report) -> dict[str, Any]:
     """The caseworker's view of each match: "another report names the same
-    person or business", the reporter's answer, whether both agreed, a button
-    to share this report's reference, and the other's once they shared."""
+    person or business", a button to let her return page ask her, her answer,
+    whether both agreed, a button to share this report's reference, and the
+    other's once they shared."""
     sides = [] if report.is_shredded else sides_for_case(report)
     return {
         "request": context.get("request"),
         "csrf_token": context.get("csrf_token"),
         "report": report,
         "sides": sides,
+        "not_asked": any(item.side.asked_at is None for item in sides),
         "answers": MatchSide.Answer,
     }
 
