@@ -21,6 +21,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from safereport.accounts.models import AlertsBy, Organisation, SentAlert, StaffUser
 from safereport.accounts.tasks import send_notification, send_staff_alert
@@ -240,6 +241,13 @@ def alert_staff(person: StaffUser, alert: StaffAlert, path: str, *, once: str = 
         robust=True,
     )
     return True
+
+
+def this_hour() -> str:
+    """The current hour as an alert's ``once`` key part ("2026120714"): an alert
+    keyed by it reaches each person at most once an hour, however many events
+    raise it (a flood of reports or matches is not a flood of mail)."""
+    return timezone.now().strftime("%Y%m%d%H")
 
 
 def alert_each(people: list[StaffUser], alert: StaffAlert, *, once: str) -> int:

@@ -27,7 +27,14 @@ from django.utils.translation import gettext_noop as N_
 from safereport.accounts import keys, permissions
 from safereport.accounts.actions import ActionRefused, outermost, record_event
 from safereport.accounts.models import Organisation, OrganisationKey, StaffUser
-from safereport.accounts.notify import Notice, StaffAlert, alert_each, alert_staff, notify
+from safereport.accounts.notify import (
+    Notice,
+    StaffAlert,
+    alert_each,
+    alert_staff,
+    notify,
+    this_hour,
+)
 from safereport.accounts.selectors import staff_of
 from safereport.cases.models import (
     Attachment,
@@ -279,9 +286,9 @@ def _store_report(
         from safereport.cases.tasks import alert_new_report  # the task module imports this one
 
         # Who gets the alert is looked up by the job, off the reporter's request.
-        hour = timezone.now().strftime("%Y%m%d%H")
         transaction.on_commit(
-            functools.partial(alert_new_report, report_id=report.pk, hour=hour), robust=True
+            functools.partial(alert_new_report, report_id=report.pk, hour=this_hour()),
+            robust=True,
         )
     return report
 

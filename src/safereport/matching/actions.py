@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from safereport.accounts.actions import record_event
 from safereport.accounts.models import StaffUser
-from safereport.accounts.notify import StaffAlert, alert_each
+from safereport.accounts.notify import StaffAlert, alert_each, this_hour
 from safereport.cases.actions import case_workers_of
 from safereport.cases.models import Report
 from safereport.core.events import EventKind
@@ -92,7 +92,7 @@ def _record_match(report: Report, other: Report, today: dt.date) -> Match | None
     if not created:
         return None  # these two reports already matched through another identifier
     MatchSide.objects.bulk_create([MatchSide(match=match, report=r) for r in (first, second)])
-    hour = timezone.now().strftime("%Y%m%d%H")
+    hour = this_hour()
     for side in (first, second):
         record_event(EventKind.MATCH_FOUND, organisation=side.custodian, report=side.public_id)
         # Her own organisation's caseworkers, after commit: one fixed sentence, never

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_noop as N_
 
 from safereport.accounts.actions import ActionRefused, record_event
 from safereport.accounts.models import StaffUser
-from safereport.accounts.notify import StaffAlert, alert_each
+from safereport.accounts.notify import StaffAlert, alert_each, this_hour
 from safereport.cases.actions import (
     ConsentChoice,
     case_workers_of,
@@ -137,7 +137,7 @@ def _answer(side: MatchSide, other: MatchSide, answer: MatchSide.Answer) -> None
     if _both_agreed(side, other) and other.report.shredded_at is None:
         # At most one mail an hour per person, as for a match: reports whose
         # reporters all say yes (a flood's would) must not mail once per match.
-        hour = timezone.now().strftime("%Y%m%d%H")
+        hour = this_hour()
         for each in (side, other):
             record_event(
                 EventKind.MATCH_AGREED,
